@@ -1,0 +1,66 @@
+package org.spikerl.energy;
+
+/**
+ * Operation counts accumulated over control steps (SPEC section 7). Counting only: pricing is
+ * {@link EnergyPreset}'s job. Mutable, owned by one controller; allocates nothing when counting.
+ */
+public final class OpCounts {
+    private final long[] spikesPerLayer;
+    private final int[] neuronsPerLayer;
+    private long controlSteps;
+    private long macs;
+    private long sops;
+    private long neuronUpdates;
+    private long timesteps;
+
+    /** @param neuronsPerLayer hidden neurons of layers 1..L-1 (empty for an ANN) */
+    public OpCounts(int[] neuronsPerLayer) {
+        this.neuronsPerLayer = neuronsPerLayer.clone();
+        this.spikesPerLayer = new long[neuronsPerLayer.length];
+    }
+
+    public void addControlStep(long macs, long sops, long neuronUpdates, int timesteps) {
+        this.controlSteps++;
+        this.macs += macs;
+        this.sops += sops;
+        this.neuronUpdates += neuronUpdates;
+        this.timesteps += timesteps;
+    }
+
+    public void addSpikes(int layer, long spikes) {
+        spikesPerLayer[layer] += spikes;
+    }
+
+    public void clear() {
+        controlSteps = macs = sops = neuronUpdates = timesteps = 0;
+        java.util.Arrays.fill(spikesPerLayer, 0);
+    }
+
+    public long controlSteps() { return controlSteps; }
+    public long macs() { return macs; }
+    public long sops() { return sops; }
+    public long neuronUpdates() { return neuronUpdates; }
+
+    public double macsPerStep() { return controlSteps == 0 ? 0 : (double) macs / controlSteps; }
+    public double sopsPerStep() { return controlSteps == 0 ? 0 : (double) sops / controlSteps; }
+    public double neuronUpdatesPerStep() { return controlSteps == 0 ? 0 : (double) neuronUpdates / controlSteps; }
+
+    /** Spike rate of hidden layer l: spikes / (neurons * T), over all counted control steps. */
+    public double spikeRate(int layer) {
+        return timesteps == 0 ? 0 : (double) spikesPerLayer[layer] / ((double) neuronsPerLayer[layer] * timesteps);
+    }
+
+    public int hiddenLayers() { return neuronsPerLayer.length; }
+
+    /** Adds another counter's totals into this one (for merging parallel episodes). */
+    public void add(OpCounts o) {
+        controlSteps += o.controlSteps;
+        macs += o.macs;
+        sops += o.sops;
+        neuronUpdates += o.neuronUpdates;
+        timesteps += o.timesteps;
+        for (int l = 0; l < spikesPerLayer.length; l++) {
+            spikesPerLayer[l] += o.spikesPerLayer[l];
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.spikerl.env;
+
+/**
+ * {@code size()} copies of one environment stepped together, so a bridge round trip is paid once
+ * per batch. Slots are independent: each runs its own episode with its own seed.
+ * Buffers are caller-owned and flat: slot k's observation is at {@code [k * obsSize, (k+1) * obsSize)}.
+ */
+public interface VectorEnv extends AutoCloseable {
+
+    EnvSpec spec();
+
+    int size();
+
+    /**
+     * Resets every slot k with {@code mask[k]} using {@code seeds[k]} and writes its first
+     * observation into {@code obsOut}; other slots' observations are left as they are.
+     */
+    void reset(boolean[] mask, long[] seeds, double[] obsOut);
+
+    /**
+     * Steps every slot k with {@code mask[k]} using its action from {@code actions}
+     * ({@code size() * actSize}, flat) and writes the result into {@code out}.
+     */
+    void step(boolean[] mask, double[] actions, StepBatch out);
+
+    @Override
+    void close();
+}
