@@ -19,6 +19,11 @@ public final class OpCounts {
         this.spikesPerLayer = new long[neuronsPerLayer.length];
     }
 
+    /** A zeroed counter for the same layer sizes. */
+    public OpCounts emptyCopy() {
+        return new OpCounts(neuronsPerLayer);
+    }
+
     public void addControlStep(long macs, long sops, long neuronUpdates, int timesteps) {
         this.controlSteps++;
         this.macs += macs;

@@ -1,0 +1,196 @@
+package org.spikerl.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.spikerl.SpikerlException;
+import org.spikerl.energy.OpCounts;
+import org.spikerl.env.StepBatch;
+import org.spikerl.env.VectorEnv;
+
+/**
+ * The closed-loop episode loop shared by the ANN and the SNN controllers (SPEC section 8).
+ *
+ * <p>Episode i of a run with seed S is reset with seed {@code S + i}. Up to {@code env.size()}
+ * episodes run at once, one per slot, each with its own copy of the controller, so one bridge
+ * call advances them all; when an episode ends its slot takes the next episode index. Results do
+ * not depend on the number of slots: slots are independent environments and controllers.
+ * Return is the undiscounted sum of rewards until terminated or truncated.
+ */
+public final class EpisodeRunner {
+
+    /** One finished episode. */
+    public record Episode(int index, long seed, double ret, int length) {
+    }
+
+    /** Told about progress; called on the loop's thread. */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void stepped(int environmentSteps) {
+        }
+
+        default void episodeDone(Episode episode) {
+        }
+    }
+
+    /**
+     * What a run produced. {@code counts} merges every slot's controller counters.
+     * {@code seconds} covers the loop only (first reset to last step), not start-up.
+     */
+    public record Result(List<Episode> episodes, OpCounts counts, long environmentSteps, double seconds) {
+        public double stepsPerSecond() {
+            return seconds > 0 ? environmentSteps / seconds : 0;
+        }
+    }
+
+    /** Thrown when the loop fails part-way; carries the episodes finished before the failure. */
+    public static final class RunFailure extends SpikerlException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<Episode> completed;
+
+        RunFailure(String message, Throwable cause, List<Episode> completed) {
+            super(message, cause);
+            this.completed = List.copyOf(completed);
+        }
+
+        public List<Episode> completed() {
+            return completed;
+        }
+    }
+
+    private EpisodeRunner() {
+    }
+
+    public static Result run(VectorEnv env, Controller prototype, int episodes, long seed, Listener listener) {
+        if (episodes < 1) {
+            throw new SpikerlException("episodes must be >= 1, got " + episodes);
+        }
+        int obsSize = env.spec().observationSpace().size();
+        int actSize = env.spec().actionSpace().size();
+        if (prototype.observationSize() != obsSize || prototype.actionSize() != actSize) {
+            throw new SpikerlException("actor takes " + prototype.observationSize() + " observations and gives "
+                    + prototype.actionSize() + " actions, but " + env.spec().id() + " has observations of size "
+                    + obsSize + " and actions of size " + actSize);
+        }
+        int k = Math.min(env.size(), episodes);
+        Controller[] controllers = new Controller[k];
+        double[][] obs = new double[k][obsSize];
+        double[][] act = new double[k][actSize];
+        int[] episodeOf = new int[env.size()];
+        double[] ret = new double[k];
+        int[] len = new int[k];
+        boolean[] active = new boolean[env.size()];
+        boolean[] resetMask = new boolean[env.size()];
+        long[] seeds = new long[env.size()];
+        double[] flatObs = new double[env.size() * obsSize];
+        double[] flatAct = new double[env.size() * actSize];
+        StepBatch batch = new StepBatch(env.size(), obsSize);
+        List<Episode> done = new ArrayList<>(episodes);
+
+        int next = 0;
+        for (int s = 0; s < k; s++) {
+            controllers[s] = prototype.copy();
+            episodeOf[s] = next++;
+            active[s] = true;
+            resetMask[s] = true;
+            seeds[s] = seed + episodeOf[s];
+        }
+        long steps = 0;
+        long start = System.nanoTime();
+        int slot = -1;
+        try {
+            resetSlots(env, controllers, resetMask, seeds, flatObs, obs, obsSize);
+            int running = k;
+            while (running > 0) {
+                for (slot = 0; slot < k; slot++) {
+                    if (active[slot]) {
+                        controllers[slot].act(obs[slot], act[slot]);
+                        System.arraycopy(act[slot], 0, flatAct, slot * actSize, actSize);
+                    }
+                }
+                slot = -1;
+                env.step(active, flatAct, batch);
+                boolean anyReset = false;
+                int stepped = 0;
+                for (int s = 0; s < k; s++) {
+                    if (!active[s]) {
+                        continue;
+                    }
+                    slot = s;
+                    stepped++;
+                    ret[s] += batch.rewards[s];
+                    len[s]++;
+                    System.arraycopy(batch.observations, s * obsSize, obs[s], 0, obsSize);
+                    checkFinite(obs[s]);
+                    if (batch.terminated[s] || batch.truncated[s]) {
+                        Episode e = new Episode(episodeOf[s], seed + episodeOf[s], ret[s], len[s]);
+                        done.add(e);
+                        listener.episodeDone(e);
+                        ret[s] = 0;
+                        len[s] = 0;
+                        if (next < episodes) {
+                            episodeOf[s] = next++;
+                            seeds[s] = seed + episodeOf[s];
+                            resetMask[s] = true;
+                            anyReset = true;
+                        } else {
+                            active[s] = false;
+                            running--;
+                        }
+                    }
+                }
+                slot = -1;
+                steps += stepped;
+                listener.stepped(stepped);
+                if (anyReset) {
+                    resetSlots(env, controllers, resetMask, seeds, flatObs, obs, obsSize);
+                }
+            }
+        } catch (RuntimeException e) {
+            String where = slot >= 0 ? " episode " + episodeOf[slot] + " step " + Math.max(len[slot], 1)
+                    : inFlight(active, episodeOf, len, k);
+            done.sort((a, b) -> Integer.compare(a.index(), b.index()));
+            throw new RunFailure(env.spec().id() + where + ": " + e.getMessage(), e, done);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        done.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        OpCounts counts = controllers[0].counts().emptyCopy();
+        for (Controller c : controllers) {
+            counts.add(c.counts());
+        }
+        return new Result(List.copyOf(done), counts, steps, seconds);
+    }
+
+    private static void resetSlots(VectorEnv env, Controller[] controllers, boolean[] mask, long[] seeds,
+                                   double[] flatObs, double[][] obs, int obsSize) {
+        env.reset(mask, seeds, flatObs);
+        for (int s = 0; s < controllers.length; s++) {
+            if (mask[s]) {
+                System.arraycopy(flatObs, s * obsSize, obs[s], 0, obsSize);
+                controllers[s].reset();
+                mask[s] = false;
+            }
+        }
+    }
+
+    /** Names the episodes a failed batch call was advancing, e.g. " episodes 3 (step 17), 4 (step 9)". */
+    private static String inFlight(boolean[] active, int[] episodeOf, int[] len, int k) {
+        StringBuilder b = new StringBuilder();
+        for (int s = 0; s < k; s++) {
+            if (active[s]) {
+                b.append(b.length() == 0 ? " episodes " : ", ")
+                        .append(episodeOf[s]).append(" (step ").append(len[s] + 1).append(')');
+            }
+        }
+        return b.toString();
+    }
+
+    private static void checkFinite(double[] o) {
+        for (int i = 0; i < o.length; i++) {
+            if (!Double.isFinite(o[i])) {
+                throw new SpikerlException("observation[" + i + "] is " + o[i] + ", expected a finite number");
+            }
+        }
+    }
+}
