@@ -1,0 +1,357 @@
+"""Writes the actor test fixtures and their PyTorch reference outputs.
+
+Run from anywhere, in a venv with the training requirements (envs/requirements-train.txt:
+torch, stable-baselines3, safetensors, gymnasium, numpy; generated with torch 2.15.0,
+stable-baselines3 2.9.2, safetensors 0.8.0, gymnasium 1.3.0, numpy 2.4.6):
+
+    python envs/make_fixtures.py [--shared ../shared]
+
+(a) src/test/resources/fixtures/: small actors (5 observations, hidden 8-8, 2 actions, seeded
+    random weights) in every format ActorLoader reads, plus broken ones for the error tests.
+(b) src/test/resources/reference/<fixture>.json: fixed observations with the raw output y of the
+    last layer and the action, computed by PyTorch (and by Stable-Baselines3's own predict() for
+    the SB3 zips), for every loadable fixture and for the two external CRPI actors in
+    <shared>/policies/crpi. Only the CRPI outputs are written here, never the actors.
+
+Everything is seeded; rerunning rewrites the same numbers (zip timestamps of SB3 files differ).
+"""
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+import torch
+from torch import nn
+
+import stable_baselines3
+from stable_baselines3 import DDPG, PPO, SAC, TD3
+from stable_baselines3.common.vec_env import DummyVecEnv, VecNormalize
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from export_vecnormalize import export as export_vecnormalize  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "src/test/resources/fixtures"
+REFERENCE = ROOT / "src/test/resources/reference"
+
+OBS, HIDDEN, ACT = 5, 8, 2
+# Asymmetric bounds so that a head using high as max_action alone would be caught.
+LOW = np.array([-1.0, -0.5], dtype=np.float32)
+HIGH = np.array([1.0, 2.0], dtype=np.float32)
+N_OBS = 8
+
+
+class TinyBoxEnv(gym.Env):
+    """A Box env of the fixture sizes; SB3 needs one to build a model. Never stepped."""
+
+    def __init__(self):
+        self.observation_space = gym.spaces.Box(-np.inf, np.inf, (OBS,), np.float32)
+        self.action_space = gym.spaces.Box(LOW, HIGH, dtype=np.float32)
+
+    def reset(self, seed=None, options=None):
+        super().reset(seed=seed)
+        return np.zeros(OBS, np.float32), {}
+
+    def step(self, action):
+        return np.zeros(OBS, np.float32), 0.0, False, False, {}
+
+
+class CrpiStyleActor(nn.Module):
+    """Same layer names as the CRPI actors: l1..l3, ReLU between them."""
+
+    def __init__(self, obs, hidden, act):
+        super().__init__()
+        self.l1 = nn.Linear(obs, hidden)
+        self.l2 = nn.Linear(hidden, hidden)
+        self.l3 = nn.Linear(hidden, act)
+
+    def forward(self, x):
+        return self.l3(torch.relu(self.l2(torch.relu(self.l1(x)))))
+
+
+def crpi_state_dict(module):
+    """A state dict with the CRPI key names, including neuronN.thre / neuronN.act_buffer."""
+    sd = dict(module.state_dict())
+    for i in (1, 2):
+        sd[f"neuron{i}.thre"] = torch.zeros(1)
+        sd[f"neuron{i}.act_buffer"] = torch.zeros(HIDDEN)
+    return sd
+
+
+def observations(seed, n, size, scale):
+    rng = np.random.default_rng(seed)
+    obs = rng.normal(0.0, scale, (n, size))
+    obs[0] = 0.0  # the all-zero observation: bias-only path
+    return obs
+
+
+def tanh_head(y, low, high):
+    scale = (high.astype(np.float64) - low) / 2.0
+    bias = (high.astype(np.float64) + low) / 2.0
+    return np.tanh(y.astype(np.float64)) * scale + bias
+
+
+def write_reference(name, **fields):
+    fields = {"generated_by": "envs/make_fixtures.py", "torch": torch.__version__,
+              "stable_baselines3": stable_baselines3.__version__, **fields}
+    (REFERENCE / f"{name}.json").write_text(json.dumps(fields, indent=1) + "\n")
+
+
+def as_lists(a):
+    return [[float(v) for v in row] for row in np.asarray(a)]
+
+
+def layer_sizes(weights):
+    return [[int(w.shape[1]), int(w.shape[0])] for w in weights]
+
+
+def seeded_actor(seed):
+    torch.manual_seed(seed)
+    m = CrpiStyleActor(OBS, HIDDEN, ACT)
+    with torch.no_grad():
+        for p in m.parameters():
+            p.normal_(0.0, 0.6)
+    return m
+
+
+def state_dict_fixtures():
+    # CRPI-style names, float32.
+    m = seeded_actor(1)
+    torch.save(crpi_state_dict(m), FIXTURES / "statedict_crpi_style.pt")
+    reference_for_module("statedict_crpi_style", "statedict_crpi_style.pt", m, [m.l1, m.l2, m.l3], 101)
+
+    # nn.Sequential names (0, 2, 4) with every tensor a view into one flat storage, so the loader
+    # must honour storage offsets.
+    torch.manual_seed(2)
+    seq = nn.Sequential(nn.Linear(OBS, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, HIDDEN), nn.ReLU(),
+                        nn.Linear(HIDDEN, ACT))
+    params = list(seq.parameters())
+    flat = torch.randn(sum(p.numel() for p in params)) * 0.6
+    offset = 0
+    with torch.no_grad():
+        for p in params:
+            p.data = flat[offset:offset + p.numel()].view_as(p)
+            offset += p.numel()
+    sd = seq.state_dict()
+    assert sd["4.bias"].storage_offset() > 0 and sd["4.bias"].untyped_storage().data_ptr() == flat.untyped_storage().data_ptr()
+    torch.save(sd, FIXTURES / "statedict_sequential_shared.pt")
+    reference_for_module("statedict_sequential_shared", "statedict_sequential_shared.pt", seq,
+                         [seq[0], seq[2], seq[4]], 102)
+
+    # float64 and float16 storages: the loader converts them to float32. The reference is the
+    # float32 network with the converted weights (what the Java forward computes).
+    for dtype, name, seed in ((torch.float64, "statedict_float64", 3), (torch.float16, "statedict_float16", 4)):
+        m = seeded_actor(seed)
+        sd = {k: v.to(dtype) for k, v in crpi_state_dict(m).items()}
+        torch.save(sd, FIXTURES / f"{name}.pt")
+        with torch.no_grad():
+            for k, v in m.state_dict().items():  # shares storage with the parameters
+                v.copy_(sd[k].float())
+        reference_for_module(name, f"{name}.pt", m, [m.l1, m.l2, m.l3], 100 + seed)
+
+    # Broken ones.
+    m = seeded_actor(5)
+    sd = crpi_state_dict(m)
+    sd["l2.weight"] = sd["l2.weight"].clone()
+    sd["l2.weight"][3, 4] = float("nan")
+    torch.save(sd, FIXTURES / "statedict_nan.pt")
+
+    sd = crpi_state_dict(seeded_actor(6))
+    sd["l1.weight"] = sd["l1.weight"].t().contiguous().t()  # same values, column-major strides
+    assert not sd["l1.weight"].is_contiguous()
+    torch.save(sd, FIXTURES / "statedict_noncontiguous.pt")
+
+    torch.manual_seed(7)
+    torch.save({"encoder.conv.weight": torch.randn(4, 1, 3, 3), "encoder.conv.bias": torch.randn(4),
+                "decoder.weight": torch.randn(2, 16)}, FIXTURES / "statedict_unknown.pt")
+
+    torch.manual_seed(8)
+    torch.save({"l1.weight": torch.randn(HIDDEN, OBS), "l1.bias": torch.randn(HIDDEN),
+                "l2.weight": torch.randn(HIDDEN, 7), "l2.bias": torch.randn(HIDDEN),
+                "l3.weight": torch.randn(ACT, HIDDEN), "l3.bias": torch.randn(ACT)},
+               FIXTURES / "statedict_badchain.pt")
+
+
+def reference_for_module(name, fixture, module, linears, seed, norm=None, fmt="torch-state-dict"):
+    obs = observations(seed, N_OBS, OBS, 1.5)
+    x = obs if norm is None else norm(obs)
+    with torch.no_grad():
+        y = module(torch.as_tensor(x, dtype=torch.float32)).numpy()
+    write_reference(name, fixture=fixture, format=fmt,
+                    layers=layer_sizes([l.weight for l in linears]),
+                    head={"type": "tanh", "low": LOW.tolist(), "high": HIGH.tolist()},
+                    options={"action_low": LOW.tolist(), "action_high": HIGH.tolist()},
+                    observations=as_lists(obs), y=as_lists(y), action=as_lists(tanh_head(y, LOW, HIGH)))
+
+
+def randomise(modules, seed, std=0.6):
+    """SB3 initialises small outputs (PPO's action_net gain 0.01); larger weights exercise the heads."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for mod in modules:
+            for p in mod.parameters():
+                p.copy_(torch.randn(p.shape, generator=g) * std)
+
+
+def sb3_fixtures():
+    env = TinyBoxEnv()
+    arch = [HIDDEN, HIDDEN]
+    made = {}
+    for seed, (name, cls, kwargs) in enumerate( (("sb3_td3", TD3, dict(net_arch=arch)),
+                              ("sb3_ddpg", DDPG, dict(net_arch=arch)),
+                              ("sb3_sac", SAC, dict(net_arch=arch)),
+                              ("sb3_ppo_relu", PPO, dict(net_arch=dict(pi=arch, vf=arch), activation_fn=nn.ReLU)),
+                              ("sb3_ppo_tanh", PPO, dict(net_arch=dict(pi=arch, vf=arch))),
+                              ("sb3_ppo_vecnorm", PPO, dict(net_arch=dict(pi=arch, vf=arch), activation_fn=nn.ReLU))),
+                                     start=21):
+        extra = dict(buffer_size=10, learning_starts=0) if cls is not PPO else dict(n_steps=8, batch_size=8)
+        model = cls("MlpPolicy", env, policy_kwargs=kwargs, seed=11, device="cpu", **extra)
+        pol = model.policy
+        if cls is PPO:
+            randomise([pol.mlp_extractor.policy_net, pol.action_net], seed)
+        elif cls is SAC:
+            randomise([pol.actor.latent_pi, pol.actor.mu], seed)
+        else:
+            randomise([pol.actor.mu], seed)
+        model.save(FIXTURES / f"{name}.zip")
+        made[name] = model
+
+    for name, model in made.items():
+        if name == "sb3_ppo_tanh":
+            continue  # refused by the loader; no reference
+        pol = model.policy
+        obs = observations(200 + len(name), N_OBS, OBS, 1.5)
+        x = obs
+        options = {}
+        if name == "sb3_ppo_vecnorm":
+            # Statistics as VecNormalize would hold them after training; clip_obs small enough
+            # that some of the observations are clipped.
+            venv = VecNormalize(DummyVecEnv([TinyBoxEnv]), clip_obs=2.5)
+            rng = np.random.default_rng(31)
+            venv.obs_rms.mean = rng.normal(0.0, 1.0, OBS)
+            venv.obs_rms.var = rng.uniform(0.05, 3.0, OBS)
+            with tempfile.TemporaryDirectory() as tmp:
+                pkl = Path(tmp) / "vec_normalize.pkl"
+                venv.save(pkl)
+                export_vecnormalize(pkl, FIXTURES / f"{name}.vecnormalize.json")
+            x = venv.normalize_obs(obs)
+            options = {"norm_sidecar": f"{name}.vecnormalize.json (found next to the zip)"}
+        xt = torch.as_tensor(x, dtype=torch.float32)
+        with torch.no_grad():
+            if isinstance(model, PPO):
+                y = pol.action_net(pol.mlp_extractor.forward_actor(xt)).numpy()
+                linears = [m for m in pol.mlp_extractor.policy_net if isinstance(m, nn.Linear)] + [pol.action_net]
+                head = "clip"
+            elif isinstance(model, SAC):
+                y = pol.actor.mu(pol.actor.latent_pi(xt)).numpy()
+                linears = [m for m in pol.actor.latent_pi if isinstance(m, nn.Linear)] + [pol.actor.mu]
+                head = "tanh"
+            else:  # TD3 and DDPG: mu ends with nn.Tanh, y is the input of that Tanh
+                y = pol.actor.mu[:-1](xt).numpy()
+                linears = [m for m in pol.actor.mu if isinstance(m, nn.Linear)]
+                head = "tanh"
+        action, _ = model.predict(x.astype(np.float32), deterministic=True)
+        write_reference(name, fixture=f"{name}.zip", format="sb3-zip",
+                        layers=layer_sizes([l.weight for l in linears]),
+                        head={"type": head, "low": LOW.tolist(), "high": HIGH.tolist()},
+                        options=options, observations=as_lists(obs), y=as_lists(y), action=as_lists(action))
+
+
+def torchscript_fixtures():
+    torch.manual_seed(41)
+    seq = nn.Sequential(nn.Linear(OBS, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, HIDDEN), nn.ReLU(),
+                        nn.Linear(HIDDEN, ACT))
+    randomise([seq], 42)
+    torch.jit.script(seq).save(str(FIXTURES / "torchscript_mlp.pt"))
+    reference_for_module("torchscript_mlp", "torchscript_mlp.pt", seq, [seq[0], seq[2], seq[4]], 141,
+                         fmt="torchscript")
+    torch.jit.freeze(torch.jit.script(seq.eval())).save(str(FIXTURES / "torchscript_frozen.pt"))
+
+
+def safetensors_fixtures():
+    from safetensors.torch import save_file
+
+    m = seeded_actor(51)
+    tensors = {f"{l}.{p}": getattr(getattr(m, l), p).detach().contiguous()
+               for l in ("l1", "l2", "l3") for p in ("weight", "bias")}
+    save_file(tensors, str(FIXTURES / "safetensors_actor.safetensors"))
+    rng = np.random.default_rng(52)
+    mean, var, eps, clip = rng.normal(0.0, 1.0, OBS), rng.uniform(0.05, 3.0, OBS), 1e-8, 2.5
+    sidecar = {
+        "spikerl_actor": 1,
+        "layers": ["l1", "l2", "l3"],
+        "activation": "relu",
+        "head": {"type": "tanh", "low": LOW.tolist(), "high": HIGH.tolist()},
+        "obs_norm": {"obs_mean": mean.tolist(), "obs_var": var.tolist(), "epsilon": eps, "clip_obs": clip},
+    }
+    (FIXTURES / "safetensors_actor.actor.json").write_text(json.dumps(sidecar, indent=1) + "\n")
+
+    def norm(o):  # VecNormalize's formula, in float64 like numpy
+        return np.clip((o - mean) / np.sqrt(var + eps), -clip, clip)
+
+    reference_for_module("safetensors_actor", "safetensors_actor.safetensors", m, [m.l1, m.l2, m.l3], 151,
+                         norm=norm, fmt="safetensors")
+    ref = json.loads((REFERENCE / "safetensors_actor.json").read_text())
+    ref["options"] = {}  # bounds come from the sidecar
+    (REFERENCE / "safetensors_actor.json").write_text(json.dumps(ref, indent=1) + "\n")
+
+
+def crpi_references(shared):
+    """Reference outputs of the external CRPI TD3 actors (read from shared; never copied)."""
+    for task, obs_size, act_size in (("Hopper-v4", 11, 3), ("Walker2d-v4", 17, 6)):
+        path = shared / "policies/crpi" / f"TD3_{task}_actor"
+        sd = torch.load(path, map_location="cpu", weights_only=True)
+        m = CrpiStyleActor(obs_size, 256, act_size)
+        m.load_state_dict({k: v for k, v in sd.items() if not k.startswith("neuron")})
+        obs = rollout_observations(task, m, 16, every=25)
+        with torch.no_grad():
+            y = m(torch.as_tensor(obs, dtype=torch.float32))
+            action = (1.0 * torch.tanh(y)).numpy()  # TD3: max_action * tanh, max_action = 1
+        write_reference(f"crpi_TD3_{task}", actor=f"policies/crpi/TD3_{task}_actor",
+                        sha256=hashlib.sha256(path.read_bytes()).hexdigest(), format="torch-state-dict",
+                        layers=layer_sizes([m.l1.weight, m.l2.weight, m.l3.weight]),
+                        head={"type": "tanh", "low": [-1.0] * act_size, "high": [1.0] * act_size},
+                        options={"action_low": [-1.0] * act_size, "action_high": [1.0] * act_size},
+                        observations_from=f"{task} rollout of this actor, reset seed 0, every 25th step",
+                        observations=as_lists(obs), y=as_lists(y.numpy()), action=as_lists(action))
+
+
+def rollout_observations(task, actor, n, every):
+    """Observations the actor really meets (random ones saturate every tanh of these actors)."""
+    env = gym.make(task)
+    o, _ = env.reset(seed=0)
+    seen = [o]
+    while len(seen) < n * every:
+        with torch.no_grad():
+            a = torch.tanh(actor(torch.as_tensor(o, dtype=torch.float32))).numpy()
+        o, _, terminated, truncated, _ = env.step(a)
+        seen.append(o)
+        if terminated or truncated:
+            o, _ = env.reset(seed=len(seen))
+    env.close()
+    return np.array(seen[::every][:n], dtype=np.float64)
+
+
+def main():
+    p = argparse.ArgumentParser(description="Write actor fixtures and PyTorch reference outputs.")
+    p.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
+                   help="directory holding policies/crpi (default: ../shared next to the project)")
+    a = p.parse_args()
+    FIXTURES.mkdir(parents=True, exist_ok=True)
+    REFERENCE.mkdir(parents=True, exist_ok=True)
+    torch.set_num_threads(1)
+    state_dict_fixtures()
+    sb3_fixtures()
+    torchscript_fixtures()
+    safetensors_fixtures()
+    crpi_references(a.shared)
+    for f in sorted(FIXTURES.iterdir()) + sorted(REFERENCE.iterdir()):
+        print(f"{f.stat().st_size:8d}  {f.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
