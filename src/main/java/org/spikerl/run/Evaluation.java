@@ -1,0 +1,203 @@
+package org.spikerl.run;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.spikerl.SpikerlException;
+import org.spikerl.actor.Actor;
+import org.spikerl.actor.io.ActorLoader;
+import org.spikerl.bridge.PythonBridge;
+import org.spikerl.control.Controller;
+import org.spikerl.control.EpisodeRunner;
+import org.spikerl.control.EpisodeRunner.Episode;
+import org.spikerl.env.VectorEnv;
+import org.spikerl.results.Provenance;
+import org.spikerl.results.RunDirectory;
+import org.spikerl.results.Summary;
+
+/**
+ * {@code spikerl eval} as a job: start the bridge, load the actor, build the controller, run the
+ * episodes and write {@code summary.json}, {@code episodes.csv} and {@code provenance.json}
+ * atomically. If the run fails part-way, the finished episodes are still written (with
+ * {@code "status": "incomplete"} and the error) before the error is reported.
+ */
+public final class Evaluation {
+    private Evaluation() {
+    }
+
+    /** The project folder: {@code -Dspikerl.home} (set by the launcher), else the working directory. */
+    public static Path home() {
+        String h = System.getProperty("spikerl.home");
+        return Path.of(h != null ? h : "").toAbsolutePath();
+    }
+
+    /** {@code results/runs/{env}__{policy}__{seed}__{time}} under the project folder. */
+    public static Path defaultRunDir(String env, Path policy, long seed, String tag) {
+        String stem = policy.getFileName().toString().replaceFirst("\\.[A-Za-z0-9]+$", "");
+        if (stem.equals("model")) {
+            Path parent = policy.toAbsolutePath().getParent();
+            stem = parent != null ? parent.getFileName().toString() : stem;
+        }
+        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return home().resolve("results").resolve("runs")
+                .resolve(env + "__" + stem + "__" + tag + "__" + seed + "__" + time);
+    }
+
+    /** Runs an ANN evaluation. */
+    public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress) {
+        return run(config, command, out, progress, ControllerFactory.ANN);
+    }
+
+    /**
+     * Runs an evaluation with the controller {@code factory} builds from the loaded actor.
+     *
+     * @return the results directory
+     */
+    public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
+                           ControllerFactory factory) {
+        try (PythonBridge bridge = PythonBridge.start();
+             VectorEnv env = bridge.makeVectorEnv(config.env(), config.slots())) {
+            Actor actor = ActorLoader.load(config.policy(), ActorLoader.Options.forEnv(env.spec()));
+            actor.checkFits(env.spec());
+            ControllerFactory.Built built = factory.build(actor, bridge, env);
+            Path dir = config.out() != null ? config.out()
+                    : defaultRunDir(config.env(), config.policy(), config.seed(), built.controller().kind());
+            try (RunDirectory run = RunDirectory.create(dir)) {
+                Map<String, Object> head = new LinkedHashMap<>();
+                head.put("env", config.env());
+                head.put("policy", config.policy().toString());
+                head.put("policy_sha256", Provenance.sha256(config.policy()));
+                head.put("controller", built.controller().kind());
+                head.putAll(built.settings());
+                Map<String, Object> configMap = config.toMap();
+                configMap.putAll(built.settings());
+                Map<String, Object> provenance = Provenance.of(command, configMap, config.policy(),
+                        bridge.versions(), home());
+                provenance.putAll(built.provenance());
+                run.writeJson("provenance.json", provenance);
+
+                EpisodeRunner.Result result;
+                try (Progress bar = Progress.open(progress, config.episodes())) {
+                    result = EpisodeRunner.run(env, built.controller(), config.episodes(), config.seed(), bar);
+                } catch (EpisodeRunner.RunFailure failure) {
+                    Map<String, Object> summary = new LinkedHashMap<>(head);
+                    summary.put("status", "incomplete");
+                    summary.put("error", failure.getMessage());
+                    summary.put("seed", config.seed());
+                    summary.putAll(Summary.episodes(failure.completed()));
+                    run.writeJson("summary.json", summary);
+                    run.writeText("episodes.csv", episodesCsv(failure.completed()));
+                    Path where = run.commit();
+                    throw new SpikerlException(failure.getMessage() + " (" + failure.completed().size()
+                            + " finished episodes kept in " + where + ")", failure);
+                }
+                Map<String, Object> summary = new LinkedHashMap<>(head);
+                summary.put("status", "complete");
+                summary.put("seed", config.seed());
+                summary.putAll(Summary.episodes(result.episodes()));
+                summary.put("steps_per_s", result.stepsPerSecond());
+                summary.put("num_envs", config.slots());
+                double meanLength = result.episodes().stream().mapToInt(Episode::length).average().orElse(0);
+                summary.putAll(Summary.energy(result.counts(), actor.macs(), meanLength));
+                if (result.counts().hiddenLayers() > 0) {
+                    double[] rates = new double[result.counts().hiddenLayers()];
+                    for (int l = 0; l < rates.length; l++) {
+                        rates[l] = result.counts().spikeRate(l);
+                    }
+                    summary.put("spike_rate_per_layer", rates);
+                }
+                run.writeJson("summary.json", summary);
+                run.writeText("episodes.csv", episodesCsv(result.episodes()));
+                Path where = run.commit();
+                printTable(out, config, built.controller().kind(), result, where);
+                return where;
+            }
+        }
+    }
+
+    static String episodesCsv(List<Episode> episodes) {
+        StringBuilder b = new StringBuilder("episode,seed,return,length\n");
+        for (Episode e : episodes) {
+            b.append(e.index()).append(',').append(e.seed()).append(',')
+                    .append(String.format(Locale.ROOT, "%.6f", e.ret())).append(',').append(e.length()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void printTable(PrintWriter out, EvalConfig config, String kind, EpisodeRunner.Result result,
+                                   Path dir) {
+        out.printf(Locale.ROOT, "%-8s %-6s %10s %8s%n", "episode", "seed", "return", "length");
+        for (Episode e : result.episodes()) {
+            out.printf(Locale.ROOT, "%-8d %-6d %10.1f %8d%n", e.index(), e.seed(), e.ret(), e.length());
+        }
+        double[] r = Summary.returns(result.episodes());
+        out.printf(Locale.ROOT, "%s %s on %s: mean return %.1f +- %.1f over %d episodes (seeds %d..%d), %.0f steps/s%n",
+                kind.toUpperCase(Locale.ROOT), config.policy().getFileName(), config.env(), Summary.mean(r),
+                Summary.std(r), r.length, config.seed(), config.seed() + config.episodes() - 1, result.stepsPerSecond());
+        out.println("results: " + dir);
+        out.flush();
+    }
+
+    /** Builds the controller for a loaded actor; the SNN factory calibrates through the bridge first. */
+    @FunctionalInterface
+    public interface ControllerFactory {
+        ControllerFactory ANN = (actor, bridge, env) -> new Built(new org.spikerl.actor.AnnController(actor),
+                Map.of(), Map.of());
+
+        Built build(Actor actor, PythonBridge bridge, VectorEnv env);
+
+        /**
+         * @param controller the prototype controller (copied per slot)
+         * @param settings extra summary fields describing the controller (timesteps, threshold, ...)
+         * @param provenance extra provenance (e.g. calibration seeds and timing)
+         */
+        record Built(Controller controller, Map<String, Object> settings, Map<String, Object> provenance) {
+        }
+    }
+
+    /** A terminal progress bar over episodes, or nothing when output is not a terminal. */
+    static final class Progress implements EpisodeRunner.Listener, AutoCloseable {
+        private final ProgressBar bar;
+        private long steps;
+
+        private Progress(ProgressBar bar) {
+            this.bar = bar;
+        }
+
+        static Progress open(boolean enabled, int episodes) {
+            if (!enabled) {
+                return new Progress(null);
+            }
+            return new Progress(new ProgressBarBuilder().setTaskName("episodes").setInitialMax(episodes)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build());
+        }
+
+        @Override
+        public void stepped(int environmentSteps) {
+            steps += environmentSteps;
+        }
+
+        @Override
+        public void episodeDone(Episode episode) {
+            if (bar != null) {
+                bar.step();
+                bar.setExtraMessage(steps + " steps");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+}
