@@ -144,6 +144,7 @@ class EnvGroup:
             )
         if not np.all(np.isfinite(flat)):
             bad = np.flatnonzero(~np.isfinite(flat)).tolist()
+            bad = str(bad) if len(bad) <= 10 else f"{bad[:10]} and {len(bad) - 10} more"
             raise BridgeError(
                 f"{self.env_id} slot {slot} (episode seed {self.episode_seed[slot]}) step "
                 f"{self.episode_step[slot]}: observation has NaN or Inf at indices {bad}"

@@ -10,9 +10,8 @@ import org.spikerl.env.StepBatch;
  * {@link Env} contract); hot loops should use the vector env and its reused buffers.
  */
 public final class BridgeEnv implements Env {
-    private static final boolean[] ONE_SLOT = {true};
-
     private final BridgeVectorEnv vector;
+    private final boolean[] oneSlot = {true};
     private final long[] seed = new long[1];
     private final double[] obs;
     private final StepBatch batch;
@@ -36,13 +35,13 @@ public final class BridgeEnv implements Env {
     @Override
     public double[] reset(long episodeSeed) {
         seed[0] = episodeSeed;
-        vector.reset(ONE_SLOT, seed, obs);
+        vector.reset(oneSlot, seed, obs);
         return obs.clone();
     }
 
     @Override
     public Step step(double[] action) {
-        vector.step(ONE_SLOT, action, batch);
+        vector.step(oneSlot, action, batch);
         return new Step(batch.observations.clone(), batch.rewards[0], batch.terminated[0], batch.truncated[0]);
     }
 

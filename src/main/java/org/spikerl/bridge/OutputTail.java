@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.regex.Pattern;
 
 /**
  * Drains a child's output on a daemon thread and keeps its last lines for error messages. The
@@ -14,6 +15,8 @@ import java.util.ArrayDeque;
  */
 final class OutputTail {
     static final int MAX_LINE = 500;
+    // Terminal colour codes (gymnasium colours its warnings) are noise in an error message.
+    private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
 
     private final ArrayDeque<String> lines = new ArrayDeque<>();
     private final int maxLines;
@@ -54,7 +57,7 @@ final class OutputTail {
     }
 
     void add(String text) {
-        String s = text.strip();
+        String s = ANSI_ESCAPE.matcher(text).replaceAll("").strip();
         if (s.isEmpty()) {
             return;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.spikerl.env.EnvSpec;
@@ -55,7 +56,7 @@ class EnvSpacesIT {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void pendulum() {
         try (BridgeEnv env = bridge.makeEnv("Pendulum-v1")) {
             EnvSpec spec = env.spec();

@@ -29,6 +29,12 @@ class OutputTailTest {
     }
 
     @Test
+    void dropsTerminalColourCodes() {
+        OutputTail tail = drained("\u001B[33mWARN: out of date\u001B[0m\n", 5);
+        assertEquals("WARN: out of date", tail.last(5));
+    }
+
+    @Test
     void saysWhenThereWasNoOutput() {
         assertEquals("(no output)", drained("\n \n", 5).last(5));
     }
