@@ -37,6 +37,7 @@ spikerl-test/NanObservation-v0, whose observation turns NaN at step 3.
 
 import argparse
 import difflib
+import functools
 import json
 import logging
 import os
@@ -65,23 +66,19 @@ class BridgeError(Exception):
         super().__init__(" ".join(str(message).split()))
 
 
-def reported(operation):
-    """Turns any exception escaping a service method into a one-line BridgeError naming it."""
+def reported(method):
+    """Turns any exception escaping a service method into a one-line BridgeError."""
 
-    def wrap(method):
-        def call(*args):
-            try:
-                return method(*args)
-            except BridgeError:
-                raise
-            except Exception as e:  # noqa: BLE001 - anything else is reported, not swallowed
-                raise BridgeError(f"{operation}: {type(e).__name__}: {e}") from None
+    @functools.wraps(method)
+    def call(*args):
+        try:
+            return method(*args)
+        except BridgeError:
+            raise
+        except Exception as e:  # noqa: BLE001 - anything else is reported, not swallowed
+            raise BridgeError(f"{type(e).__name__}: {e}") from None
 
-        call.__name__ = method.__name__
-        call.__doc__ = method.__doc__
-        return call
-
-    return wrap
+    return call
 
 
 def box_description(env_id, role, space):
@@ -228,11 +225,11 @@ class EnvService:
             raise BridgeError(f"no environment with handle {handle} (closed or never made)")
         return group
 
-    @reported("ping")
+    @reported
     def ping(self, value):
         return value
 
-    @reported("versions")
+    @reported
     def versions(self):
         return json.dumps(
             {
@@ -244,11 +241,11 @@ class EnvService:
             }
         )
 
-    @reported("envIds")
+    @reported
     def envIds(self):
         return "\n".join(sorted(gymnasium.registry.keys()))
 
-    @reported("make")
+    @reported
     def make(self, env_id, num_envs, kwargs_json):
         kwargs = json.loads(kwargs_json) if kwargs_json else {}
         if not isinstance(kwargs, dict):
@@ -277,22 +274,22 @@ class EnvService:
         spec["handle"] = handle
         return json.dumps(spec)
 
-    @reported("reset")
+    @reported
     def resetBatch(self, handle, start, count, mask, seeds):
         return self._group(handle).reset(start, count, mask, seeds)
 
-    @reported("step")
+    @reported
     def stepBatch(self, handle, start, count, mask, actions):
         return self._group(handle).step(start, count, mask, actions)
 
-    @reported("close")
+    @reported
     def close(self, handle):
         with self._lock:
             group = self._groups.pop(handle, None)
         if group is not None:
             group.close()
 
-    @reported("shutdown")
+    @reported
     def shutdown(self):
         with self._lock:
             groups = list(self._groups.values())
@@ -300,7 +297,7 @@ class EnvService:
         for group in groups:
             group.close()
 
-    @reported("debugSleep")
+    @reported
     def debugSleep(self, seconds):
         if not self._test_hooks:
             raise BridgeError("debugSleep is a test hook; the bridge was started without --test-hooks")
