@@ -1,0 +1,405 @@
+"""Bridge server: hosts Gymnasium environments for the spikerl Java runtime over Py4J.
+
+Started by org.spikerl.bridge.PythonBridge, never by hand. The start-up handshake:
+
+1. Java starts a Py4J GatewayServer on 127.0.0.1 at an ephemeral port with a fresh random auth
+   token, starts this script and writes "<port> <token>" as one line to its stdin. The token is
+   never in argv or the environment: both are readable by other local users (ps, /proc).
+2. This script connects to that gateway with the token and starts its own callback server on
+   127.0.0.1 at an ephemeral port with the same token. It tells Java the port with
+   GatewayServer.resetCallbackClient (Py4J's documented way to use callback port 0), then
+   registers an EnvService through the Java entry point's register method.
+3. A watchdog thread reads stdin until end of file. Java keeps the pipe open for the bridge's
+   whole life, so end of file means the bridge was closed or the JVM died (SIGKILL included):
+   the process exits at once. PR_SET_PDEATHSIG is not used: it fires when the *thread* that
+   started the child exits, which in a JVM can be any short-lived worker thread.
+
+Data crosses as packed little-endian bytes: float64 observations, actions and rewards, int64
+seeds, uint8 masks and flags. Java keeps each message under 8 KB (Py4J 0.10.9.x stalls about
+40 ms per call above that, py4j issue 516) by splitting a batch into slot ranges [start,
+start + count); this side serves whatever range it is given.
+
+Environments are made with gymnasium.make(env_id, **kwargs) and nothing else: the default
+wrappers (TimeLimit, OrderEnforcing, PassiveEnvChecker) and no clipping of actions (SPEC 2: the
+environment does not clip; the actor head produces in-range actions). Actions are passed as the
+float64 values Java sent, so the environment sees exactly the policy's action.
+
+Seeding (SPEC 8): Java resets episode i of a run with seed S + i, and each reset here is
+env.reset(seed=...). That seeds the environment's np_random, which draws the initial-state noise
+of the MuJoCo tasks. Nothing here samples the action space, so no other seed is needed.
+
+Service method names follow the Java interface org.spikerl.bridge.PyEnvService, because Py4J
+calls a Python proxy by the Java method name.
+
+--test-hooks (integration tests only) enables debugSleep, for call timeouts, and registers
+spikerl-test/NanObservation-v0, whose observation turns NaN at step 3.
+"""
+
+import argparse
+import difflib
+import functools
+import json
+import logging
+import os
+import platform
+import sys
+import threading
+import time
+
+import gymnasium
+import mujoco
+import numpy as np
+import py4j.version
+from gymnasium import spaces
+from py4j.java_gateway import CallbackServerParameters, GatewayParameters, JavaGateway
+
+LOOPBACK = "127.0.0.1"
+F64 = np.dtype("<f8")
+I64 = np.dtype("<i8")
+U8 = np.dtype("u1")
+
+
+class BridgeError(Exception):
+    """A failure reported to Java; PythonBridge shows the message (one line) to the user."""
+
+    def __init__(self, message):
+        super().__init__(" ".join(str(message).split()))
+
+
+def reported(method):
+    """Turns any exception escaping a service method into a one-line BridgeError."""
+
+    @functools.wraps(method)
+    def call(*args):
+        try:
+            return method(*args)
+        except BridgeError:
+            raise
+        except Exception as e:  # noqa: BLE001 - anything else is reported, not swallowed
+            raise BridgeError(f"{type(e).__name__}: {e}") from None
+
+    return call
+
+
+def box_description(env_id, role, space):
+    """The JSON form of a Box space; any other space is refused with a message naming it."""
+    if not isinstance(space, spaces.Box):
+        raise BridgeError(
+            f"{env_id}: {role} space is {space}; spikerl supports only Box observation and action spaces"
+        )
+    return {
+        "shape": [int(n) for n in space.shape],
+        "low": [float(x) for x in np.asarray(space.low, dtype=np.float64).reshape(-1)],
+        "high": [float(x) for x in np.asarray(space.high, dtype=np.float64).reshape(-1)],
+    }
+
+
+def close_ids(env_id, limit=5):
+    """Registered ids that look like env_id (edit distance, ignoring case)."""
+    ids = sorted(gymnasium.registry.keys())
+    by_lower = {i.lower(): i for i in ids}
+    matches = difflib.get_close_matches(env_id.lower(), list(by_lower), n=limit, cutoff=0.6)
+    return [by_lower[m] for m in matches]
+
+
+def make_env(env_id, kwargs):
+    try:
+        return gymnasium.make(env_id, **kwargs)
+    except gymnasium.error.UnregisteredEnv as e:
+        close = close_ids(env_id)
+        hint = f"; close ids: {', '.join(close)}" if close else ""
+        raise BridgeError(f"unknown environment id '{env_id}' ({e}){hint}") from None
+
+
+class EnvGroup:
+    """num_envs copies of one environment, addressed by slot, with each slot's episode state."""
+
+    def __init__(self, env_id, envs):
+        self.env_id = env_id
+        self.envs = envs
+        self.obs_size = int(np.prod(envs[0].observation_space.shape))
+        self.act_shape = envs[0].action_space.shape
+        self.act_size = int(np.prod(self.act_shape))
+        self.episode_seed = [None] * len(envs)
+        self.episode_step = [0] * len(envs)
+        self.ended = [True] * len(envs)  # no step before the first reset
+
+    def check_range(self, start, count):
+        if count < 1 or start < 0 or start + count > len(self.envs):
+            raise BridgeError(f"{self.env_id}: slot range [{start}, {start + count}) outside 0..{len(self.envs)}")
+
+    def check_length(self, name, data, expected):
+        if len(data) != expected:
+            raise BridgeError(f"{self.env_id}: {name} has {len(data)} bytes, expected {expected}")
+
+    def store_observation(self, out, row, slot, obs):
+        flat = np.asarray(obs, dtype=np.float64).reshape(-1)
+        if flat.size != self.obs_size:
+            raise BridgeError(
+                f"{self.env_id} slot {slot} step {self.episode_step[slot]}: observation has "
+                f"{flat.size} values, expected {self.obs_size}"
+            )
+        if not np.all(np.isfinite(flat)):
+            bad = np.flatnonzero(~np.isfinite(flat)).tolist()
+            bad = str(bad) if len(bad) <= 10 else f"{bad[:10]} and {len(bad) - 10} more"
+            raise BridgeError(
+                f"{self.env_id} slot {slot} (episode seed {self.episode_seed[slot]}) step "
+                f"{self.episode_step[slot]}: observation has NaN or Inf at indices {bad}"
+            )
+        out[row] = flat
+
+    def reset(self, start, count, mask, seeds):
+        self.check_range(start, count)
+        self.check_length("mask", mask, count)
+        self.check_length("seeds", seeds, count * I64.itemsize)
+        mask = np.frombuffer(mask, dtype=U8)
+        seeds = np.frombuffer(seeds, dtype=I64)
+        obs_out = np.zeros((count, self.obs_size), dtype=F64)
+        for row in range(count):
+            if not mask[row]:
+                continue
+            slot = start + row
+            seed = int(seeds[row])
+            obs, _info = self.envs[slot].reset(seed=seed)
+            self.episode_seed[slot] = seed
+            self.episode_step[slot] = 0
+            self.ended[slot] = False
+            self.store_observation(obs_out, row, slot, obs)
+        return obs_out.tobytes()
+
+    def step(self, start, count, mask, actions):
+        self.check_range(start, count)
+        self.check_length("mask", mask, count)
+        self.check_length("actions", actions, count * self.act_size * F64.itemsize)
+        mask = np.frombuffer(mask, dtype=U8)
+        actions = np.frombuffer(actions, dtype=F64).reshape(count, self.act_size)
+        obs_out = np.zeros((count, self.obs_size), dtype=F64)
+        rewards = np.zeros(count, dtype=F64)
+        terminated = np.zeros(count, dtype=U8)
+        truncated = np.zeros(count, dtype=U8)
+        for row in range(count):
+            if not mask[row]:
+                continue
+            slot = start + row
+            if self.ended[slot]:
+                raise BridgeError(
+                    f"{self.env_id} slot {slot}: step before reset or after the episode ended "
+                    f"(step {self.episode_step[slot]}); reset the slot first"
+                )
+            action = np.array(actions[row]).reshape(self.act_shape)
+            obs, reward, term, trunc, _info = self.envs[slot].step(action)
+            self.episode_step[slot] += 1
+            reward = float(reward)
+            if not np.isfinite(reward):
+                raise BridgeError(
+                    f"{self.env_id} slot {slot} (episode seed {self.episode_seed[slot]}) step "
+                    f"{self.episode_step[slot]}: reward is {reward}"
+                )
+            self.store_observation(obs_out, row, slot, obs)
+            rewards[row] = reward
+            terminated[row] = bool(term)
+            truncated[row] = bool(trunc)
+            self.ended[slot] = bool(term or trunc)
+        return obs_out.tobytes() + rewards.tobytes() + terminated.tobytes() + truncated.tobytes()
+
+    def close(self):
+        for env in self.envs:
+            env.close()
+
+
+class EnvService:
+    """The object Java calls (see org.spikerl.bridge.PyEnvService for the contract)."""
+
+    class Java:
+        implements = ["org.spikerl.bridge.PyEnvService"]
+
+    def __init__(self, test_hooks):
+        self._test_hooks = test_hooks
+        self._groups = {}
+        self._next_handle = 1
+        self._lock = threading.Lock()
+
+    def _group(self, handle):
+        group = self._groups.get(handle)
+        if group is None:
+            raise BridgeError(f"no environment with handle {handle} (closed or never made)")
+        return group
+
+    @reported
+    def ping(self, value):
+        return value
+
+    @reported
+    def versions(self):
+        return json.dumps(
+            {
+                "python": platform.python_version(),
+                "gymnasium": gymnasium.__version__,
+                "mujoco": mujoco.__version__,
+                "numpy": np.__version__,
+                "py4j": py4j.version.__version__,
+            }
+        )
+
+    @reported
+    def envIds(self):
+        return "\n".join(sorted(gymnasium.registry.keys()))
+
+    @reported
+    def make(self, env_id, num_envs, kwargs_json):
+        kwargs = json.loads(kwargs_json) if kwargs_json else {}
+        if not isinstance(kwargs, dict):
+            raise BridgeError(f"{env_id}: make kwargs must be a JSON object, got {kwargs_json}")
+        if num_envs < 1:
+            raise BridgeError(f"{env_id}: number of environments must be >= 1, got {num_envs}")
+        envs = [make_env(env_id, kwargs)]
+        try:
+            spec = {
+                "id": env_id,
+                "num_envs": num_envs,
+                "observation": box_description(env_id, "observation", envs[0].observation_space),
+                "action": box_description(env_id, "action", envs[0].action_space),
+                "max_episode_steps": int(envs[0].spec.max_episode_steps or 0),
+            }
+            while len(envs) < num_envs:
+                envs.append(gymnasium.make(env_id, **kwargs))
+        except BaseException:
+            for env in envs:
+                env.close()
+            raise
+        with self._lock:
+            handle = self._next_handle
+            self._next_handle += 1
+            self._groups[handle] = EnvGroup(env_id, envs)
+        spec["handle"] = handle
+        return json.dumps(spec)
+
+    @reported
+    def resetBatch(self, handle, start, count, mask, seeds):
+        return self._group(handle).reset(start, count, mask, seeds)
+
+    @reported
+    def stepBatch(self, handle, start, count, mask, actions):
+        return self._group(handle).step(start, count, mask, actions)
+
+    @reported
+    def close(self, handle):
+        with self._lock:
+            group = self._groups.pop(handle, None)
+        if group is not None:
+            group.close()
+
+    @reported
+    def shutdown(self):
+        with self._lock:
+            groups = list(self._groups.values())
+            self._groups.clear()
+        for group in groups:
+            group.close()
+
+    @reported
+    def debugSleep(self, seconds):
+        if not self._test_hooks:
+            raise BridgeError("debugSleep is a test hook; the bridge was started without --test-hooks")
+        time.sleep(seconds)
+        return seconds
+
+
+class NanObservationEnv(gymnasium.Env):
+    """Test hook: a tiny Box environment whose observation turns NaN from step 3 on."""
+
+    observation_space = spaces.Box(-np.inf, np.inf, (2,), np.float64)
+    action_space = spaces.Box(-1.0, 1.0, (1,), np.float32)
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        self.t = 0
+        return np.zeros(2), {}
+
+    def step(self, action):
+        self.t += 1
+        return np.full(2, np.nan if self.t >= 3 else float(self.t)), 0.0, False, False, {}
+
+
+TEST_ENV_IDS = {"spikerl-test/NanObservation-v0": NanObservationEnv}
+
+
+def register_test_envs():
+    for env_id, env_class in TEST_ENV_IDS.items():
+        gymnasium.register(id=env_id, entry_point=env_class, max_episode_steps=10)
+
+
+def read_handshake():
+    """Reads "<port> <token>\\n" from stdin byte by byte, so nothing after it is buffered away."""
+    line = bytearray()
+    while not line.endswith(b"\n"):
+        chunk = os.read(0, 1)
+        if not chunk:
+            fail("no handshake on stdin; this script is started by the Java runtime (PythonBridge), not by hand")
+        line += chunk
+    parts = line.decode("ascii").split()
+    if len(parts) != 2 or not parts[0].isdigit():
+        fail("malformed handshake on stdin; expected '<port> <token>'")
+    return int(parts[0]), parts[1]
+
+
+def exit_when_stdin_closes():
+    while True:
+        try:
+            chunk = os.read(0, 4096)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            os._exit(0)
+
+
+def fail(message):
+    print(f"spikerl_bridge: {message}", file=sys.stderr, flush=True)
+    os._exit(2)
+
+
+class HideReportedErrors(logging.Filter):
+    """Py4J logs every exception a proxy method raises; Java already reports those."""
+
+    def filter(self, record):
+        return not record.getMessage().startswith("There was an exception while executing the Python Proxy")
+
+
+def configure_logging():
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("spikerl_bridge %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(HideReportedErrors())
+    logger = logging.getLogger("py4j")
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    logger.propagate = False
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description="spikerl Gymnasium bridge (started by the Java runtime)")
+    parser.add_argument("--test-hooks", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    configure_logging()
+    if args.test_hooks:
+        register_test_envs()
+    port, token = read_handshake()
+    threading.Thread(target=exit_when_stdin_closes, name="stdin-watchdog", daemon=True).start()
+
+    gateway = JavaGateway(
+        gateway_parameters=GatewayParameters(address=LOOPBACK, port=port, auth_token=token, eager_load=True),
+        callback_server_parameters=CallbackServerParameters(
+            address=LOOPBACK, port=0, auth_token=token, daemonize=True, daemonize_connections=True
+        ),
+    )
+    callback_port = gateway.get_callback_server().get_listening_port()
+    java_server = gateway.java_gateway_server
+    java_server.resetCallbackClient(java_server.getCallbackClient().getAddress(), callback_port)
+    gateway.entry_point.register(EnvService(args.test_hooks))
+    threading.Event().wait()  # serve until the watchdog ends the process
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv[1:])
+    except Exception as e:  # noqa: BLE001 - start-up failure: tell Java in one line, then exit
+        fail(f"start-up failed: {type(e).__name__}: {e}")

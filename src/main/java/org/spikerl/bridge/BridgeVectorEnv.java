@@ -1,0 +1,231 @@
+package org.spikerl.bridge;
+
+import org.spikerl.SpikerlException;
+import org.spikerl.env.EnvSpec;
+import org.spikerl.env.StepBatch;
+import org.spikerl.env.VectorEnv;
+
+/**
+ * {@code size()} copies of one Gymnasium environment in a Python bridge process, stepped together:
+ * one bridge call advances every slot, split into several only to keep each message under 8 KB
+ * ({@link MessagePlan}). Byte buffers are allocated once per message range and reused; a step
+ * allocates nothing on the Java side beyond what Py4J needs (its text command and the reply
+ * array). A message range with no masked slot is not sent at all.
+ *
+ * <p>Environments are {@code gymnasium.make(id)} with the default wrappers only (TimeLimit:
+ * 1000 steps for the MuJoCo tasks); actions reach {@code env.step} unclipped and exactly as given
+ * (SPEC section 2). A slot must be reset before its first step and after its episode ended
+ * (terminated or truncated); stepping it otherwise is an error. Not thread-safe.
+ */
+public final class BridgeVectorEnv implements VectorEnv {
+    private final ServiceLink bridge;
+    /** The bridge this env started and closes, or null when the bridge belongs to the caller. */
+    private final AutoCloseable owner;
+    private final int handle;
+    private final EnvSpec spec;
+    private final int size;
+    private final int obsSize;
+    private final int actSize;
+    private final MessagePlan plan;
+    private final byte[][] masks;
+    private final byte[][] seeds;
+    private final byte[][] actions;
+    private boolean closed;
+
+    BridgeVectorEnv(ServiceLink bridge, String envId, int size, String kwargsJson, AutoCloseable owner) {
+        if (size < 1) {
+            throw new SpikerlException("vector env " + envId + ": size must be >= 1, got " + size);
+        }
+        bridge.checkUsable(envId, "make");
+        SpecJson.Made made;
+        try {
+            made = SpecJson.parseMade(bridge.service().make(envId, size, kwargsJson));
+        } catch (RuntimeException e) {
+            throw bridge.failure(e, envId, "make");
+        }
+        this.bridge = bridge;
+        this.owner = owner;
+        this.handle = made.handle();
+        this.spec = made.spec();
+        this.size = size;
+        this.obsSize = spec.observationSpace().size();
+        this.actSize = spec.actionSpace().size();
+        this.plan = MessagePlan.of(size, obsSize, actSize);
+        int messages = plan.messages();
+        this.masks = new byte[messages][];
+        this.seeds = new byte[messages][];
+        this.actions = new byte[messages][];
+        for (int m = 0; m < messages; m++) {
+            int count = plan.counts()[m];
+            masks[m] = new byte[count];
+            seeds[m] = new byte[count * Packing.I64];
+            actions[m] = new byte[count * actSize * Packing.F64];
+        }
+    }
+
+    /** Starts a bridge of its own with {@link BridgeOptions#defaults()}; {@link #close()} closes it. */
+    public static BridgeVectorEnv open(String envId, int size) {
+        PythonBridge bridge = PythonBridge.start();
+        try {
+            return new BridgeVectorEnv(bridge.link(), envId, size, "{}", bridge);
+        } catch (RuntimeException e) {
+            bridge.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Number of bridge calls per reset or step of all slots. */
+    public int messagesPerBatch() {
+        return plan.messages();
+    }
+
+    @Override
+    public void reset(boolean[] mask, long[] seedsIn, double[] obsOut) {
+        checkOpen("reset");
+        checkLength("reset", "mask", mask.length, size);
+        checkLength("reset", "seeds", seedsIn.length, size);
+        checkLength("reset", "observation buffer", obsOut.length, size * obsSize);
+        for (int m = 0; m < plan.messages(); m++) {
+            int start = plan.starts()[m];
+            int count = plan.counts()[m];
+            if (!packMask(mask, start, count, masks[m])) {
+                continue;
+            }
+            for (int i = 0; i < count; i++) {
+                Packing.putLong(seeds[m], i * Packing.I64, seedsIn[start + i]);
+            }
+            byte[] reply;
+            try {
+                reply = bridge.service().resetBatch(handle, start, count, masks[m], seeds[m]);
+            } catch (RuntimeException e) {
+                throw bridge.failure(e, spec.id(), "reset");
+            }
+            checkReply("reset", reply, count * obsSize * Packing.F64);
+            for (int i = 0; i < count; i++) {
+                if (mask[start + i]) {
+                    Packing.getDoubles(reply, i * obsSize * Packing.F64, obsOut, (start + i) * obsSize, obsSize);
+                }
+            }
+        }
+    }
+
+    /** Writes results of masked slots only; other slots' entries in {@code out} are left as they are. */
+    @Override
+    public void step(boolean[] mask, double[] actionsIn, StepBatch out) {
+        checkOpen("step");
+        checkLength("step", "mask", mask.length, size);
+        checkLength("step", "actions", actionsIn.length, size * actSize);
+        checkLength("step", "observation buffer", out.observations.length, size * obsSize);
+        checkLength("step", "reward buffer", out.rewards.length, size);
+        for (int m = 0; m < plan.messages(); m++) {
+            int start = plan.starts()[m];
+            int count = plan.counts()[m];
+            if (!packMask(mask, start, count, masks[m])) {
+                continue;
+            }
+            for (int i = 0; i < count; i++) {
+                if (mask[start + i]) {
+                    checkFinite(actionsIn, (start + i) * actSize, start + i);
+                    Packing.putDoubles(actionsIn, (start + i) * actSize, actions[m], i * actSize * Packing.F64, actSize);
+                }
+            }
+            byte[] reply;
+            try {
+                reply = bridge.service().stepBatch(handle, start, count, masks[m], actions[m]);
+            } catch (RuntimeException e) {
+                throw bridge.failure(e, spec.id(), "step");
+            }
+            int obsBytes = count * obsSize * Packing.F64;
+            int rewardsAt = obsBytes;
+            int terminatedAt = rewardsAt + count * Packing.F64;
+            int truncatedAt = terminatedAt + count;
+            checkReply("step", reply, truncatedAt + count);
+            for (int i = 0; i < count; i++) {
+                int slot = start + i;
+                if (mask[slot]) {
+                    Packing.getDoubles(reply, i * obsSize * Packing.F64, out.observations, slot * obsSize, obsSize);
+                    out.rewards[slot] = Packing.getDouble(reply, rewardsAt + i * Packing.F64);
+                    out.terminated[slot] = Packing.getFlag(reply, terminatedAt + i);
+                    out.truncated[slot] = Packing.getFlag(reply, truncatedAt + i);
+                }
+            }
+        }
+    }
+
+    /** Closes the environments in Python (and the bridge, if this env started it). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            bridge.checkUsable(spec.id(), "close");
+            bridge.service().close(handle);
+        } catch (RuntimeException e) {
+            // A closed or broken bridge has no environments left to close.
+        } finally {
+            if (owner != null) {
+                closeOwner();
+            }
+        }
+    }
+
+    private void closeOwner() {
+        try {
+            owner.close();
+        } catch (Exception e) {
+            throw new BridgeException("close of " + spec.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies mask[start, start + count) as bytes; true if any slot is masked. */
+    private static boolean packMask(boolean[] mask, int start, int count, byte[] out) {
+        boolean any = false;
+        for (int i = 0; i < count; i++) {
+            out[i] = (byte) (mask[start + i] ? 1 : 0);
+            any |= mask[start + i];
+        }
+        return any;
+    }
+
+    private void checkFinite(double[] a, int from, int slot) {
+        for (int j = 0; j < actSize; j++) {
+            if (!Double.isFinite(a[from + j])) {
+                throw new SpikerlException("step of " + spec.id() + ": action of slot " + slot + " has "
+                        + a[from + j] + " at index " + j);
+            }
+        }
+    }
+
+    private void checkOpen(String operation) {
+        if (closed) {
+            throw new SpikerlException(operation + " of " + spec.id() + ": the environment is closed");
+        }
+        bridge.checkUsable(spec.id(), operation);
+    }
+
+    private void checkLength(String operation, String what, int actual, int expected) {
+        if (actual != expected) {
+            throw new SpikerlException(operation + " of " + spec.id() + " (" + size + " slots): " + what + " has length "
+                    + actual + ", expected " + expected);
+        }
+    }
+
+    private void checkReply(String operation, byte[] reply, int expected) {
+        if (reply == null || reply.length != expected) {
+            throw new BridgeException(operation + " of " + spec.id() + ": the Python bridge replied with "
+                    + (reply == null ? "nothing" : reply.length + " bytes") + ", expected " + expected);
+        }
+    }
+}

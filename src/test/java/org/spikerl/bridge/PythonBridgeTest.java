@@ -1,0 +1,91 @@
+package org.spikerl.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikerl.SpikerlException;
+
+/** The parts of PythonBridge that need no Python: error parsing and start-up failures (with /bin/sh). */
+class PythonBridgeTest {
+    @TempDir
+    Path dir;
+
+    /** A stand-in interpreter: a shell script that ignores the bridge's arguments. */
+    private Path fakePython(String body) throws IOException {
+        Path p = dir.resolve("python");
+        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        return p;
+    }
+
+    private BridgeOptions options(Path python, Duration startTimeout) {
+        return new BridgeOptions(python, dir.resolve("spikerl_bridge.py"), startTimeout, Duration.ofSeconds(5), false);
+    }
+
+    @Test
+    void brokenVenvReportsTheExitCodeAndOutputAndTheFix() throws IOException {
+        Path python = fakePython("echo \"ModuleNotFoundError: No module named 'mujoco'\" >&2\nexit 1");
+        BridgeException e = assertThrows(BridgeException.class,
+                () -> PythonBridge.start(options(python, Duration.ofSeconds(60))));
+        assertEquals("the Python bridge (" + python + ") exited with code 1 during start-up; output:"
+                + " ModuleNotFoundError: No module named 'mujoco'; if the venv is broken, run `bash envs/bootstrap.sh`"
+                + " in the spikerl directory to create the Python venv", e.getMessage());
+    }
+
+    @Test
+    void childThatNeverRegistersTimesOutAndIsReaped() throws IOException, InterruptedException {
+        Path pidFile = dir.resolve("pid");
+        Path python = fakePython("echo $$ > " + pidFile + "\necho starting\nexec sleep 60");
+        long start = System.nanoTime();
+        BridgeException e = assertThrows(BridgeException.class,
+                () -> PythonBridge.start(options(python, Duration.ofSeconds(1))));
+        assertEquals("the Python bridge (" + python + ") did not register within 1 s; output: starting", e.getMessage());
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertTrue(!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child " + pid + " left running");
+        assertTrue((System.nanoTime() - start) / 1e9 < 30, "start-up failure took too long");
+    }
+
+    @Test
+    void pythonErrorIsTheLastBridgeErrorLineOfTheTraceback() {
+        String proxy = "An exception was raised by the Python Proxy. Return Message: Traceback (most recent call last):\n"
+                + "  File \"x.py\", line 3, in call\n    return method(*args)\n"
+                + "__main__.BridgeError: unknown environment id 'Hoper-v4'; close ids: Hopper-v4, Hopper-v5\n";
+        assertEquals("unknown environment id 'Hoper-v4'; close ids: Hopper-v4, Hopper-v5", PythonBridge.pythonError(proxy));
+    }
+
+    @Test
+    void otherPythonErrorsGiveTheirLastLine() {
+        String proxy = "An exception was raised by the Python Proxy. Return Message: Traceback (most recent call last):\n"
+                + "  File \"x.py\", line 3\nAttributeError: 'EnvService' object has no attribute 'nope'\n\n";
+        assertEquals("AttributeError: 'EnvService' object has no attribute 'nope'", PythonBridge.pythonError(proxy));
+    }
+
+    @Test
+    void startWithAMissingInterpreterSaysToRunBootstrap() {
+        BridgeOptions options = new BridgeOptions(Path.of("/nonexistent/python"), Path.of("/nonexistent/bridge.py"),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), false);
+        BridgeException e = assertThrows(BridgeException.class, () -> PythonBridge.start(options));
+        assertTrue(e.getMessage().startsWith("cannot start the Python bridge with /nonexistent/python"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("run `bash envs/bootstrap.sh` in the spikerl directory to create the Python venv"),
+                e.getMessage());
+    }
+
+    @Test
+    void timeoutsMustBePositive() {
+        Path p = Path.of("python");
+        SpikerlException e = assertThrows(SpikerlException.class,
+                () -> new BridgeOptions(p, p, Duration.ZERO, Duration.ofSeconds(1), false));
+        assertEquals("bridge startTimeout must be at least 1 ms, got PT0S", e.getMessage());
+        e = assertThrows(SpikerlException.class,
+                () -> new BridgeOptions(p, p, Duration.ofSeconds(1), Duration.ofNanos(10), false));
+        assertEquals("bridge callTimeout must be at least 1 ms, got PT0.00000001S", e.getMessage());
+    }
+}
