@@ -129,21 +129,28 @@ class NumpyActor:
 
 
 def evaluate(env, actor, episodes, seed):
+    """Returns per-episode returns and lengths, steps/s, and seconds spent in the actor."""
     returns, lengths = [], []
     steps = 0
-    start = time.perf_counter()
+    actor_s = 0.0
+    clock = time.perf_counter
+    start = clock()
     for i in range(episodes):
         obs, _ = env.reset(seed=seed + i)
         total, length, done = 0.0, 0, False
         while not done:
-            obs, reward, terminated, truncated, _ = env.step(actor(obs))
+            t0 = clock()
+            action = actor(obs)
+            actor_s += clock() - t0
+            obs, reward, terminated, truncated, _ = env.step(action)
             total += float(reward)
             length += 1
             done = terminated or truncated
         returns.append(total)
         lengths.append(length)
         steps += length
-    return returns, lengths, steps / (time.perf_counter() - start)
+    seconds = clock() - start
+    return returns, lengths, steps / seconds, seconds, actor_s
 
 
 def main(argv):
@@ -158,7 +165,7 @@ def main(argv):
 
     env = gymnasium.make(args.env)
     actor = NumpyActor(load_state_dict(args.policy), env.action_space)
-    returns, lengths, steps_per_s = evaluate(env, actor, args.episodes, args.seed)
+    returns, lengths, steps_per_s, seconds, actor_s = evaluate(env, actor, args.episodes, args.seed)
     env.close()
     print(
         json.dumps(
@@ -171,6 +178,8 @@ def main(argv):
                 "mean_return": float(np.mean(returns)),
                 "std_return": float(np.std(returns)),
                 "steps_per_s": steps_per_s,
+                "loop_s": seconds,
+                "actor_s": actor_s,
             }
         )
     )

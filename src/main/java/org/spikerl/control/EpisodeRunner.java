@@ -36,9 +36,12 @@ public final class EpisodeRunner {
 
     /**
      * What a run produced. {@code counts} merges every slot's controller counters.
-     * {@code seconds} covers the loop only (first reset to last step), not start-up.
+     * {@code seconds} covers the loop only (first reset to last step), not start-up; of it,
+     * {@code actSeconds} went into the controllers and {@code envSeconds} into environment calls
+     * (bridge round trips and the simulation).
      */
-    public record Result(List<Episode> episodes, OpCounts counts, long environmentSteps, double seconds) {
+    public record Result(List<Episode> episodes, OpCounts counts, long environmentSteps, double seconds,
+                         double actSeconds, double envSeconds) {
         public double stepsPerSecond() {
             return seconds > 0 ? environmentSteps / seconds : 0;
         }
@@ -97,12 +100,16 @@ public final class EpisodeRunner {
             seeds[s] = seed + episodeOf[s];
         }
         long steps = 0;
+        long actNanos = 0;
+        long envNanos = 0;
         long start = System.nanoTime();
         int slot = -1;
         try {
             resetSlots(env, controllers, resetMask, seeds, flatObs, obs, obsSize);
+            envNanos += System.nanoTime() - start;
             int running = k;
             while (running > 0) {
+                long t0 = System.nanoTime();
                 for (slot = 0; slot < k; slot++) {
                     if (active[slot]) {
                         controllers[slot].act(obs[slot], act[slot]);
@@ -110,7 +117,11 @@ public final class EpisodeRunner {
                     }
                 }
                 slot = -1;
+                long t1 = System.nanoTime();
                 env.step(active, flatAct, batch);
+                long t2 = System.nanoTime();
+                actNanos += t1 - t0;
+                envNanos += t2 - t1;
                 boolean anyReset = false;
                 int stepped = 0;
                 for (int s = 0; s < k; s++) {
@@ -144,7 +155,9 @@ public final class EpisodeRunner {
                 steps += stepped;
                 listener.stepped(stepped);
                 if (anyReset) {
+                    long t3 = System.nanoTime();
                     resetSlots(env, controllers, resetMask, seeds, flatObs, obs, obsSize);
+                    envNanos += System.nanoTime() - t3;
                 }
             }
         } catch (RuntimeException e) {
@@ -159,7 +172,7 @@ public final class EpisodeRunner {
         for (Controller c : controllers) {
             counts.add(c.counts());
         }
-        return new Result(List.copyOf(done), counts, steps, seconds);
+        return new Result(List.copyOf(done), counts, steps, seconds, actNanos / 1e9, envNanos / 1e9);
     }
 
     private static void resetSlots(VectorEnv env, Controller[] controllers, boolean[] mask, long[] seeds,
