@@ -1,0 +1,59 @@
+package org.spikerl.convert;
+
+import org.spikerl.SpikerlException;
+import org.spikerl.actor.Actor;
+import org.spikerl.snn.SpikingActor;
+
+/**
+ * Last conversion stage: (actor, calibration set, config) -> {@link SpikingActor}.
+ * <ol>
+ *   <li>thresholds: {@code config.method().calibrate(set)} (SPEC section 4);</li>
+ *   <li>delay: fixed, or {@link DelayEstimator} on the set's mean activations (SPEC section 5);</li>
+ *   <li>the spiking network with {@code T}, {@code t0}, {@code alpha}, {@code v0} (SPEC sections 3, 6).</li>
+ * </ol>
+ * Sweeps reuse stage 1: calibrate once, then {@link #build} per T, or {@link SpikingActor#withAlpha}
+ * per alpha.
+ */
+public final class Converter {
+    private Converter() {
+    }
+
+    /** Calibrates thresholds with {@code config.method()} and builds the spiking actor. */
+    public static SpikingActor convert(Actor actor, CalibrationSet set, ConversionConfig config) {
+        if (set.actor() != actor && !set.actor().equals(actor)) {
+            throw new SpikerlException("conversion: the calibration set was observed with another actor ("
+                    + set.actor().source() + ") than the one converted (" + actor.source() + ")");
+        }
+        return build(set, config.method().calibrate(set), config);
+    }
+
+    /** Builds the spiking actor of {@code set.actor()} from given thresholds (per hidden layer and neuron). */
+    public static SpikingActor build(CalibrationSet set, float[][] thresholds, ConversionConfig config) {
+        int t0 = delay(set, thresholds, config);
+        return new SpikingActor(set.actor(), thresholds, config.timesteps(), t0, config.alpha(), config.v0Fraction());
+    }
+
+    /** {@code t0} for these thresholds: the fixed one, or SPEC section 5's rule on {@link #delayEstimate}. */
+    public static int delay(CalibrationSet set, float[][] thresholds, ConversionConfig config) {
+        if (config.delay() instanceof Delay.Fixed f) {
+            return f.t0();
+        }
+        return DelayEstimator.delay(config.timesteps(), delayEstimate(set, thresholds, config));
+    }
+
+    /** {@code t0_est} of SPEC section 5 for these thresholds, {@code v0 = v0Fraction * theta} and the set's mean activations. */
+    public static double delayEstimate(CalibrationSet set, float[][] thresholds, ConversionConfig config) {
+        int hidden = set.hiddenLayers();
+        float[][] v0 = new float[hidden][];
+        double[][] mean = new double[hidden][];
+        float f = (float) config.v0Fraction();
+        for (int l = 0; l < hidden; l++) {
+            v0[l] = new float[thresholds[l].length];
+            for (int j = 0; j < v0[l].length; j++) {
+                v0[l][j] = thresholds[l][j] * f;
+            }
+            mean[l] = set.meanRelu(l);
+        }
+        return DelayEstimator.estimate(thresholds, v0, mean, config.delayReduction());
+    }
+}

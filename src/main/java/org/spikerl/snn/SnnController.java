@@ -1,0 +1,224 @@
+package org.spikerl.snn;
+
+import java.util.Arrays;
+import org.spikerl.actor.Actor;
+import org.spikerl.actor.DenseLayer;
+import org.spikerl.actor.ObservationNorm;
+import org.spikerl.control.Controller;
+import org.spikerl.energy.OpCounts;
+
+/**
+ * Runs a {@link SpikingActor} once per control step (SPEC sections 3, 5, 6, 7). Owns the neuron
+ * state, work buffers and counters; {@link #copy()} shares the parameters. Not thread-safe.
+ *
+ * <h2>Float32 operation order</h2>
+ * Fixed so that {@code envs/snn_reference.py} reproduces spike counts exactly:
+ * <ul>
+ *   <li>input: {@code (float) o_i}, or {@link ObservationNorm#apply} (double, then cast);</li>
+ *   <li>analog first layer: {@code z = b}, then for {@code i = 0..in-1} in order, element-wise
+ *       {@code z[o] = z[o] + (x_i * W[o][i])} (float multiply, then float add; no input is skipped);</li>
+ *   <li>spiking layers and the output: {@code z = b}, then for every spiking neuron {@code i} of the
+ *       previous layer in ascending index, {@code z[o] = z[o] + rows[i][o]} with the precomputed
+ *       {@code rows[i][o] = theta_i * W[o][i]} (float);</li>
+ *   <li>IF neurons as {@link IfLayer#step}; residual as {@link IfLayer#endControlStep};</li>
+ *   <li>readout: {@code sum[o] += (double) y(t)[o]} in double for {@code t = t0+1..T}, then
+ *       {@code y_bar[o] = (float) (sum[o] / (T - t0))}.</li>
+ * </ul>
+ *
+ * <h2>Counting (SPEC section 7)</h2>
+ * Per control step: MACs {@code in_1 * out_1} (analog layer); SOPs = what is computed: for every
+ * timestep and every hidden layer {@code l > 1}, (spikes of layer {@code l-1}) * {@code out_l}; for
+ * the output layer the same, but only at timesteps {@code t > t0}, because {@code y(t)} for
+ * {@code t <= t0} is never read and so never computed; neuron updates {@code T * hidden neurons};
+ * spikes per hidden layer.
+ */
+public final class SnnController implements Controller {
+    private final SpikingActor net;
+    private final Actor actor;
+    private final IfLayer[] neurons;
+    private final float[] input;
+    private final float[][] current;
+    private final int[][] spiked;
+    private final float[] y;
+    private final double[] ySum;
+    private final float[] yBar;
+    private final OpCounts counts;
+    private final long analogMacs;
+    private final long neuronUpdates;
+
+    public SnnController(SpikingActor net) {
+        this.net = net;
+        this.actor = net.actor();
+        int hidden = net.hiddenLayers();
+        this.neurons = new IfLayer[hidden];
+        this.current = new float[hidden][];
+        this.spiked = new int[hidden][];
+        int[] sizes = new int[hidden];
+        for (int l = 0; l < hidden; l++) {
+            neurons[l] = new IfLayer(net.thresholdsShared(l), net.initialPotentialsShared(l), ResetMode.SUBTRACT);
+            sizes[l] = neurons[l].size();
+            current[l] = new float[sizes[l]];
+            spiked[l] = new int[sizes[l]];
+        }
+        this.input = new float[actor.observationSize()];
+        int actions = actor.actionSize();
+        this.y = new float[actions];
+        this.ySum = new double[actions];
+        this.yBar = new float[actions];
+        this.counts = new OpCounts(sizes);
+        this.analogMacs = actor.layers().get(0).macs();
+        this.neuronUpdates = (long) net.timesteps() * actor.hiddenNeurons();
+    }
+
+    public SpikingActor network() {
+        return net;
+    }
+
+    @Override
+    public int observationSize() {
+        return actor.observationSize();
+    }
+
+    @Override
+    public int actionSize() {
+        return actor.actionSize();
+    }
+
+    /** Episode start: residual potentials back to zero, {@code v_init = v0} (SPEC section 6). */
+    @Override
+    public void reset() {
+        for (IfLayer n : neurons) {
+            n.resetEpisode();
+        }
+    }
+
+    /**
+     * One control step (SPEC section 3):
+     * <pre>
+     *   z_1 = W_1 norm(o) + b_1                          once, analog
+     *   for t = 1..T:
+     *     layer 1 IF neurons integrate z_1
+     *     z_l(t) = b_l + sum_{i spiking in l-1 at t} theta_i W_l[:, i]   l = 2..L-1, event-driven
+     *     layer l IF neurons integrate z_l(t)
+     *     y(t) = b_L + sum_{i spiking in L-1 at t} theta_i W_L[:, i]      only for t > t0
+     *   y_bar = mean of y(t) over t in (t0, T]           [Bu Eq. 18-19] delayed readout
+     *   action = head(y_bar)
+     * </pre>
+     * then the cross-step residual of every hidden neuron (SPEC section 6). Allocates nothing.
+     */
+    @Override
+    public void act(double[] observation, double[] actionOut) {
+        ObservationNorm norm = actor.norm();
+        if (norm != null) {
+            norm.apply(observation, input);
+        } else {
+            for (int i = 0; i < input.length; i++) {
+                input[i] = (float) observation[i];
+            }
+        }
+        DenseLayer first = actor.layers().get(0);
+        analog(first.bias(), net.analogRows(), input, current[0]);
+
+        int hidden = neurons.length;
+        for (IfLayer n : neurons) {
+            n.beginControlStep();
+        }
+        Arrays.fill(ySum, 0.0);
+        DenseLayer output = actor.layers().get(hidden);
+        float[][] outRows = net.spikeRows(hidden);
+        int timesteps = net.timesteps();
+        int delay = net.delay();
+        long sops = 0;
+        for (int t = 1; t <= timesteps; t++) {
+            int fired = neurons[0].step(current[0], spiked[0]);
+            for (int l = 1; l < hidden; l++) {
+                DenseLayer d = actor.layers().get(l);
+                accumulate(d.bias(), net.spikeRows(l), spiked[l - 1], fired, current[l]);
+                sops += (long) fired * d.out();
+                fired = neurons[l].step(current[l], spiked[l]);
+            }
+            if (t > delay) {
+                accumulate(output.bias(), outRows, spiked[hidden - 1], fired, y);
+                sops += (long) fired * y.length;
+                for (int o = 0; o < y.length; o++) {
+                    ySum[o] += y[o];
+                }
+            }
+        }
+        for (int l = 0; l < hidden; l++) {
+            counts.addSpikes(l, neurons[l].endControlStep(net.alpha()));
+        }
+        double window = timesteps - delay;
+        for (int o = 0; o < yBar.length; o++) {
+            yBar[o] = (float) (ySum[o] / window);
+        }
+        actor.head().apply(yBar, actionOut);
+        counts.addControlStep(analogMacs, sops, neuronUpdates, timesteps);
+    }
+
+    /**
+     * {@code z = b + W x} with one row per input ({@code rows[i][o] = W[o][i]}), accumulated bias
+     * first, then inputs in ascending order.
+     */
+    static void analog(float[] bias, float[][] rows, float[] x, float[] z) {
+        System.arraycopy(bias, 0, z, 0, z.length);
+        for (int i = 0; i < x.length; i++) {
+            float xi = x[i];
+            float[] row = rows[i];
+            for (int o = 0; o < z.length; o++) {
+                z[o] += xi * row[o];
+            }
+        }
+    }
+
+    /**
+     * Event-driven synaptic accumulation: {@code z = b + sum_k rows[spiked[k]]} for the first
+     * {@code fired} entries of {@code spiked} (ascending), one add per target neuron per spike.
+     */
+    static void accumulate(float[] bias, float[][] rows, int[] spiked, int fired, float[] z) {
+        System.arraycopy(bias, 0, z, 0, z.length);
+        int k = 0;
+        // Four spikes per pass: ((((z + r0) + r1) + r2) + r3) is the same float order as four
+        // passes (Java evaluates left to right and rounds every add) with a quarter of the z traffic.
+        for (; k + 4 <= fired; k += 4) {
+            float[] r0 = rows[spiked[k]];
+            float[] r1 = rows[spiked[k + 1]];
+            float[] r2 = rows[spiked[k + 2]];
+            float[] r3 = rows[spiked[k + 3]];
+            for (int o = 0; o < z.length; o++) {
+                z[o] = z[o] + r0[o] + r1[o] + r2[o] + r3[o];
+            }
+        }
+        for (; k < fired; k++) {
+            float[] row = rows[spiked[k]];
+            for (int o = 0; o < z.length; o++) {
+                z[o] += row[o];
+            }
+        }
+    }
+
+    @Override
+    public OpCounts counts() {
+        return counts;
+    }
+
+    @Override
+    public SnnController copy() {
+        return new SnnController(net);
+    }
+
+    @Override
+    public String kind() {
+        return "snn";
+    }
+
+    /** Hidden layer {@code l} (0-based): its state after the last {@link #act}; for tests and diagnostics. */
+    public IfLayer layer(int l) {
+        return neurons[l];
+    }
+
+    /** {@code y_bar} of the last {@link #act}; live view, do not modify. */
+    public float[] readout() {
+        return yBar;
+    }
+}

@@ -1,0 +1,193 @@
+package org.spikerl.snn;
+
+import java.util.Arrays;
+import java.util.List;
+import org.spikerl.SpikerlException;
+import org.spikerl.actor.Actor;
+import org.spikerl.actor.DenseLayer;
+import org.spikerl.actor.Forward;
+
+/**
+ * The immutable parameters of a converted spiking actor (SPEC sections 3, 5, 6): the ANN actor's
+ * layers, norm and head, one threshold per hidden neuron, the latency {@code T}, the readout delay
+ * {@code t0}, the residual factor {@code alpha} and the episode-start potential
+ * {@code v0_j = v0Fraction * theta_j}. Per-layer thresholds are per-neuron arrays filled with one
+ * value ({@link #constant}).
+ *
+ * <p>Derived once here and shared by every {@link SnnController} copy: the first layer's weights
+ * packed input-major, and for every layer {@code l > 1} the theta-scaled input-major rows
+ * {@code rows_l[i][o] = theta_{l-1,i} * W_l[o][i]} (one float32 multiply), so that one
+ * spike of neuron {@code i} costs exactly {@code out_l} float adds.
+ */
+public final class SpikingActor {
+    private final Actor actor;
+    private final float[][] thresholds;
+    private final float[][] v0;
+    private final int timesteps;
+    private final int delay;
+    private final float alpha;
+    private final float v0Fraction;
+    private final float[][] analogRows;
+    private final float[][][] spikeRows;
+
+    /**
+     * @param actor the ANN actor (layers, norm, head)
+     * @param thresholds {@code thresholds[l][j]} for hidden layers {@code l = 0..L-2}, all finite and {@code > 0}
+     * @param timesteps latency {@code T >= 1}
+     * @param delay readout delay {@code t0}, {@code 0 <= t0 < T}
+     * @param alpha residual factor of SPEC section 6, in {@code [0, 1]}
+     * @param v0Fraction episode-start potential as a fraction of theta, in {@code [0, 1]} (SPEC default 0.5)
+     */
+    public SpikingActor(Actor actor, float[][] thresholds, int timesteps, int delay, double alpha, double v0Fraction) {
+        List<DenseLayer> layers = actor.layers();
+        int hidden = layers.size() - 1;
+        if (hidden < 1) {
+            throw new SpikerlException("spiking actor: the actor has " + layers.size()
+                    + " layer(s), expected at least 2 (one hidden layer and the output layer)");
+        }
+        if (thresholds.length != hidden) {
+            throw new SpikerlException("spiking actor: thresholds given for " + thresholds.length
+                    + " layers, expected " + hidden + " hidden layers");
+        }
+        if (timesteps < 1) {
+            throw new SpikerlException("spiking actor: timesteps T must be >= 1, got " + timesteps);
+        }
+        if (delay < 0 || delay >= timesteps) {
+            throw new SpikerlException("spiking actor: delay t0 must be in [0, T) = [0, " + timesteps + "), got " + delay);
+        }
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new SpikerlException("spiking actor: alpha must be in [0, 1], got " + alpha);
+        }
+        if (!(v0Fraction >= 0 && v0Fraction <= 1)) {
+            throw new SpikerlException("spiking actor: v0 fraction must be in [0, 1], got " + v0Fraction);
+        }
+        this.actor = actor;
+        this.timesteps = timesteps;
+        this.delay = delay;
+        this.alpha = (float) alpha;
+        this.v0Fraction = (float) v0Fraction;
+        this.thresholds = new float[hidden][];
+        this.v0 = new float[hidden][];
+        for (int l = 0; l < hidden; l++) {
+            float[] th = thresholds[l];
+            int n = layers.get(l).out();
+            if (th.length != n) {
+                throw new SpikerlException("spiking actor: layer " + (l + 1) + " has " + n + " neurons but "
+                        + th.length + " thresholds");
+            }
+            for (int j = 0; j < n; j++) {
+                if (!(th[j] > 0) || Float.isInfinite(th[j])) {
+                    throw new SpikerlException("spiking actor: threshold of layer " + (l + 1) + " neuron " + j
+                            + " must be finite and > 0, got " + th[j]);
+                }
+            }
+            this.thresholds[l] = th.clone();
+            this.v0[l] = new float[n];
+            for (int j = 0; j < n; j++) {
+                this.v0[l][j] = this.thresholds[l][j] * this.v0Fraction;
+            }
+        }
+        float[][] packed = Forward.pack(actor);
+        this.analogRows = rows(packed[0], layers.get(0), null);
+        this.spikeRows = new float[layers.size()][][];
+        for (int l = 1; l < layers.size(); l++) {
+            this.spikeRows[l] = rows(packed[l], layers.get(l), this.thresholds[l - 1]);
+        }
+    }
+
+    private SpikingActor(SpikingActor p, float alpha) {
+        this.actor = p.actor;
+        this.thresholds = p.thresholds;
+        this.v0 = p.v0;
+        this.timesteps = p.timesteps;
+        this.delay = p.delay;
+        this.alpha = alpha;
+        this.v0Fraction = p.v0Fraction;
+        this.analogRows = p.analogRows;
+        this.spikeRows = p.spikeRows;
+    }
+
+    /**
+     * One array per input ({@code rows[i][o] = scale_i * W[o][i]}, or {@code W[o][i]} without scale):
+     * separate arrays rather than offsets into one, because HotSpot C2 (JDK 17) vectorises
+     * {@code z[o] += row[o]} but not {@code z[o] += flat[off + o]} (it cannot rule out aliasing).
+     */
+    private static float[][] rows(float[] inputMajor, DenseLayer d, float[] scale) {
+        float[][] rows = new float[d.in()][d.out()];
+        for (int i = 0; i < d.in(); i++) {
+            for (int o = 0; o < d.out(); o++) {
+                float w = inputMajor[i * d.out() + o];
+                rows[i][o] = scale == null ? w : scale[i] * w;
+            }
+        }
+        return rows;
+    }
+
+    /** A per-layer threshold as a per-neuron array: {@code n} copies of {@code theta}. */
+    public static float[] constant(int n, float theta) {
+        float[] t = new float[n];
+        Arrays.fill(t, theta);
+        return t;
+    }
+
+    /** The same network with another residual factor (for alpha sweeps); shares every array. */
+    public SpikingActor withAlpha(double newAlpha) {
+        if (!(newAlpha >= 0 && newAlpha <= 1)) {
+            throw new SpikerlException("spiking actor: alpha must be in [0, 1], got " + newAlpha);
+        }
+        return new SpikingActor(this, (float) newAlpha);
+    }
+
+    public Actor actor() {
+        return actor;
+    }
+
+    /** Number of hidden (IF) layers, {@code L - 1}. */
+    public int hiddenLayers() {
+        return thresholds.length;
+    }
+
+    /** A copy of the thresholds of hidden layer {@code l} (0-based). */
+    public float[] thresholds(int l) {
+        return thresholds[l].clone();
+    }
+
+    /** A copy of the episode-start potentials {@code v0} of hidden layer {@code l} (0-based). */
+    public float[] initialPotentials(int l) {
+        return v0[l].clone();
+    }
+
+    public int timesteps() {
+        return timesteps;
+    }
+
+    public int delay() {
+        return delay;
+    }
+
+    public float alpha() {
+        return alpha;
+    }
+
+    public float v0Fraction() {
+        return v0Fraction;
+    }
+
+    float[] thresholdsShared(int l) {
+        return thresholds[l];
+    }
+
+    float[] initialPotentialsShared(int l) {
+        return v0[l];
+    }
+
+    /** First layer's weights, one row per input: {@code rows[i][o] = W_1[o][i]}. */
+    float[][] analogRows() {
+        return analogRows;
+    }
+
+    /** Theta-scaled rows feeding layer {@code l} (0-based, {@code l >= 1}): {@code rows[i][o] = theta_{l-1,i} W_l[o][i]}. */
+    float[][] spikeRows(int l) {
+        return spikeRows[l];
+    }
+}

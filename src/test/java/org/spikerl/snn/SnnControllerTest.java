@@ -1,0 +1,203 @@
+package org.spikerl.snn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.spikerl.SyntheticActors;
+import org.spikerl.actor.Actor;
+import org.spikerl.actor.Forward;
+import org.spikerl.energy.OpCounts;
+
+class SnnControllerTest {
+
+    /**
+     * 1-2-2-1 network, identity norm, head = identity (wide clip), T = 4, t0 = 1, alpha = 0, v0 = theta/2.
+     * <pre>
+     * layer 1: W1 = [1; .5], b1 = [0, .25], o = 1  ->  z1 = [1, .75]; theta1 = [1, 1], v0 = [.5, .5]
+     *   n0: 1.5 f .5 | 1.5 f .5 | 1.5 f .5 | 1.5 f .5          spikes t1 t2 t3 t4
+     *   n1: 1.25 f .25 | 1.0 (no) | 1.75 f .75 | 1.5 f .5      spikes t1 t3 t4
+     * layer 2: W2 = [[1, -1], [.5, .5]], b2 = [0, -.25]; theta2 = [1, .5], v0 = [.5, .25]
+     *   rows: theta1_0 * W2[:,0] = [1, .5], theta1_1 * W2[:,1] = [-1, .5]
+     *   t1 {0,1}: z2 = [0, .75]  n0: .5 (no)      n1: 1.0 > .5 f .5
+     *   t2 {0}:   z2 = [1, .25]  n0: 1.5 f .5     n1: .75 f .25
+     *   t3 {0,1}: z2 = [0, .75]  n0: .5           n1: 1.0 f .5
+     *   t4 {0,1}: z2 = [0, .75]  n0: .5           n1: 1.25 f .75
+     * output: W3 = [2, 1], b3 = .5; rows: [1*2] = 2, [.5*1] = .5; computed for t > t0 = 1 only
+     *   t2 {0,1}: y = .5 + 2 + .5 = 3;  t3 {1}: y = 1;  t4 {1}: y = 1    ->  y_bar = 5/3
+     * counts: MACs = 1*2 = 2
+     *   SOPs = layer 2: (2 + 1 + 2 + 2) spikes * 2 outputs = 14; output: (2 + 1 + 1) * 1 = 4; total 18
+     *   neuron updates = 4 * 4 = 16; spikes: layer 1 = 7, layer 2 = 5
+     *   spike rates: 7 / (2 * 4) = .875, 5 / (2 * 4) = .625
+     * </pre>
+     */
+    @Test
+    void handTracedTinyNetworkAndItsCounts() {
+        SnnController snn = new SnnController(tinyNetwork(0.0));
+        double[] action = new double[1];
+        snn.act(new double[] {1.0}, action);
+
+        assertArrayEquals(new int[] {4, 3}, snn.layer(0).spikeCounts());
+        assertArrayEquals(new int[] {1, 4}, snn.layer(1).spikeCounts());
+        assertEquals((float) (5.0 / 3.0), snn.readout()[0]);
+        assertEquals((float) (5.0 / 3.0), (float) action[0]);
+        OpCounts c = snn.counts();
+        assertEquals(1, c.controlSteps());
+        assertEquals(2, c.macs());
+        assertEquals(18, c.sops());
+        assertEquals(16, c.neuronUpdates());
+        assertEquals(0.875, c.spikeRate(0), 1e-12);
+        assertEquals(0.625, c.spikeRate(1), 1e-12);
+
+        // alpha = 0: the second control step starts from v0 again and repeats the first; counts add up.
+        snn.act(new double[] {1.0}, action);
+        assertEquals((float) (5.0 / 3.0), (float) action[0]);
+        assertEquals(2, c.controlSteps());
+        assertEquals(36, c.sops());
+        assertEquals(18.0, c.sopsPerStep(), 0.0);
+    }
+
+    /** The tiny network of {@link #handTracedTinyNetworkAndItsCounts}. */
+    static SpikingActor tinyNetwork(double alpha) {
+        Actor actor = new Actor(List.of(
+                SyntheticActors.layer(new float[][] {{1f}, {0.5f}}, new float[] {0f, 0.25f}),
+                SyntheticActors.layer(new float[][] {{1f, -1f}, {0.5f, 0.5f}}, new float[] {0f, -0.25f}),
+                SyntheticActors.layer(new float[][] {{2f, 1f}}, new float[] {0.5f})),
+                null, SyntheticActors.wideClip(1), "tiny");
+        return new SpikingActor(actor, new float[][] {{1f, 1f}, {1f, 0.5f}}, 4, 1, alpha, 0.5);
+    }
+
+    /** A copy shares parameters but has its own residual state and counters. */
+    @Test
+    void copyIsIndependent() {
+        Actor actor = SyntheticActors.random(7, 5, 16, 16, 2);
+        double[][] obs = SyntheticActors.observations(8, 6, 5);
+        SpikingActor net = maxThresholds(actor, obs, 8, 0.5);
+
+        SnnController a = new SnnController(net);
+        SnnController reference = new SnnController(net);
+        double[] out = new double[2];
+        double[] expected = new double[2];
+        a.act(obs[0], out);
+        reference.act(obs[0], expected);
+
+        SnnController b = a.copy();
+        assertEquals(0, b.counts().controlSteps(), "fresh counters");
+        // b starts from v0 (fresh state), not from a's residual: it acts like a new controller.
+        double[] fromCopy = new double[2];
+        double[] fromNew = new double[2];
+        b.act(obs[3], fromCopy);
+        new SnnController(net).act(obs[3], fromNew);
+        assertArrayEquals(fromNew, fromCopy);
+        b.act(obs[4], fromCopy);
+
+        // a is untouched by b's steps: it continues exactly like the reference.
+        for (int k = 1; k < obs.length; k++) {
+            a.act(obs[k], out);
+            reference.act(obs[k], expected);
+            assertArrayEquals(expected, out, "control step " + k);
+        }
+        assertEquals(obs.length, a.counts().controlSteps());
+        assertEquals(2, b.counts().controlSteps());
+        assertEquals("snn", b.kind());
+    }
+
+    /** The residual carries across control steps when alpha > 0 and is cleared by reset(). */
+    @Test
+    void resetClearsTheResidual() {
+        Actor actor = SyntheticActors.random(11, 5, 16, 16, 2);
+        double[][] obs = SyntheticActors.observations(12, 4, 5);
+        SnnController snn = new SnnController(maxThresholds(actor, obs, 8, 1.0));
+        double[] first = new double[2];
+        double[] again = new double[2];
+        snn.act(obs[0], first);
+        snn.act(obs[0], again);
+        assertNotEquals(first[0], again[0], "residual potential changes the second step");
+        snn.reset();
+        snn.act(obs[0], again);
+        assertArrayEquals(first, again, "after reset the step repeats the episode's first");
+    }
+
+    @Test
+    void actAllocatesNothing() {
+        Actor actor = SyntheticActors.random(3, 11, 64, 64, 3);
+        double[][] obs = SyntheticActors.observations(4, 50, 11);
+        SnnController snn = new SnnController(maxThresholds(actor, obs, 8, 0.5));
+        double[] action = new double[3];
+        for (int k = 0; k < 20_000; k++) {
+            snn.act(obs[k % obs.length], action);
+        }
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long baseline = bean.getCurrentThreadAllocatedBytes();
+        long overhead = bean.getCurrentThreadAllocatedBytes() - baseline;
+        long before = bean.getCurrentThreadAllocatedBytes();
+        for (int k = 0; k < 1000; k++) {
+            snn.act(obs[k % obs.length], action);
+        }
+        long allocated = bean.getCurrentThreadAllocatedBytes() - before - overhead;
+        assertEquals(0, allocated, "bytes allocated by 1000 act() calls");
+    }
+
+    /**
+     * Rate coding converges: the mean absolute difference between the SNN's and the ANN's action
+     * on the calibration states shrinks as T grows, and is below 1e-3 at T = 1024.
+     */
+    @Test
+    void snnActionConvergesToAnnActionAsTGrows() {
+        Actor actor = SyntheticActors.random(21, 8, 48, 48, 3);
+        double[][] obs = SyntheticActors.observations(22, 200, 8);
+        double e8 = actionError(actor, obs, 8);
+        double e32 = actionError(actor, obs, 32);
+        double e1024 = actionError(actor, obs, 1024);
+        assertTrue(e1024 < 1e-3, "error at T=1024: " + e1024);
+        assertTrue(e1024 < e32 && e32 < e8, "errors at T = 8, 32, 1024: " + e8 + ", " + e32 + ", " + e1024);
+    }
+
+    private static double actionError(Actor actor, double[][] obs, int timesteps) {
+        Forward ann = new Forward(actor);
+        SnnController snn = new SnnController(maxThresholds(actor, obs, timesteps, 0.0));
+        double[] a = new double[actor.actionSize()];
+        double[] s = new double[actor.actionSize()];
+        double sum = 0;
+        for (double[] o : obs) {
+            ann.act(o, a);
+            snn.reset();
+            snn.act(o, s);
+            for (int i = 0; i < a.length; i++) {
+                sum += Math.abs(a[i] - s[i]);
+            }
+        }
+        return sum / (obs.length * a.length);
+    }
+
+    /** Per-neuron max thresholds over {@code obs} (computed here, independently of the convert package), t0 = 0. */
+    static SpikingActor maxThresholds(Actor actor, double[][] obs, int timesteps, double alpha) {
+        Forward f = new Forward(actor);
+        int hidden = actor.layers().size() - 1;
+        float[][] theta = new float[hidden][];
+        for (int l = 0; l < hidden; l++) {
+            theta[l] = new float[actor.layers().get(l).out()];
+        }
+        for (double[] o : obs) {
+            f.run(o);
+            for (int l = 0; l < hidden; l++) {
+                float[] z = f.preActivation(l);
+                for (int j = 0; j < z.length; j++) {
+                    theta[l][j] = Math.max(theta[l][j], z[j]);
+                }
+            }
+        }
+        for (float[] t : theta) {
+            for (int j = 0; j < t.length; j++) {
+                if (t[j] == 0f) {
+                    t[j] = 1f;
+                }
+            }
+        }
+        return new SpikingActor(actor, theta, timesteps, 0, alpha, 0.5);
+    }
+}
