@@ -38,11 +38,15 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Results directory (default: a new folder under results/runs).")
     Path out;
 
+    @picocli.CommandLine.Mixin
+    SnnArgs snn;
+
     @Override
     public Integer call() {
         EvalConfig config = new EvalConfig(env, policy, episodes, seed, numEnvs, out);
+        Evaluation.ControllerFactory factory = snn.enabled() ? snn.options().factory() : Evaluation.ControllerFactory.ANN;
         Evaluation.run(config, CliSupport.commandLine(spec), spec.commandLine().getOut(),
-                System.console() != null);
+                System.console() != null, factory);
         return 0;
     }
 }

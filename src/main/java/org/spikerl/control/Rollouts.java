@@ -1,0 +1,124 @@
+package org.spikerl.control;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.spikerl.SpikerlException;
+import org.spikerl.env.StepBatch;
+import org.spikerl.env.VectorEnv;
+
+/**
+ * Closed-loop data collection: the observations a controller visits, for threshold calibration
+ * (SPEC section 4: "observations visited by the ANN actor in closed loop").
+ *
+ * <p>Episode i is reset with seed {@code seed + i}; the result is the first {@code steps}
+ * observations of episodes 0, 1, 2, ... concatenated in episode order (each episode's
+ * observations in time order, the last one cut where the count is reached). So the set does not
+ * depend on how many environments run in parallel.
+ */
+public final class Rollouts {
+    private Rollouts() {
+    }
+
+    public static double[][] observations(VectorEnv env, Controller prototype, int steps, long seed) {
+        if (steps < 1) {
+            throw new SpikerlException("calibration steps must be >= 1, got " + steps);
+        }
+        int obsSize = env.spec().observationSpace().size();
+        int actSize = env.spec().actionSpace().size();
+        int k = env.size();
+        Controller[] controllers = new Controller[k];
+        List<List<double[]>> current = new ArrayList<>(k);
+        int[] episodeOf = new int[k];
+        boolean[] active = new boolean[k];
+        boolean[] resetMask = new boolean[k];
+        long[] seeds = new long[k];
+        double[] flatObs = new double[k * obsSize];
+        double[] flatAct = new double[k * actSize];
+        double[] act = new double[actSize];
+        StepBatch batch = new StepBatch(k, obsSize);
+        Map<Integer, List<double[]>> finished = new HashMap<>();
+        int next = 0;
+        for (int s = 0; s < k; s++) {
+            controllers[s] = prototype.copy();
+            current.add(new ArrayList<>());
+            episodeOf[s] = next++;
+            seeds[s] = seed + episodeOf[s];
+            active[s] = true;
+            resetMask[s] = true;
+        }
+        env.reset(resetMask, seeds, flatObs);
+        for (int s = 0; s < k; s++) {
+            controllers[s].reset();
+            resetMask[s] = false;
+        }
+        while (coveredInOrder(finished, current, episodeOf, steps) < steps) {
+            for (int s = 0; s < k; s++) {
+                double[] o = new double[obsSize];
+                System.arraycopy(flatObs, s * obsSize, o, 0, obsSize);
+                current.get(s).add(o);
+                controllers[s].act(o, act);
+                System.arraycopy(act, 0, flatAct, s * actSize, actSize);
+            }
+            env.step(active, flatAct, batch);
+            System.arraycopy(batch.observations, 0, flatObs, 0, flatObs.length);
+            boolean anyReset = false;
+            for (int s = 0; s < k; s++) {
+                if (batch.terminated[s] || batch.truncated[s]) {
+                    finished.put(episodeOf[s], current.get(s));
+                    current.set(s, new ArrayList<>());
+                    episodeOf[s] = next++;
+                    seeds[s] = seed + episodeOf[s];
+                    resetMask[s] = true;
+                    anyReset = true;
+                }
+            }
+            if (anyReset) {
+                env.reset(resetMask, seeds, flatObs);
+                for (int s = 0; s < k; s++) {
+                    if (resetMask[s]) {
+                        controllers[s].reset();
+                        resetMask[s] = false;
+                    }
+                }
+            }
+        }
+        double[][] out = new double[steps][];
+        int n = 0;
+        for (int e = 0; n < steps; e++) {
+            List<double[]> ep = finished.containsKey(e) ? finished.get(e) : currentOf(current, episodeOf, e);
+            for (int i = 0; i < ep.size() && n < steps; i++) {
+                out[n++] = ep.get(i);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Observations available from episodes 0, 1, ... without a gap: finished episodes count whole,
+     * and the first unfinished one counts what it has so far (it is a prefix of that episode).
+     */
+    private static int coveredInOrder(Map<Integer, List<double[]>> finished, List<List<double[]>> current,
+                                      int[] episodeOf, int steps) {
+        int n = 0;
+        for (int e = 0; n < steps; e++) {
+            List<double[]> ep = finished.get(e);
+            if (ep == null) {
+                List<double[]> running = currentOf(current, episodeOf, e);
+                return n + (running == null ? 0 : running.size());
+            }
+            n += ep.size();
+        }
+        return n;
+    }
+
+    private static List<double[]> currentOf(List<List<double[]>> current, int[] episodeOf, int episode) {
+        for (int s = 0; s < episodeOf.length; s++) {
+            if (episodeOf[s] == episode) {
+                return current.get(s);
+            }
+        }
+        return null;
+    }
+}
