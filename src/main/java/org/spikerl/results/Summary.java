@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.commons.math3.stat.descriptive.moment.Mean;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.spikerl.control.EpisodeRunner.Episode;
-import org.spikerl.energy.EnergyPreset;
+import org.spikerl.energy.EnergyReport;
 import org.spikerl.energy.OpCounts;
 
 /**
@@ -57,13 +57,12 @@ public final class Summary {
         Map<String, Double> ann = new LinkedHashMap<>();
         Map<String, Double> ratio = new LinkedHashMap<>();
         Map<String, Double> perEpisode = new LinkedHashMap<>();
-        for (EnergyPreset p : EnergyPreset.ALL) {
-            double e = p.picojoules(counts.macsPerStep(), counts.sopsPerStep());
-            double a = p.picojoules(annMacsPerStep, 0);
-            snn.put(p.name(), e);
-            ann.put(p.name(), a);
-            ratio.put(p.name(), a > 0 ? e / a : null);
-            perEpisode.put(p.name(), e * meanEpisodeLength);
+        for (EnergyReport r : EnergyReport.forAllPresets(counts, annMacsPerStep)) {
+            String name = r.preset().name();
+            snn.put(name, r.snnPjPerStep());
+            ann.put(name, r.annPjPerStep());
+            ratio.put(name, r.ratio());
+            perEpisode.put(name, r.snnPjPerStep() * meanEpisodeLength);
         }
         m.put("energy_pj_per_step", snn);
         m.put("ann_energy_pj_per_step", ann);

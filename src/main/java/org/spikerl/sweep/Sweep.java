@@ -1,0 +1,121 @@
+package org.spikerl.sweep;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.spikerl.actor.Actor;
+import org.spikerl.actor.AnnController;
+import org.spikerl.actor.io.ActorLoader;
+import org.spikerl.bridge.PythonBridge;
+import org.spikerl.control.Controller;
+import org.spikerl.control.EpisodeRunner;
+import org.spikerl.convert.ConversionConfig;
+import org.spikerl.convert.Converter;
+import org.spikerl.convert.ThresholdMethod;
+import org.spikerl.energy.EnergyReport;
+import org.spikerl.env.VectorEnv;
+import org.spikerl.results.Provenance;
+import org.spikerl.results.RunDirectory;
+import org.spikerl.results.Summary;
+import org.spikerl.run.Evaluation;
+import org.spikerl.run.SnnOptions;
+import org.spikerl.snn.SnnController;
+import org.spikerl.snn.SpikingActor;
+
+/**
+ * {@code spikerl sweep}: the ANN baseline and every conversion of a grid, evaluated on the same
+ * seeds through one bridge. Calibration rollouts are recorded once, thresholds computed once per
+ * method; each grid point then only builds its spiking network and runs its episodes.
+ * Writes {@code sweep.csv}, {@code sweep.md}, {@code sweep.json}, two PNG plots and
+ * {@code provenance.json}, atomically.
+ */
+public final class Sweep {
+    private Sweep() {
+    }
+
+    /** One evaluated configuration; {@code conversion} is null for the ANN baseline. */
+    public record Row(ConversionConfig conversion, int t0, double meanReturn, double stdReturn, double apr,
+                      double macsPerStep, double sopsPerStep, Map<String, Double> energyPjPerStep,
+                      Map<String, Double> energyRatio, double[] spikeRates, double[] returns) {
+        public String controller() {
+            return conversion == null ? "ann" : "snn";
+        }
+    }
+
+    public static Path run(SweepConfig config, Path configFile, Path out, List<String> command, PrintWriter log) {
+        try (PythonBridge bridge = PythonBridge.start();
+             VectorEnv env = bridge.makeVectorEnv(config.env(), Math.min(config.numEnvs(), config.episodes()))) {
+            Actor actor = ActorLoader.load(config.policy(), ActorLoader.Options.forEnv(env.spec()));
+            actor.checkFits(env.spec());
+            Path dir = out != null ? out : Evaluation.defaultRunDir(config.env(), config.policy(), config.seed(), "sweep");
+            try (RunDirectory run = RunDirectory.create(dir)) {
+                Map<String, Object> cfg = new LinkedHashMap<>();
+                cfg.put("config_file", configFile.toString());
+                cfg.put("description", config.description());
+                cfg.putAll(config.evalConfig(null).toMap());
+                cfg.put("calibration_steps", config.calibration().calibrationSteps());
+                cfg.put("calibration_seed", config.calibration().calibrationSeed());
+                Map<String, Object> provenance = Provenance.of(command, cfg, config.policy(), bridge.versions(),
+                        Evaluation.home());
+
+                List<Row> rows = new ArrayList<>();
+                Row ann = evaluate(env, new AnnController(actor), config, actor, null, 0, Double.NaN);
+                rows.add(ann);
+                log.printf(Locale.ROOT, "ANN: mean return %.1f +- %.1f%n", ann.meanReturn(), ann.stdReturn());
+                log.flush();
+
+                SnnOptions.Converted calibration = config.calibration().convert(actor, env);
+                provenance.put("calibration_rollout_s", calibration.rolloutSeconds());
+                Map<ThresholdMethod, float[][]> thresholds = new HashMap<>();
+                for (ConversionConfig c : config.grid()) {
+                    float[][] theta = thresholds.computeIfAbsent(c.method(), m -> m.calibrate(calibration.calibration()));
+                    SpikingActor net = Converter.build(calibration.calibration(), theta, c);
+                    Row row = evaluate(env, new SnnController(net), config, actor, c, net.delay(), ann.meanReturn());
+                    rows.add(row);
+                    log.printf(Locale.ROOT, "%-60s t0=%-2d mean %8.1f +- %6.1f  APR %.3f  E/E_ann %.3f%n",
+                            label(c), net.delay(), row.meanReturn(), row.stdReturn(), row.apr(),
+                            row.energyRatio().get("horowitz45"));
+                    log.flush();
+                }
+                run.writeText("sweep.csv", SweepTables.csv(rows));
+                run.writeText("sweep.md", SweepTables.markdown(config, rows));
+                run.writeJson("sweep.json", SweepTables.json(config, rows));
+                SweepPlots.returnVsT(config, rows, run.stagedPath("return_vs_T.png"));
+                SweepPlots.energyVsT(config, rows, run.stagedPath("energy_ratio_vs_T.png"));
+                run.writeJson("provenance.json", provenance);
+                return run.commit();
+            }
+        }
+    }
+
+    static String label(ConversionConfig c) {
+        return c.method().spec() + " T=" + c.timesteps() + " delay=" + c.delay().spec() + " alpha=" + c.alpha()
+                + (c.v0Fraction() != 0.5 ? " v0=" + c.v0Fraction() : "");
+    }
+
+    private static Row evaluate(VectorEnv env, Controller controller, SweepConfig config, Actor actor,
+                                ConversionConfig conversion, int t0, double annMean) {
+        EpisodeRunner.Result r = EpisodeRunner.run(env, controller, config.episodes(), config.seed(),
+                EpisodeRunner.Listener.NONE);
+        double[] returns = Summary.returns(r.episodes());
+        double mean = Summary.mean(returns);
+        Map<String, Double> energy = new LinkedHashMap<>();
+        Map<String, Double> ratio = new LinkedHashMap<>();
+        for (EnergyReport e : EnergyReport.forAllPresets(r.counts(), actor.macs())) {
+            energy.put(e.preset().name(), e.snnPjPerStep());
+            ratio.put(e.preset().name(), e.ratio());
+        }
+        double[] rates = new double[r.counts().hiddenLayers()];
+        for (int l = 0; l < rates.length; l++) {
+            rates[l] = r.counts().spikeRate(l);
+        }
+        double apr = conversion == null ? 1.0 : mean / annMean;
+        return new Row(conversion, t0, mean, Summary.std(returns), apr, r.counts().macsPerStep(),
+                r.counts().sopsPerStep(), energy, ratio, rates, returns);
+    }
+}

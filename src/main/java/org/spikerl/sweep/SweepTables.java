@@ -1,0 +1,111 @@
+package org.spikerl.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
+import org.spikerl.sweep.Sweep.Row;
+
+/** The sweep's tables: CSV for tools, Markdown for people, JSON with everything. Units in column names. */
+final class SweepTables {
+    private SweepTables() {
+    }
+
+    private static final String[] COLUMNS = {"controller", "threshold", "timesteps", "delay_setting", "delay_t0",
+        "alpha", "v0_fraction", "delay_reduction", "mean_return", "std_return", "apr", "macs_per_step",
+        "sops_per_step", "energy_pj_per_step_horowitz45", "energy_pj_per_step_bu2025", "energy_ratio_horowitz45",
+        "energy_ratio_bu2025", "spike_rate_per_layer"};
+
+    static String csv(List<Row> rows) {
+        StringBuilder b = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        for (Row r : rows) {
+            var c = r.conversion();
+            List<String> f = new ArrayList<>();
+            f.add(r.controller());
+            f.add(c == null ? "" : c.method().spec());
+            f.add(c == null ? "" : Integer.toString(c.timesteps()));
+            f.add(c == null ? "" : c.delay().spec());
+            f.add(c == null ? "" : Integer.toString(r.t0()));
+            f.add(c == null ? "" : num(c.alpha()));
+            f.add(c == null ? "" : num(c.v0Fraction()));
+            f.add(c == null ? "" : c.delayReduction().cliName());
+            f.add(num(r.meanReturn()));
+            f.add(num(r.stdReturn()));
+            f.add(num(r.apr()));
+            f.add(num(r.macsPerStep()));
+            f.add(num(r.sopsPerStep()));
+            f.add(num(r.energyPjPerStep().get("horowitz45")));
+            f.add(num(r.energyPjPerStep().get("bu2025")));
+            f.add(num(r.energyRatio().get("horowitz45")));
+            f.add(num(r.energyRatio().get("bu2025")));
+            f.add(DoubleStream.of(r.spikeRates()).mapToObj(SweepTables::num).collect(Collectors.joining(";")));
+            b.append(f.stream().map(s -> s.contains(",") ? '"' + s + '"' : s).collect(Collectors.joining(",")))
+                    .append('\n');
+        }
+        return b.toString();
+    }
+
+    static String markdown(SweepConfig config, List<Row> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Sweep: ").append(config.env()).append(", ").append(config.policy().getFileName()).append("\n\n");
+        b.append(config.description()).append("\n\n");
+        b.append(String.format(Locale.ROOT, "%d episodes, seeds %d..%d; calibration: %d ANN control steps from seed %d. "
+                        + "APR = mean SNN return / mean ANN return. Energy per control step (SPEC 7); ratio = SNN / ANN.%n%n",
+                config.episodes(), config.seed(), config.seed() + config.episodes() - 1,
+                config.calibration().calibrationSteps(), config.calibration().calibrationSeed()));
+        b.append("| controller | threshold | T | delay (t0) | alpha | mean return | std | APR | SOPs/step | "
+                + "energy pJ/step (horowitz45) | E ratio horowitz45 | E ratio bu2025 | spike rate per layer |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            var c = r.conversion();
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f | %.1f | %.3f | %.0f | %.0f | %.3f | %.3f | %s |%n",
+                    r.controller(), c == null ? "" : c.method().spec(), c == null ? "" : c.timesteps(),
+                    c == null ? "" : c.delay().spec() + " (" + r.t0() + ")", c == null ? "" : num(c.alpha()),
+                    r.meanReturn(), r.stdReturn(), r.apr(), r.sopsPerStep(), r.energyPjPerStep().get("horowitz45"),
+                    r.energyRatio().get("horowitz45"), r.energyRatio().get("bu2025"),
+                    DoubleStream.of(r.spikeRates()).mapToObj(x -> String.format(Locale.ROOT, "%.3f", x))
+                            .collect(Collectors.joining(" / "))));
+        }
+        return b.toString();
+    }
+
+    static Map<String, Object> json(SweepConfig config, List<Row> rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("description", config.description());
+        m.put("env", config.env());
+        m.put("policy", config.policy().toString());
+        m.put("episodes", config.episodes());
+        m.put("seed", config.seed());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("controller", r.controller());
+            if (r.conversion() != null) {
+                x.putAll(r.conversion().describe());
+                x.put("delay_t0", r.t0());
+            }
+            x.put("mean_return", r.meanReturn());
+            x.put("std_return", r.stdReturn());
+            x.put("apr", r.apr());
+            x.put("returns", r.returns());
+            x.put("macs_per_step", r.macsPerStep());
+            x.put("sops_per_step", r.sopsPerStep());
+            x.put("energy_pj_per_step", r.energyPjPerStep());
+            x.put("energy_ratio", r.energyRatio());
+            x.put("spike_rate_per_layer", r.spikeRates());
+            list.add(x);
+        }
+        m.put("rows", list);
+        return m;
+    }
+
+    static String num(double x) {
+        if (x == Math.rint(x) && Math.abs(x) < 1e15) {
+            return Long.toString((long) x);
+        }
+        return String.format(Locale.ROOT, "%.6g", x);
+    }
+}
