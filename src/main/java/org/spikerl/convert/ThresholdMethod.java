@@ -226,7 +226,15 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
      * much of the activation tail is clipped (many batches converge towards {@code max}).
      */
     record Ltb(Granularity granularity, double c, int batchSize, int batches, long seed) implements ThresholdMethod {
-        /** Defaults: c = 1 (reference code), batch and batches chosen by measurement (see README). */
+        /**
+         * Defaults: c = 1 (reference code); batch 100 and 100 batches by measurement on the CRPI
+         * Hopper-v4 actor (10,000 closed-loop calibration states; mean |a_snn - a_ann| on 3,000
+         * other states, t0 = 0): the batch size hardly matters (32 to 1,000 within .005), the
+         * number of batches does: ltb-channel at T = 8 / 32 gives .25 / .22 with 10 batches,
+         * .23 / .09 with 100, .30 / .10 with 1,000 (thresholds creep towards max); ltb gives
+         * .33 / .33, .35 / .16, .47 / .21. Closed loop, ltb-channel defaults, T = 8, alpha 0:
+         * Hopper-v4 3556 +- 7 over 10 episodes.
+         */
         public static final double DEFAULT_C = 1.0;
         public static final int DEFAULT_BATCH = 100;
         public static final int DEFAULT_BATCHES = 100;
