@@ -29,7 +29,8 @@ import org.spikerl.SpikerlException;
  * layer, so if it does become active at run time it is represented over the same range as its
  * layer rather than clipped to almost nothing (a tiny floor would instead fire it at every
  * timestep for a negligible output, costing SOPs). A layer without any positive activation is a
- * broken calibration set and an error.
+ * broken calibration set and an error. (The [CRPI] reference code keeps theta = 0 for such
+ * neurons, which then fire whenever their membrane is positive and emit 0.)
  */
 public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMethod.Percentile, ThresholdMethod.Ltb {
 
