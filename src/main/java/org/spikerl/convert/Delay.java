@@ -10,6 +10,9 @@ public sealed interface Delay permits Delay.Auto, Delay.Fixed {
 
     Delay AUTO = new Auto();
 
+    /** {@code t0 = 0}: average over all T timesteps (the [CRPI] readout). */
+    Delay NONE = new Fixed(0);
+
     /** {@code auto} or the integer. */
     String spec();
 

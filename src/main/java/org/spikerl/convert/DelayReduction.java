@@ -15,13 +15,18 @@ public enum DelayReduction {
     /**
      * {@code mean_j (theta_j - v0_j) / max_j mean ReLU(z_j)}: the typical charge a neuron needs
      * before its first spike, over the fastest mean input. The default: one outlier threshold does
-     * not decide the delay (as with MAX), and it does not shrink to the one fastest neuron's first
-     * spike (as with NEURON_MIN), which underestimates the layer's transient.
+     * not decide the delay as with {@code MAX}. Measured on the CRPI Hopper-v4 actor (max:neuron,
+     * 10,000 calibration states, mean |a_snn - a_ann| on 3,000 other states): {@code mean},
+     * {@code median} and {@code neuron-min} give t0 = 5, 4, 6 at T = 16..64, within a step of the
+     * best fixed t0 (3 to 6); {@code max} gives t0 = 10 and a larger error at T = 16 (.174 against .111).
      */
     MEAN,
     /** {@code median_j (theta_j - v0_j) / max_j mean ReLU(z_j)}. */
     MEDIAN,
-    /** {@code min_j (theta_j - v0_j) / mean ReLU(z_j)} over neurons with positive mean: the first spike of the fastest neuron. */
+    /**
+     * {@code min_j (theta_j - v0_j) / mean ReLU(z_j)} over neurons with a positive mean: the first
+     * spike of the neuron that on average reaches its threshold soonest.
+     */
     NEURON_MIN;
 
     public static final DelayReduction DEFAULT = MEAN;

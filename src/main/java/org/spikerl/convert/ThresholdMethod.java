@@ -29,7 +29,8 @@ import org.spikerl.SpikerlException;
  * layer, so if it does become active at run time it is represented over the same range as its
  * layer rather than clipped to almost nothing (a tiny floor would instead fire it at every
  * timestep for a negligible output, costing SOPs). A layer without any positive activation is a
- * broken calibration set and an error.
+ * broken calibration set and an error. (The [CRPI] reference code keeps theta = 0 for such
+ * neurons, which then fire whenever their membrane is positive and emit 0.)
  */
 public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMethod.Percentile, ThresholdMethod.Ltb {
 
@@ -226,7 +227,15 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
      * much of the activation tail is clipped (many batches converge towards {@code max}).
      */
     record Ltb(Granularity granularity, double c, int batchSize, int batches, long seed) implements ThresholdMethod {
-        /** Defaults: c = 1 (reference code), batch and batches chosen by measurement (see README). */
+        /**
+         * Defaults: c = 1 (reference code); batch 100 and 100 batches by measurement on the CRPI
+         * Hopper-v4 actor (10,000 closed-loop calibration states; mean |a_snn - a_ann| on 3,000
+         * other states, t0 = 0): the batch size hardly matters (32 to 1,000 within .005), the
+         * number of batches does: ltb-channel at T = 8 / 32 gives .25 / .22 with 10 batches,
+         * .23 / .09 with 100, .30 / .10 with 1,000 (thresholds creep towards max); ltb gives
+         * .33 / .33, .35 / .16, .47 / .21. Closed loop, ltb-channel defaults, T = 8, alpha 0:
+         * Hopper-v4 3556 +- 7 over 10 episodes.
+         */
         public static final double DEFAULT_C = 1.0;
         public static final int DEFAULT_BATCH = 100;
         public static final int DEFAULT_BATCHES = 100;

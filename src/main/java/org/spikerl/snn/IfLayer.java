@@ -44,7 +44,11 @@ public final class IfLayer {
         return theta.length;
     }
 
-    /** Episode start: the residual is zero, so the next control step starts at {@code v_init = v0} [CRPI]. */
+    /**
+     * Episode start: the residual is zero, so the next control step starts at {@code v_init = v0}
+     * (SPEC section 6). The [CRPI] reference code instead carries the last residual of the previous
+     * episode into the first step of the next one; SPEC's rule is followed here.
+     */
     public void resetEpisode() {
         System.arraycopy(v0, 0, vInit, 0, v0.length);
     }

@@ -2,7 +2,6 @@ package org.spikerl.snn;
 
 import java.util.Arrays;
 import org.spikerl.actor.Actor;
-import org.spikerl.actor.DenseLayer;
 import org.spikerl.actor.ObservationNorm;
 import org.spikerl.control.Controller;
 import org.spikerl.energy.OpCounts;
@@ -36,6 +35,7 @@ public final class SnnController implements Controller {
     private final SpikingActor net;
     private final Actor actor;
     private final IfLayer[] neurons;
+    private final float[][] biases;
     private final float[] input;
     private final float[][] current;
     private final int[][] spiked;
@@ -59,6 +59,10 @@ public final class SnnController implements Controller {
             sizes[l] = neurons[l].size();
             current[l] = new float[sizes[l]];
             spiked[l] = new int[sizes[l]];
+        }
+        this.biases = new float[hidden + 1][];
+        for (int l = 0; l <= hidden; l++) {
+            biases[l] = actor.layers().get(l).bias();
         }
         this.input = new float[actor.observationSize()];
         int actions = actor.actionSize();
@@ -116,15 +120,13 @@ public final class SnnController implements Controller {
                 input[i] = (float) observation[i];
             }
         }
-        DenseLayer first = actor.layers().get(0);
-        analog(first.bias(), net.analogRows(), input, current[0]);
+        analog(biases[0], net.analogRows(), input, current[0]);
 
         int hidden = neurons.length;
         for (IfLayer n : neurons) {
             n.beginControlStep();
         }
         Arrays.fill(ySum, 0.0);
-        DenseLayer output = actor.layers().get(hidden);
         float[][] outRows = net.spikeRows(hidden);
         int timesteps = net.timesteps();
         int delay = net.delay();
@@ -132,13 +134,12 @@ public final class SnnController implements Controller {
         for (int t = 1; t <= timesteps; t++) {
             int fired = neurons[0].step(current[0], spiked[0]);
             for (int l = 1; l < hidden; l++) {
-                DenseLayer d = actor.layers().get(l);
-                accumulate(d.bias(), net.spikeRows(l), spiked[l - 1], fired, current[l]);
-                sops += (long) fired * d.out();
+                accumulate(biases[l], net.spikeRows(l), spiked[l - 1], fired, current[l]);
+                sops += (long) fired * current[l].length;
                 fired = neurons[l].step(current[l], spiked[l]);
             }
             if (t > delay) {
-                accumulate(output.bias(), outRows, spiked[hidden - 1], fired, y);
+                accumulate(biases[hidden], outRows, spiked[hidden - 1], fired, y);
                 sops += (long) fired * y.length;
                 for (int o = 0; o < y.length; o++) {
                     ySum[o] += y[o];

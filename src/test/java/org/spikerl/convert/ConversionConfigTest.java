@@ -12,7 +12,7 @@ class ConversionConfigTest {
 
     @Test
     void defaults() {
-        assertEquals(Map.of("method", "max:neuron", "timesteps", "8", "delay", "auto", "delay_reduction", "mean",
+        assertEquals(Map.of("method", "max:neuron", "timesteps", "8", "delay", "0", "delay_reduction", "mean",
                 "alpha", "0.0", "v0_fraction", "0.5"), d.describe());
     }
 

@@ -21,7 +21,7 @@ class ConverterTest {
      */
     @Test
     void convertsWithAutoDelay() {
-        ConversionConfig config = ConversionConfig.DEFAULTS.withTimesteps(16).withAlpha(0.5);
+        ConversionConfig config = ConversionConfig.DEFAULTS.withTimesteps(16).withDelay(Delay.AUTO).withAlpha(0.5);
         assertEquals(3.2027650, Converter.delayEstimate(five, new float[][] {{4, 8}, {11}}, config), 1e-6);
         SpikingActor net = Converter.convert(five.actor(), five, config);
         assertArrayEquals(new float[] {4, 8}, net.thresholds(0));
@@ -39,6 +39,7 @@ class ConverterTest {
                 .withMethod(ThresholdMethod.parse("max:layer")).withV0Fraction(0.25);
         SpikingActor net = Converter.convert(five.actor(), five, config);
         assertEquals(5, net.delay());
+        assertEquals(0, Converter.convert(five.actor(), five, ConversionConfig.DEFAULTS).delay(), "default t0 = 0");
         assertArrayEquals(new float[] {8, 8}, net.thresholds(0));
         assertArrayEquals(new float[] {2, 2}, net.initialPotentials(0));
     }
