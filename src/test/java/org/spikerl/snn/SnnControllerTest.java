@@ -122,6 +122,12 @@ class SnnControllerTest {
         assertArrayEquals(first, again, "after reset the step repeats the episode's first");
     }
 
+    /**
+     * No allocation per act(): five windows of 1,000 calls after warm-up. One allocation per call
+     * would show at least 16,000 bytes in every window; a one-off allocation by the JIT (a
+     * deoptimisation resolving a constant) can show once, so at least one window must be exactly 0
+     * and none may reach one byte per call.
+     */
     @Test
     void actAllocatesNothing() {
         Actor actor = SyntheticActors.random(3, 11, 64, 64, 3);
@@ -134,12 +140,17 @@ class SnnControllerTest {
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long baseline = bean.getCurrentThreadAllocatedBytes();
         long overhead = bean.getCurrentThreadAllocatedBytes() - baseline;
-        long before = bean.getCurrentThreadAllocatedBytes();
-        for (int k = 0; k < 1000; k++) {
-            snn.act(obs[k % obs.length], action);
+        long[] windows = new long[5];
+        for (int w = 0; w < windows.length; w++) {
+            long before = bean.getCurrentThreadAllocatedBytes();
+            for (int k = 0; k < 1000; k++) {
+                snn.act(obs[k % obs.length], action);
+            }
+            windows[w] = bean.getCurrentThreadAllocatedBytes() - before - overhead;
         }
-        long allocated = bean.getCurrentThreadAllocatedBytes() - before - overhead;
-        assertEquals(0, allocated, "bytes allocated by 1000 act() calls");
+        String all = java.util.Arrays.toString(windows);
+        assertEquals(0, java.util.Arrays.stream(windows).min().orElseThrow(), "bytes per 1000 act() calls: " + all);
+        assertTrue(java.util.Arrays.stream(windows).max().orElseThrow() < 1000, "bytes per 1000 act() calls: " + all);
     }
 
     /**
