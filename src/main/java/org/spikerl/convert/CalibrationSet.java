@@ -18,7 +18,7 @@ public final class CalibrationSet {
     private final int size;
     private final float[] inputs;
     private final float[][] preActivations;
-    private final float[][] packedWeights;
+    private final float[][][] packedWeights;
 
     private CalibrationSet(Actor actor, int size, float[] inputs, float[][] preActivations) {
         this.actor = actor;
@@ -99,7 +99,7 @@ public final class CalibrationSet {
     }
 
     /** Input-major weights of layer {@code l} ({@code wt[i * out + o] = W[o][i]}); do not modify. */
-    float[] packedWeights(int l) {
+    float[][] packedWeights(int l) {
         return packedWeights[l];
     }
 

@@ -372,7 +372,7 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
 
         /** {@code z_l = W_l a_{l-1} + b_l} for each batch row, float32 in the ANN's order. */
         private static void propagate(CalibrationSet set, int l, float[] prev, int in, float[] z, int out, int b) {
-            float[] wt = set.packedWeights(l);
+            float[][] wt = set.packedWeights(l);
             float[] bias = set.actor().layers().get(l).bias();
             for (int k = 0; k < b; k++) {
                 int zb = k * out;
@@ -382,9 +382,9 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
                     if (x == 0f) {
                         continue;
                     }
-                    int row = i * out;
+                    float[] row = wt[i];
                     for (int o = 0; o < out; o++) {
-                        z[zb + o] += x * wt[row + o];
+                        z[zb + o] += x * row[o];
                     }
                 }
             }

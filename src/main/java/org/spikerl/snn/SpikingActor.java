@@ -87,7 +87,7 @@ public final class SpikingActor {
                 this.v0[l][j] = this.thresholds[l][j] * this.v0Fraction;
             }
         }
-        float[][] packed = Forward.pack(actor);
+        float[][][] packed = Forward.pack(actor);
         this.analogRows = rows(packed[0], layers.get(0), null);
         this.spikeRows = new float[layers.size()][][];
         for (int l = 1; l < layers.size(); l++) {
@@ -112,12 +112,14 @@ public final class SpikingActor {
      * separate arrays rather than offsets into one, because HotSpot C2 (JDK 17) vectorises
      * {@code z[o] += row[o]} but not {@code z[o] += flat[off + o]} (it cannot rule out aliasing).
      */
-    private static float[][] rows(float[] inputMajor, DenseLayer d, float[] scale) {
+    private static float[][] rows(float[][] inputMajor, DenseLayer d, float[] scale) {
+        if (scale == null) {
+            return inputMajor;
+        }
         float[][] rows = new float[d.in()][d.out()];
         for (int i = 0; i < d.in(); i++) {
             for (int o = 0; o < d.out(); o++) {
-                float w = inputMajor[i * d.out() + o];
-                rows[i][o] = scale == null ? w : scale[i] * w;
+                rows[i][o] = scale[i] * inputMajor[i][o];
             }
         }
         return rows;
