@@ -1,0 +1,51 @@
+package org.spikerl.run;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.spikerl.actor.Actor;
+import org.spikerl.actor.io.ActorLoader;
+import org.spikerl.bridge.PythonBridge;
+import org.spikerl.env.VectorEnv;
+import org.spikerl.results.Provenance;
+import org.spikerl.snn.io.ControllerFile;
+
+/**
+ * {@code spikerl convert} as a job: calibration rollouts of the ANN through the bridge, threshold
+ * calibration and network construction, then a converted-controller file that {@code eval} and
+ * the Java API load without Python.
+ */
+public final class Conversion {
+    private Conversion() {
+    }
+
+    /** Timings of a conversion: wall time in total, the rollouts, and the conversion's own computation. */
+    public record Result(Path file, double totalSeconds, double rolloutSeconds, double conversionSeconds,
+                         double writeSeconds) {
+    }
+
+    public static Result run(String envId, Path policy, SnnOptions options, Path out, List<String> command) {
+        long start = System.nanoTime();
+        try (PythonBridge bridge = PythonBridge.start();
+             VectorEnv env = bridge.makeVectorEnv(envId, EvalConfig.DEFAULT_NUM_ENVS)) {
+            Actor actor = ActorLoader.load(policy, ActorLoader.Options.forEnv(env.spec()));
+            actor.checkFits(env.spec());
+            SnnOptions.Converted c = options.convert(actor, env);
+            Map<String, Object> calibration = new LinkedHashMap<>();
+            calibration.put("env", envId);
+            calibration.put("steps", options.calibrationSteps());
+            calibration.put("seed", options.calibrationSeed());
+            calibration.put("policy", "ann, deterministic, closed loop");
+            Map<String, Object> provenance = ControllerFile.provenance(policy.toAbsolutePath().normalize().toString(),
+                    Provenance.sha256(policy), options.conversion().describe(), calibration);
+            provenance.put("delay_t0", c.network().delay());
+            provenance.put("run", Provenance.of(command, options.settings(c.network()), policy, bridge.versions(),
+                    Evaluation.home()));
+            long w0 = System.nanoTime();
+            ControllerFile.write(c.network(), provenance, out);
+            long end = System.nanoTime();
+            return new Result(out, (end - start) / 1e9, c.rolloutSeconds(), c.conversionSeconds(), (end - w0) / 1e9);
+        }
+    }
+}
