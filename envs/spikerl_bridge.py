@@ -32,7 +32,9 @@ Service method names follow the Java interface org.spikerl.bridge.PyEnvService, 
 calls a Python proxy by the Java method name.
 
 --test-hooks (integration tests only) enables debugSleep, for call timeouts, and registers
-spikerl-test/NanObservation-v0, whose observation turns NaN at step 3.
+spikerl-test/NanObservation-v0, whose observation turns NaN at step 3, and
+spikerl-test/LateNanObservation-v0, where only episodes reset with seed >= 2 do so (earlier ones
+run to the 10-step time limit with reward 1 per step): a run that fails after finishing episodes.
 """
 
 import argparse
@@ -306,27 +308,37 @@ class EnvService:
 
 
 class NanObservationEnv(gymnasium.Env):
-    """Test hook: a tiny Box environment whose observation turns NaN from step 3 on."""
+    """Test hook: a tiny Box environment whose observation turns NaN from step 3 on in episodes
+    reset with seed >= nan_from_seed (or with no seed)."""
 
     observation_space = spaces.Box(-np.inf, np.inf, (2,), np.float64)
     action_space = spaces.Box(-1.0, 1.0, (1,), np.float32)
 
+    def __init__(self, nan_from_seed=0, reward=0.0):
+        self.nan_from_seed = nan_from_seed
+        self.reward = reward
+
     def reset(self, *, seed=None, options=None):
         super().reset(seed=seed)
         self.t = 0
+        self.goes_nan = seed is None or seed >= self.nan_from_seed
         return np.zeros(2), {}
 
     def step(self, action):
         self.t += 1
-        return np.full(2, np.nan if self.t >= 3 else float(self.t)), 0.0, False, False, {}
+        nan = self.goes_nan and self.t >= 3
+        return np.full(2, np.nan if nan else float(self.t)), self.reward, False, False, {}
 
 
-TEST_ENV_IDS = {"spikerl-test/NanObservation-v0": NanObservationEnv}
+TEST_ENVS = {
+    "spikerl-test/NanObservation-v0": {},
+    "spikerl-test/LateNanObservation-v0": {"nan_from_seed": 2, "reward": 1.0},
+}
 
 
 def register_test_envs():
-    for env_id, env_class in TEST_ENV_IDS.items():
-        gymnasium.register(id=env_id, entry_point=env_class, max_episode_steps=10)
+    for env_id, kwargs in TEST_ENVS.items():
+        gymnasium.register(id=env_id, entry_point=NanObservationEnv, max_episode_steps=10, kwargs=kwargs)
 
 
 def read_handshake():

@@ -2,6 +2,9 @@ package org.spikerl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.spikerl.bridge.BridgeOptions;
+import org.spikerl.control.EpisodeRunner;
 import org.spikerl.run.EvalConfig;
 import org.spikerl.run.Evaluation;
 import picocli.CommandLine.Command;
@@ -41,12 +44,18 @@ final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SnnArgs snn;
 
+    /** How the bridge starts; tests swap in options with the bridge's test hooks. */
+    Supplier<BridgeOptions> bridgeOptions = BridgeOptions::defaults;
+
+    /** Told about the episode loop; tests use it to inject failures part-way. */
+    EpisodeRunner.Listener listener = EpisodeRunner.Listener.NONE;
+
     @Override
     public Integer call() {
         EvalConfig config = new EvalConfig(env, policy, episodes, seed, numEnvs, out);
         Evaluation.ControllerFactory factory = snn.enabled() ? snn.options().factory() : Evaluation.ControllerFactory.ANN;
         Evaluation.run(config, CliSupport.commandLine(spec), spec.commandLine().getOut(),
-                System.console() != null, factory);
+                System.console() != null, factory, bridgeOptions, listener);
         return 0;
     }
 }

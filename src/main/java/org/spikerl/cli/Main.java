@@ -26,7 +26,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (see --help)");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: eval, sweep or bench");
     }
 
     public static void main(String[] args) {
@@ -35,7 +35,12 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit status (used by tests). */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(CommandLine.defaultFactory(), args);
+    }
+
+    /** Like {@link #execute(String...)} with commands made by {@code factory} (tests configure them through it). */
+    static int execute(CommandLine.IFactory factory, String... args) {
+        CommandLine cli = new CommandLine(new Main(), factory);
         cli.setParameterExceptionHandler(Main::onUsageError);
         cli.setExecutionExceptionHandler(Main::onExecutionError);
         return cli.execute(args);
@@ -43,8 +48,10 @@ public final class Main implements Runnable {
 
     private static int onUsageError(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("spikerl: error: " + e.getMessage());
-        err.println("  (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+        // One line, like every other error, so scripts can grep it.
+        err.println("spikerl: error: " + oneLine(e.getMessage()) + " (see '"
+                + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
         return EXIT_USAGE;
     }
 
@@ -57,9 +64,12 @@ public final class Main implements Runnable {
         }
         if (e instanceof SpikerlException) {
             err.println("spikerl: error: " + oneLine(e.getMessage()));
+            err.flush();
             return EXIT_USAGE;
         }
-        err.println("spikerl: internal error: " + e + (debug ? "" : " (rerun with --debug for the stack trace)"));
+        err.println("spikerl: internal error: " + oneLine(e.toString())
+                + (debug ? "" : " (rerun with --debug for the stack trace)"));
+        err.flush();
         return EXIT_INTERNAL;
     }
 

@@ -15,6 +15,11 @@ import org.spikerl.env.VectorEnv;
  * call advances them all; when an episode ends its slot takes the next episode index. Results do
  * not depend on the number of slots: slots are independent environments and controllers.
  * Return is the undiscounted sum of rewards until terminated or truncated.
+ *
+ * <p>A non-finite observation (from reset or step) or reward ends the run: nothing sensible can
+ * follow from it. Any failure in the loop becomes a {@link RunFailure} whose one-line message
+ * names the environment, the episode and its step (step n is the n-th {@code env.step} of the
+ * episode; the reset is named as such) and which carries the episodes finished before it.
  */
 public final class EpisodeRunner {
 
@@ -103,15 +108,34 @@ public final class EpisodeRunner {
         long actNanos = 0;
         long envNanos = 0;
         long start = System.nanoTime();
+        // Where a failure happened, for its message: the slot being worked on (-1 during a batch
+        // call) and the step of its episode (0 = the observation from reset).
         int slot = -1;
+        int slotStep = 0;
         try {
-            resetSlots(env, controllers, resetMask, seeds, flatObs, obs, obsSize);
-            envNanos += System.nanoTime() - start;
+            boolean anyReset = true;
             int running = k;
             while (running > 0) {
+                if (anyReset) {
+                    long t = System.nanoTime();
+                    env.reset(resetMask, seeds, flatObs);
+                    envNanos += System.nanoTime() - t;
+                    for (slot = 0; slot < k; slot++) {
+                        if (resetMask[slot]) {
+                            slotStep = 0;
+                            System.arraycopy(flatObs, slot * obsSize, obs[slot], 0, obsSize);
+                            checkFinite(obs[slot]);
+                            controllers[slot].reset();
+                            resetMask[slot] = false;
+                        }
+                    }
+                    slot = -1;
+                    anyReset = false;
+                }
                 long t0 = System.nanoTime();
                 for (slot = 0; slot < k; slot++) {
                     if (active[slot]) {
+                        slotStep = len[slot] + 1;
                         controllers[slot].act(obs[slot], act[slot]);
                         System.arraycopy(act[slot], 0, flatAct, slot * actSize, actSize);
                     }
@@ -122,7 +146,6 @@ public final class EpisodeRunner {
                 long t2 = System.nanoTime();
                 actNanos += t1 - t0;
                 envNanos += t2 - t1;
-                boolean anyReset = false;
                 int stepped = 0;
                 for (int s = 0; s < k; s++) {
                     if (!active[s]) {
@@ -130,8 +153,12 @@ public final class EpisodeRunner {
                     }
                     slot = s;
                     stepped++;
-                    ret[s] += batch.rewards[s];
                     len[s]++;
+                    slotStep = len[s];
+                    if (!Double.isFinite(batch.rewards[s])) {
+                        throw new SpikerlException("reward is " + batch.rewards[s] + ", expected a finite number");
+                    }
+                    ret[s] += batch.rewards[s];
                     System.arraycopy(batch.observations, s * obsSize, obs[s], 0, obsSize);
                     checkFinite(obs[s]);
                     if (batch.terminated[s] || batch.truncated[s]) {
@@ -154,15 +181,10 @@ public final class EpisodeRunner {
                 slot = -1;
                 steps += stepped;
                 listener.stepped(stepped);
-                if (anyReset) {
-                    long t3 = System.nanoTime();
-                    resetSlots(env, controllers, resetMask, seeds, flatObs, obs, obsSize);
-                    envNanos += System.nanoTime() - t3;
-                }
             }
         } catch (RuntimeException e) {
-            String where = slot >= 0 ? " episode " + episodeOf[slot] + " step " + Math.max(len[slot], 1)
-                    : inFlight(active, episodeOf, len, k);
+            String where = slot >= 0 ? at(episodeOf[slot], seed, slotStep)
+                    : inFlight(active, resetMask, episodeOf, len, k, seed);
             done.sort((a, b) -> Integer.compare(a.index(), b.index()));
             throw new RunFailure(env.spec().id() + where + ": " + e.getMessage(), e, done);
         }
@@ -175,28 +197,32 @@ public final class EpisodeRunner {
         return new Result(List.copyOf(done), counts, steps, seconds, actNanos / 1e9, envNanos / 1e9);
     }
 
-    private static void resetSlots(VectorEnv env, Controller[] controllers, boolean[] mask, long[] seeds,
-                                   double[] flatObs, double[][] obs, int obsSize) {
-        env.reset(mask, seeds, flatObs);
-        for (int s = 0; s < controllers.length; s++) {
-            if (mask[s]) {
-                System.arraycopy(flatObs, s * obsSize, obs[s], 0, obsSize);
-                controllers[s].reset();
-                mask[s] = false;
-            }
-        }
+    /** " episode 3 step 17", or " episode 3 reset (seed 3)" for step 0. */
+    private static String at(int episode, long seed, int step) {
+        return step == 0 ? " episode " + episode + " reset (seed " + (seed + episode) + ")"
+                : " episode " + episode + " step " + step;
     }
 
-    /** Names the episodes a failed batch call was advancing, e.g. " episodes 3 (step 17), 4 (step 9)". */
-    private static String inFlight(boolean[] active, int[] episodeOf, int[] len, int k) {
-        StringBuilder b = new StringBuilder();
+    /**
+     * Names the episodes a failed batch call was advancing: the slots being reset when a reset
+     * failed (" episode 4 reset (seed 4)"), else the active slots at the step being taken
+     * (" episodes 3 (step 17), 5 (step 2)").
+     */
+    private static String inFlight(boolean[] active, boolean[] resetting, int[] episodeOf, int[] len, int k,
+                                   long seed) {
+        boolean inReset = false;
         for (int s = 0; s < k; s++) {
-            if (active[s]) {
-                b.append(b.length() == 0 ? " episodes " : ", ")
-                        .append(episodeOf[s]).append(" (step ").append(len[s] + 1).append(')');
+            inReset |= resetting[s];
+        }
+        StringBuilder b = new StringBuilder();
+        int named = 0;
+        for (int s = 0; s < k; s++) {
+            if (inReset ? resetting[s] : active[s]) {
+                b.append(named++ == 0 ? "" : ", ").append(episodeOf[s])
+                        .append(inReset ? " reset (seed " + (seed + episodeOf[s]) + ")" : " (step " + (len[s] + 1) + ")");
             }
         }
-        return b.toString();
+        return (named == 1 ? " episode " : " episodes ") + b;
     }
 
     private static void checkFinite(double[] o) {

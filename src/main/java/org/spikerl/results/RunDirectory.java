@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.spikerl.SpikerlException;
@@ -22,10 +23,13 @@ import org.spikerl.SpikerlException;
  */
 public final class RunDirectory implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path target;
     private final Path staging;
     private boolean committed;
+    /** Set when commit could not place the results: the staging then holds the only copy. */
+    private boolean keepStaging;
 
     private RunDirectory(Path target, Path staging) {
         this.target = target;
@@ -34,25 +38,53 @@ public final class RunDirectory implements AutoCloseable {
 
     /** Starts a run folder that will appear at {@code target}; refuses a target that exists and is not empty. */
     public static RunDirectory create(Path target) {
-        Path abs = target.toAbsolutePath().normalize();
+        Path abs = checkTarget(target);
         try {
-            if (Files.isRegularFile(abs)) {
-                throw new SpikerlException("--out " + target + " is a file; expected a directory that does not exist yet");
-            }
-            if (Files.isDirectory(abs)) {
-                try (Stream<Path> s = Files.list(abs)) {
-                    if (s.findAny().isPresent()) {
-                        throw new SpikerlException("--out " + target
-                                + " exists and is not empty; choose a new directory (results are never overwritten)");
-                    }
-                }
-            }
             Path parent = abs.getParent();
             Files.createDirectories(parent);
-            Path staging = Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-");
-            return new RunDirectory(abs, staging);
+            return new RunDirectory(abs, createStaging(parent, "." + abs.getFileName() + ".partial-"));
         } catch (IOException e) {
             throw new SpikerlException("cannot create results directory " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a {@code target} that {@link #create} would refuse (anything but a missing path or an
+     * empty directory), so a run can fail before its expensive part; returns the absolute target.
+     */
+    public static Path checkTarget(Path target) {
+        Path abs = target.toAbsolutePath().normalize();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new SpikerlException("--out " + target + " is a file; expected a directory that does not exist yet");
+        }
+        if (Files.isDirectory(abs)) {
+            try (Stream<Path> s = Files.list(abs)) {
+                if (s.findAny().isPresent()) {
+                    throw new SpikerlException("--out " + target
+                            + " exists and is not empty; choose a new directory (results are never overwritten)");
+                }
+            } catch (IOException e) {
+                throw new SpikerlException("cannot read --out " + target + ": " + e.getMessage(), e);
+            }
+        }
+        return abs;
+    }
+
+    /**
+     * A fresh hidden folder in {@code parent}. Not {@link Files#createTempDirectory}: that makes it
+     * owner-only (rwx------), and the results would keep that mode after the rename; a plain
+     * directory gets the usual permissions of the user's umask.
+     */
+    private static Path createStaging(Path parent, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = parent.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            try {
+                return Files.createDirectory(candidate);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -95,6 +127,7 @@ public final class RunDirectory implements AutoCloseable {
             committed = true;
             return target;
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            keepStaging = true;
             throw new SpikerlException("results directory " + target + " appeared while the run was writing; kept "
                     + staging, e);
         } catch (IOException e) {
@@ -104,7 +137,7 @@ public final class RunDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        if (committed) {
+        if (committed || keepStaging) {
             return;
         }
         try (Stream<Path> walk = Files.walk(staging)) {

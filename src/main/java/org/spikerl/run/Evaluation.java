@@ -8,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.io.ActorLoader;
+import org.spikerl.bridge.BridgeOptions;
 import org.spikerl.bridge.PythonBridge;
 import org.spikerl.control.Controller;
 import org.spikerl.control.EpisodeRunner;
@@ -26,8 +29,9 @@ import org.spikerl.results.Summary;
 /**
  * {@code spikerl eval} as a job: start the bridge, load the actor, build the controller, run the
  * episodes and write {@code summary.json}, {@code episodes.csv} and {@code provenance.json}
- * atomically. If the run fails part-way, the finished episodes are still written (with
- * {@code "status": "incomplete"} and the error) before the error is reported.
+ * atomically. If the run fails part-way, the episodes finished before the failure are still
+ * written (with {@code "status": "incomplete"} and the error) before the error is reported; if
+ * none finished, nothing is written.
  */
 public final class Evaluation {
     private Evaluation() {
@@ -63,7 +67,25 @@ public final class Evaluation {
      */
     public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
                            ControllerFactory factory) {
-        try (PythonBridge bridge = PythonBridge.start();
+        return run(config, command, out, progress, factory, BridgeOptions::defaults, EpisodeRunner.Listener.NONE);
+    }
+
+    /**
+     * Like {@link #run(EvalConfig, List, PrintWriter, boolean, ControllerFactory)}, with the bridge
+     * started from {@code bridgeOptions} and {@code listener} told about the episode loop's
+     * progress. Tests use it for the bridge's test hooks and to inject failures part-way.
+     *
+     * <p>An {@code --out} that cannot take results is refused before the bridge starts. When the
+     * loop fails part-way, the episodes finished before the failure are written with
+     * {@code "status": "incomplete"} and the error; when none finished, nothing is written.
+     */
+    public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
+                           ControllerFactory factory, Supplier<BridgeOptions> bridgeOptions,
+                           EpisodeRunner.Listener listener) {
+        if (config.out() != null) {
+            RunDirectory.checkTarget(config.out());
+        }
+        try (PythonBridge bridge = PythonBridge.start(bridgeOptions.get());
              VectorEnv env = bridge.makeVectorEnv(config.env(), config.slots())) {
             Actor actor = ActorLoader.load(config.policy(), ActorLoader.Options.forEnv(env.spec()));
             actor.checkFits(env.spec());
@@ -82,12 +104,19 @@ public final class Evaluation {
                 Map<String, Object> provenance = Provenance.of(command, configMap, config.policy(),
                         bridge.versions(), home());
                 provenance.putAll(built.provenance());
+                // SPEC 8: episode i is reset with seed S + i; spelled out so no reader has to know the rule.
+                provenance.put("episode_seeds", LongStream.range(config.seed(), config.seed() + config.episodes())
+                        .toArray());
                 run.writeJson("provenance.json", provenance);
 
                 EpisodeRunner.Result result;
-                try (Progress bar = Progress.open(progress, config.episodes())) {
+                try (Progress bar = Progress.open(progress, config.episodes(), listener)) {
                     result = EpisodeRunner.run(env, built.controller(), config.episodes(), config.seed(), bar);
                 } catch (EpisodeRunner.RunFailure failure) {
+                    if (failure.completed().isEmpty()) {
+                        throw new SpikerlException(failure.getMessage() + " (no episode finished; no results written)",
+                                failure);
+                    }
                     Map<String, Object> summary = new LinkedHashMap<>(head);
                     summary.put("status", "incomplete");
                     summary.put("error", failure.getMessage());
@@ -163,30 +192,37 @@ public final class Evaluation {
         }
     }
 
-    /** A terminal progress bar over episodes, or nothing when output is not a terminal. */
+    /**
+     * A terminal progress bar over episodes, or nothing when output is not a terminal; passes
+     * every event on to the caller's listener.
+     */
     static final class Progress implements EpisodeRunner.Listener, AutoCloseable {
         private final ProgressBar bar;
+        private final EpisodeRunner.Listener next;
         private long steps;
 
-        private Progress(ProgressBar bar) {
+        private Progress(ProgressBar bar, EpisodeRunner.Listener next) {
             this.bar = bar;
+            this.next = next;
         }
 
-        static Progress open(boolean enabled, int episodes) {
+        static Progress open(boolean enabled, int episodes, EpisodeRunner.Listener next) {
             if (!enabled) {
-                return new Progress(null);
+                return new Progress(null, next);
             }
             return new Progress(new ProgressBarBuilder().setTaskName("episodes").setInitialMax(episodes)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build());
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build(), next);
         }
 
         @Override
         public void stepped(int environmentSteps) {
             steps += environmentSteps;
+            next.stepped(environmentSteps);
         }
 
         @Override
         public void episodeDone(Episode episode) {
+            next.episodeDone(episode);
             if (bar != null) {
                 bar.step();
                 bar.setExtraMessage(steps + " steps");

@@ -66,8 +66,10 @@ public final class ActorLoader {
      * @param actionHigh env action upper bounds, or {@code null} (both or neither)
      * @param normSidecar observation normalisation JSON, or {@code null} to look for
      *        {@code <stem>.vecnormalize.json} next to the actor
+     * @param env the environment the actor is for, or {@code null}; when set, an actor whose
+     *        input or output size differs from the env's is refused with a message naming both
      */
-    public record Options(double[] actionLow, double[] actionHigh, Path normSidecar) {
+    public record Options(double[] actionLow, double[] actionHigh, Path normSidecar, EnvSpec env) {
         public Options {
             if ((actionLow == null) != (actionHigh == null)) {
                 throw new IllegalArgumentException("give both action bounds or neither");
@@ -90,20 +92,20 @@ public final class ActorLoader {
 
         /** No bounds, normalisation sidecar looked up next to the actor. */
         public static Options defaults() {
-            return new Options(null, null, null);
+            return new Options(null, null, null, null);
         }
 
-        /** The env's action bounds. */
+        /** The env's action bounds, and its sizes to check the actor against. */
         public static Options forEnv(EnvSpec env) {
-            return new Options(env.actionSpace().low(), env.actionSpace().high(), null);
+            return new Options(env.actionSpace().low(), env.actionSpace().high(), null, env);
         }
 
         public Options withActionBounds(double[] low, double[] high) {
-            return new Options(low, high, normSidecar);
+            return new Options(low, high, normSidecar, env);
         }
 
         public Options withNormSidecar(Path sidecar) {
-            return new Options(actionLow, actionHigh, sidecar);
+            return new Options(actionLow, actionHigh, sidecar, env);
         }
     }
 
@@ -224,6 +226,7 @@ public final class ActorLoader {
             throw new SpikerlException(where + ": observation_space has " + c.observationSize()
                     + " entries but the actor's first layer takes " + layers.get(0).in());
         }
+        checkEnvSizes(where, layers, opts);
         double[][] bounds = bounds(where, c.low(), c.high(), opts);
         ActionHead head = head(where, layout.head(), bounds, layers);
         return assemble(file, ActorFormat.SB3_ZIP, layout.name(), layers, null, head, opts);
@@ -250,6 +253,7 @@ public final class ActorLoader {
             layoutName = layout.name();
         }
         List<DenseLayer> layers = LayerLayout.build(where, tensors, prefixes);
+        checkEnvSizes(where, layers, opts);
         ActionHead head = head(where, headType, bounds(where, low, high, opts), layers);
         return assemble(file, format, layoutName, layers, sidecar == null ? null : sidecar.norm(), head, opts);
     }
@@ -281,6 +285,23 @@ public final class ActorLoader {
                     + " entries but the actor takes " + obs + " observations");
         }
         return new Actor(layers, norm, head, source);
+    }
+
+    /** Before the bounds: a wrong env shows as a size mismatch naming the env, not as bounds of the wrong size. */
+    private static void checkEnvSizes(String where, List<DenseLayer> layers, Options opts) {
+        EnvSpec env = opts.env();
+        if (env == null) {
+            return;
+        }
+        int obs = layers.get(0).in();
+        int act = layers.get(layers.size() - 1).out();
+        int envObs = env.observationSpace().size();
+        int envAct = env.actionSpace().size();
+        if (obs != envObs || act != envAct) {
+            throw new SpikerlException(where + ": the actor takes " + obs + " observations and outputs " + act
+                    + " actions but " + env.id() + " gives " + envObs + " observations and takes " + envAct
+                    + " actions; is it an actor for another environment?");
+        }
     }
 
     /** Bounds from the file when stored, else from the options; both present must agree. */

@@ -91,6 +91,19 @@ class ActorLoaderErrorsTest {
     }
 
     @Test
+    void actorForAnotherEnvNamesTheEnvAndBothSizes() {
+        // The env's bounds have the env's size: without the size check first, this read as
+        // "action bounds have 3 entries", naming neither the env nor the observations.
+        var obs = new org.spikerl.env.BoxSpace(new double[7], new double[7], new int[] {7});
+        var act = new org.spikerl.env.BoxSpace(new double[] {-1, -1, -1}, new double[] {1, 1, 1}, new int[] {3});
+        var env = new org.spikerl.env.EnvSpec("Other-v1", obs, act, 1000);
+        failure(Fixtures.fixture("statedict_crpi_style.pt"), ActorLoader.Options.forEnv(env),
+                "the actor takes 5 observations and outputs 2 actions but Other-v1 gives 7 observations and takes 3"
+                        + " actions");
+        failure(Fixtures.fixture("sb3_td3.zip"), ActorLoader.Options.forEnv(env), "but Other-v1 gives 7 observations");
+    }
+
+    @Test
     void boundsOfTheWrongSize() {
         failure(Fixtures.fixture("statedict_crpi_style.pt"), ActorLoader.Options.defaults()
                 .withActionBounds(new double[] {-1, -1, -1}, new double[] {1, 1, 1}),

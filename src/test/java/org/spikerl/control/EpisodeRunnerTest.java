@@ -1,0 +1,422 @@
+package org.spikerl.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.spikerl.SpikerlException;
+import org.spikerl.control.EpisodeRunner.Episode;
+import org.spikerl.energy.OpCounts;
+import org.spikerl.env.BoxSpace;
+import org.spikerl.env.EnvSpec;
+import org.spikerl.env.StepBatch;
+import org.spikerl.env.VectorEnv;
+
+/**
+ * The episode loop against a deterministic fake: seeding (SPEC 8), returns and lengths, the
+ * independence from the number of slots, controller resets, merged counts, and failures.
+ */
+class EpisodeRunnerTest {
+    private static final String ID = "fake-v0";
+    private static final double MACS_PER_ACT = 7;
+
+    /**
+     * Episodes of at most five steps. The observation is {@code [seed, step]} (step 0 after reset);
+     * the reward of a step is {@code 1 + action}. An episode reset with a seed divisible by 3
+     * terminates at step 3, any other is truncated at step 5. Like the bridge, it refuses to step a
+     * slot that was not reset or whose episode ended, and records every reset seed.
+     */
+    static class FiveStepEnv implements VectorEnv {
+        final int size;
+        final long[] seedOf;
+        final int[] stepOf;
+        final boolean[] ended;
+        final List<Long> resetSeeds = new ArrayList<>();
+        /** Seed and step whose observation is NaN (step 0 = the reset observation); -1 for none. */
+        long nanSeed = -1;
+        int nanStep = -1;
+        long nanRewardSeed = -1;
+
+        FiveStepEnv(int size) {
+            this.size = size;
+            seedOf = new long[size];
+            stepOf = new int[size];
+            ended = new boolean[size];
+            Arrays.fill(ended, true);
+        }
+
+        static int length(long seed) {
+            return seed % 3 == 0 ? 3 : 5;
+        }
+
+        @Override
+        public EnvSpec spec() {
+            BoxSpace obs = new BoxSpace(new double[] {-1e9, -1e9}, new double[] {1e9, 1e9}, new int[] {2});
+            BoxSpace act = new BoxSpace(new double[] {-1e9}, new double[] {1e9}, new int[] {1});
+            return new EnvSpec(ID, obs, act, 5);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public void reset(boolean[] mask, long[] seeds, double[] obsOut) {
+            assertEquals(size, mask.length);
+            for (int k = 0; k < size; k++) {
+                if (mask[k]) {
+                    resetSeeds.add(seeds[k]);
+                    seedOf[k] = seeds[k];
+                    stepOf[k] = 0;
+                    ended[k] = false;
+                    observe(k, obsOut);
+                }
+            }
+        }
+
+        @Override
+        public void step(boolean[] mask, double[] actions, StepBatch out) {
+            for (int k = 0; k < size; k++) {
+                if (!mask[k]) {
+                    continue;
+                }
+                if (ended[k]) {
+                    throw new IllegalStateException("slot " + k + " stepped before reset or after its episode ended");
+                }
+                stepOf[k]++;
+                out.rewards[k] = seedOf[k] == nanRewardSeed ? Double.NaN : 1 + actions[k];
+                int end = length(seedOf[k]);
+                out.terminated[k] = stepOf[k] == end && end == 3;
+                out.truncated[k] = stepOf[k] == end && end == 5;
+                ended[k] = stepOf[k] == end;
+                observe(k, out.observations);
+            }
+        }
+
+        private void observe(int k, double[] out) {
+            out[2 * k] = seedOf[k];
+            out[2 * k + 1] = seedOf[k] == nanSeed && stepOf[k] == nanStep ? Double.NaN : stepOf[k];
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * {@code action = 0.5 * step + 0.01 * seed} from the observation. It counts its own steps since
+     * {@link #reset()} and fails when that disagrees with the env's step: a missing reset at an
+     * episode start shows up as a failure. Copies share the list of all copies.
+     */
+    static class CountingController implements Controller {
+        final List<CountingController> copies;
+        final int obsSize;
+        final OpCounts counts = new OpCounts(new int[0]);
+        int resets;
+        int stepsSinceReset = -1;
+        /** Throws from act at this step of the episode with this seed; -1 for never. */
+        long failSeed = -1;
+        int failStep = -1;
+
+        CountingController(List<CountingController> copies, int obsSize) {
+            this.copies = copies;
+            this.obsSize = obsSize;
+        }
+
+        @Override
+        public int observationSize() {
+            return obsSize;
+        }
+
+        @Override
+        public int actionSize() {
+            return 1;
+        }
+
+        @Override
+        public void reset() {
+            resets++;
+            stepsSinceReset = 0;
+        }
+
+        @Override
+        public void act(double[] observation, double[] actionOut) {
+            if (observation[1] != stepsSinceReset) {
+                throw new IllegalStateException("env at step " + observation[1] + " but " + stepsSinceReset
+                        + " steps since reset");
+            }
+            if (observation[0] == failSeed && stepsSinceReset + 1 == failStep) {
+                throw new IllegalStateException("controller exploded");
+            }
+            stepsSinceReset++;
+            actionOut[0] = 0.5 * observation[1] + 0.01 * observation[0];
+            counts.addControlStep((long) MACS_PER_ACT, 0, 0, 0);
+        }
+
+        @Override
+        public OpCounts counts() {
+            return counts;
+        }
+
+        @Override
+        public Controller copy() {
+            CountingController c = new CountingController(copies, obsSize);
+            c.failSeed = failSeed;
+            c.failStep = failStep;
+            copies.add(c);
+            return c;
+        }
+
+        @Override
+        public String kind() {
+            return "ann";
+        }
+    }
+
+    /** The return the fake implies: sum over steps t = 0..L-1 of 1 + 0.5 t + 0.01 seed. */
+    private static double expectedReturn(long seed) {
+        int len = FiveStepEnv.length(seed);
+        double r = 0;
+        for (int t = 0; t < len; t++) {
+            r += 1 + 0.5 * t + 0.01 * seed;
+        }
+        return r;
+    }
+
+    private static CountingController controller(List<CountingController> copies) {
+        return new CountingController(copies, 2);
+    }
+
+    @Test
+    void fakeFormulaByHand() {
+        // Checks the test's own arithmetic: seed 3 terminates at step 3, seed 4 is truncated at 5.
+        assertEquals(3 + 0.5 * 3 + 0.09, expectedReturn(3), 1e-12);
+        assertEquals(5 + 0.5 * 10 + 0.2, expectedReturn(4), 1e-12);
+    }
+
+    @Test
+    void episodeIUsesSeedSPlusIAndReturnsWhatTheFakeImplies() {
+        FiveStepEnv env = new FiveStepEnv(3);
+        List<CountingController> copies = new ArrayList<>();
+        EpisodeRunner.Result r = EpisodeRunner.run(env, controller(copies), 7, 40, EpisodeRunner.Listener.NONE);
+
+        assertEquals(7, r.episodes().size());
+        long steps = 0;
+        for (int i = 0; i < 7; i++) {
+            Episode e = r.episodes().get(i);
+            assertEquals(i, e.index());
+            assertEquals(40 + i, e.seed());
+            assertEquals(FiveStepEnv.length(40 + i), e.length(), "episode " + i);
+            assertEquals(expectedReturn(40 + i), e.ret(), 1e-12, "episode " + i);
+            steps += e.length();
+        }
+        List<Long> seeds = new ArrayList<>(env.resetSeeds);
+        seeds.sort(null);
+        assertEquals(List.of(40L, 41L, 42L, 43L, 44L, 45L, 46L), seeds, "each seed reset exactly once");
+        assertEquals(steps, r.environmentSteps());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 10})
+    void resultsDoNotDependOnTheNumberOfSlots(int slots) {
+        for (int episodes : new int[] {1, 4, 11}) {
+            EpisodeRunner.Result one = EpisodeRunner.run(new FiveStepEnv(1), controller(new ArrayList<>()),
+                    episodes, 5, EpisodeRunner.Listener.NONE);
+            EpisodeRunner.Result many = EpisodeRunner.run(new FiveStepEnv(slots), controller(new ArrayList<>()),
+                    episodes, 5, EpisodeRunner.Listener.NONE);
+            assertEquals(one.episodes(), many.episodes(), episodes + " episodes on " + slots + " slots");
+            assertEquals(one.environmentSteps(), many.environmentSteps());
+            assertEquals(one.counts().macs(), many.counts().macs());
+        }
+    }
+
+    @Test
+    void fewerEpisodesThanSlotsUsesOnlyAsManySlots() {
+        FiveStepEnv env = new FiveStepEnv(10);
+        List<CountingController> copies = new ArrayList<>();
+        EpisodeRunner.Result r = EpisodeRunner.run(env, controller(copies), 4, 0, EpisodeRunner.Listener.NONE);
+        assertEquals(4, copies.size(), "one controller per used slot");
+        assertEquals(List.of(0L, 1L, 2L, 3L), env.resetSeeds);
+        for (int k = 4; k < 10; k++) {
+            assertEquals(0, env.stepOf[k], "slot " + k + " is never stepped");
+        }
+        assertEquals(4, r.episodes().size());
+    }
+
+    @Test
+    void everyEpisodeStartResetsItsSlotsController() {
+        List<CountingController> copies = new ArrayList<>();
+        // 3 slots, 8 episodes: slots run several episodes each; CountingController fails on a missed reset.
+        EpisodeRunner.run(new FiveStepEnv(3), controller(copies), 8, 0, EpisodeRunner.Listener.NONE);
+        assertEquals(3, copies.size());
+        assertEquals(8, copies.stream().mapToInt(c -> c.resets).sum());
+        assertTrue(copies.stream().allMatch(c -> c.resets >= 2), "each slot started more than one episode");
+    }
+
+    @Test
+    void countsOfAllSlotsAreMergedAndListenerSeesEverything() {
+        List<CountingController> copies = new ArrayList<>();
+        List<Episode> told = new ArrayList<>();
+        long[] stepped = {0};
+        EpisodeRunner.Listener listener = new EpisodeRunner.Listener() {
+            @Override
+            public void stepped(int environmentSteps) {
+                stepped[0] += environmentSteps;
+            }
+
+            @Override
+            public void episodeDone(Episode episode) {
+                told.add(episode);
+            }
+        };
+        CountingController prototype = controller(copies);
+        EpisodeRunner.Result r = EpisodeRunner.run(new FiveStepEnv(3), prototype, 6, 0, listener);
+        long steps = r.episodes().stream().mapToInt(Episode::length).sum();
+        assertEquals(steps, r.counts().controlSteps());
+        assertEquals((long) (MACS_PER_ACT * steps), r.counts().macs());
+        assertEquals(0, prototype.counts().controlSteps(), "the prototype itself is not run");
+        assertEquals(steps, stepped[0]);
+        List<Episode> sorted = new ArrayList<>(told);
+        sorted.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        assertEquals(r.episodes(), sorted);
+    }
+
+    private static EpisodeRunner.RunFailure failure(VectorEnv env, Controller c, int episodes) {
+        return assertThrows(EpisodeRunner.RunFailure.class,
+                () -> EpisodeRunner.run(env, c, episodes, 0, EpisodeRunner.Listener.NONE));
+    }
+
+    @Test
+    void nanObservationNamesEpisodeAndStepAndKeepsFinishedEpisodes() {
+        FiveStepEnv env = new FiveStepEnv(1);
+        env.nanSeed = 2;
+        env.nanStep = 3;
+        EpisodeRunner.RunFailure f = failure(env, controller(new ArrayList<>()), 5);
+        assertEquals("fake-v0 episode 2 step 3: observation[1] is NaN, expected a finite number", f.getMessage());
+        assertEquals(List.of(new Episode(0, 0, expectedReturn(0), 3), new Episode(1, 1, expectedReturn(1), 5)),
+                f.completed());
+    }
+
+    @Test
+    void nanObservationOnSeveralSlotsKeepsEveryFinishedEpisodeInOrder() {
+        // Three slots, seeds 0..: lengths 3,5,5,3,5,5,3. Batch call t: slot 0 runs seed 0 (t 1-3),
+        // seed 3 (t 4-6), seed 6 (t 7-9); slot 1 seed 1 (t 1-5), seed 4 (t 6-); slot 2 seed 2 (t 1-5),
+        // seed 5 (t 6-), which turns NaN at its step 4 (t 9), after seed 6 ended in the same batch.
+        FiveStepEnv env = new FiveStepEnv(3);
+        env.nanSeed = 5;
+        env.nanStep = 4;
+        EpisodeRunner.RunFailure f = failure(env, controller(new ArrayList<>()), 8);
+        assertEquals("fake-v0 episode 5 step 4: observation[1] is NaN, expected a finite number", f.getMessage());
+        assertEquals(List.of(0, 1, 2, 3, 6), f.completed().stream().map(Episode::index).toList());
+        assertEquals(expectedReturn(6), f.completed().get(4).ret(), 1e-12);
+    }
+
+    @Test
+    void nanObservationFromResetIsCaughtBeforeTheControllerSeesIt() {
+        FiveStepEnv env = new FiveStepEnv(1);
+        env.nanSeed = 1;
+        env.nanStep = 0;
+        EpisodeRunner.RunFailure f = failure(env, controller(new ArrayList<>()), 3);
+        assertEquals("fake-v0 episode 1 reset (seed 1): observation[1] is NaN, expected a finite number",
+                f.getMessage());
+        assertEquals(List.of(0), f.completed().stream().map(Episode::index).toList());
+    }
+
+    @Test
+    void nanRewardIsRefused() {
+        FiveStepEnv env = new FiveStepEnv(2);
+        env.nanRewardSeed = 1;
+        EpisodeRunner.RunFailure f = failure(env, controller(new ArrayList<>()), 2);
+        assertEquals("fake-v0 episode 1 step 1: reward is NaN, expected a finite number", f.getMessage());
+    }
+
+    @Test
+    void controllerFailureNamesTheStepBeingComputed() {
+        CountingController c = controller(new ArrayList<>());
+        c.failSeed = 1;
+        c.failStep = 4;
+        EpisodeRunner.RunFailure f = failure(new FiveStepEnv(1), c, 3);
+        assertEquals("fake-v0 episode 1 step 4: controller exploded", f.getMessage());
+        assertEquals(List.of(0), f.completed().stream().map(Episode::index).toList());
+    }
+
+    @Test
+    void envStepFailingOnTheKthCallNamesTheEpisodeInFlight() {
+        // One slot; seed 0 takes step calls 1..3, seed 1 calls 4..8: call 6 is step 3 of episode 1.
+        FiveStepEnv env = spy(new FiveStepEnv(1));
+        int[] calls = {0};
+        IllegalStateException boom = new IllegalStateException("connection lost");
+        doAnswer(inv -> {
+            if (++calls[0] == 6) {
+                throw boom;
+            }
+            return inv.callRealMethod();
+        }).when(env).step(any(), any(), any());
+        EpisodeRunner.RunFailure f = failure(env, controller(new ArrayList<>()), 4);
+        assertEquals("fake-v0 episode 1 (step 3): connection lost", f.getMessage());
+        assertSame(boom, f.getCause());
+        assertEquals(List.of(new Episode(0, 0, expectedReturn(0), 3)), f.completed());
+    }
+
+    @Test
+    void envStepFailingWithSeveralSlotsNamesEveryEpisodeInFlight() {
+        // Three slots; the 4th call: seed 0 ended at step 3 and its slot now runs seed 3 (step 1);
+        // seeds 1 and 2 are at step 4.
+        FiveStepEnv env = spy(new FiveStepEnv(3));
+        int[] calls = {0};
+        doAnswer(inv -> {
+            if (++calls[0] == 4) {
+                throw new IllegalStateException("bridge died");
+            }
+            return inv.callRealMethod();
+        }).when(env).step(any(), any(), any());
+        EpisodeRunner.RunFailure f = failure(env, controller(new ArrayList<>()), 6);
+        assertEquals("fake-v0 episodes 3 (step 1), 1 (step 4), 2 (step 4): bridge died", f.getMessage());
+        assertEquals(List.of(0), f.completed().stream().map(Episode::index).toList());
+    }
+
+    @Test
+    void envResetFailingNamesTheEpisodeBeingReset() {
+        FiveStepEnv env = spy(new FiveStepEnv(1));
+        int[] calls = {0};
+        doAnswer(inv -> {
+            if (++calls[0] == 3) {
+                throw new IllegalStateException("reset refused");
+            }
+            return inv.callRealMethod();
+        }).when(env).reset(any(), any(), any());
+        EpisodeRunner.RunFailure f = failure(env, controller(new ArrayList<>()), 5);
+        assertEquals("fake-v0 episode 2 reset (seed 2): reset refused", f.getMessage());
+        assertEquals(List.of(0, 1), f.completed().stream().map(Episode::index).toList());
+    }
+
+    @Test
+    void actorOfTheWrongSizeIsRefusedBeforeAnyReset() {
+        FiveStepEnv env = new FiveStepEnv(2);
+        SpikerlException e = assertThrows(SpikerlException.class, () -> EpisodeRunner.run(env,
+                new CountingController(new ArrayList<>(), 3), 2, 0, EpisodeRunner.Listener.NONE));
+        assertFalse(e instanceof EpisodeRunner.RunFailure);
+        assertEquals("actor takes 3 observations and gives 1 actions, but fake-v0 has observations of size 2"
+                + " and actions of size 1", e.getMessage());
+        assertTrue(env.resetSeeds.isEmpty(), "nothing was run");
+    }
+
+    @Test
+    void zeroEpisodesIsRefused() {
+        SpikerlException e = assertThrows(SpikerlException.class, () -> EpisodeRunner.run(new FiveStepEnv(1),
+                controller(new ArrayList<>()), 0, 0, EpisodeRunner.Listener.NONE));
+        assertEquals("episodes must be >= 1, got 0", e.getMessage());
+    }
+}
