@@ -67,6 +67,8 @@ public final class SpikingPolicy implements Controller {
      * {@code docs/controller-format.md}). The file's SHA-256 checksum, version, sizes and values are
      * checked before the controller is built.
      *
+     * @param file the controller file
+     * @return a policy at episode start with zeroed counters
      * @throws SpikerlException one line naming the file and what was expected
      */
     public static SpikingPolicy load(Path file) {
@@ -74,7 +76,12 @@ public final class SpikingPolicy implements Controller {
         return new SpikingPolicy(new SnnController(loaded.network()), loaded.provenance(), loaded.sha256());
     }
 
-    /** A policy for a network converted in this process (no file, empty provenance). */
+    /**
+     * A policy for a network converted in this process (no file, empty provenance).
+     *
+     * @param network the converted network
+     * @return a policy at episode start with zeroed counters
+     */
     public static SpikingPolicy of(SpikingActor network) {
         return new SpikingPolicy(new SnnController(network), Map.of(), null);
     }
@@ -176,15 +183,22 @@ public final class SpikingPolicy implements Controller {
 
     /**
      * Estimated energy per control step in picojoules, averaged over the control steps counted so
-     * far: {@code MACs * pJ/MAC + SOPs * pJ/SOP} under {@code preset} (0 before the first step).
-     * Times the control rate in Hz, this is the energy per second of control in pJ/s (pW).
+     * far (0 before the first step), SPEC section 7:
+     * <pre>
+     *   E = MACs/step * pJ/MAC + SOPs/step * pJ/SOP      (MACs of the analog first layer only)
+     * </pre>
+     * under {@code preset}. Times the control rate in Hz, this is the energy per second of control
+     * in pJ/s (pW).
      */
     public double energyPerStepPj(EnergyPreset preset) {
         OpCounts c = snn.counts();
         return preset.picojoules(c.macsPerStep(), c.sopsPerStep());
     }
 
-    /** Energy per control step of the ANN this network was converted from, under {@code preset}. */
+    /**
+     * Energy per control step of the ANN this network was converted from, under {@code preset}:
+     * {@code sum over layers of in_l * out_l} MACs times pJ/MAC (SPEC section 7).
+     */
     public double annEnergyPerStepPj(EnergyPreset preset) {
         return preset.picojoules(snn.network().actor().macs(), 0);
     }

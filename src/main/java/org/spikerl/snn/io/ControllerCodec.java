@@ -1,5 +1,6 @@
 package org.spikerl.snn.io;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,9 +45,10 @@ final class ControllerCodec {
     /** Largest latency T the reader accepts: act() runs T timesteps, so an absurd T would stall a control loop. */
     static final int MAX_TIMESTEPS = 1 << 16;
 
-    /** Refuses anything but spaces after the header object (the padding). */
+    /** Refuses anything but spaces after the header object (the padding), and duplicate keys (ambiguous). */
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ControllerCodec() {

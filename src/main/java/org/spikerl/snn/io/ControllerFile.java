@@ -86,7 +86,9 @@ public final class ControllerFile {
      * same folder, fsync, rename). Recommended provenance keys are listed in
      * {@link #provenance(String, String, Map, Map)}.
      *
+     * @param net the converted network
      * @param provenance any JSON-representable map (strings, numbers, booleans, lists, maps), or {@code null}
+     * @param out the file to create or replace; its folder must exist
      * @throws SpikerlException naming {@code out} when the folder is missing or not writable, or a
      *         value cannot be represented
      */
@@ -134,6 +136,8 @@ public final class ControllerFile {
     /**
      * Reads and checks a controller file; see the class comment for what is refused.
      *
+     * @param file the controller file
+     * @return the network, the provenance and the file's SHA-256
      * @throws SpikerlException one line naming {@code file} and what was expected
      */
     public static Loaded read(Path file) {
@@ -145,6 +149,9 @@ public final class ControllerFile {
      * Whether {@code file} starts with the controller magic bytes (nothing else is checked; a
      * missing or unreadable file is not one). Lets a command taking "a policy" tell a converted
      * controller from an actor file.
+     *
+     * @param file any path
+     * @return true if it is a readable regular file that starts with {@code SPIKERL\0CTRL}
      */
     public static boolean isControllerFile(Path file) {
         if (file == null || !Files.isRegularFile(file)) {
@@ -168,6 +175,8 @@ public final class ControllerFile {
      * @param actorSha256 its hex SHA-256
      * @param conversion the conversion settings, e.g. {@code ConversionConfig.describe()}
      * @param calibration how the calibration set was made (env id, steps, seed, ...), or {@code null}
+     * @return a mutable map with keys {@code actor_file}, {@code actor_sha256}, {@code conversion},
+     *         {@code calibration}, to extend as needed
      */
     public static Map<String, Object> provenance(String actorFile, String actorSha256, Map<String, ?> conversion,
                                                  Map<String, ?> calibration) {

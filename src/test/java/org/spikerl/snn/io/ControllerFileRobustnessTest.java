@@ -133,6 +133,21 @@ class ControllerFileRobustnessTest {
         refusedSaying("small with 1 MiB appended", Arrays.copyOf(small, small.length + (1 << 20)), "checksum mismatch");
     }
 
+    /** A file over the size limit is refused from its size alone: a sparse file, so the test writes almost nothing. */
+    @Test
+    void aFileOverTheSizeLimitIsRefusedUnread() throws IOException {
+        Path big = dir.resolve("big.ctrl");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.write(small, 0, 20);
+            f.setLength(ControllerFile.MAX_FILE_BYTES + 1);
+        }
+        Outcome o = outcome(big);
+        assertOneLine("64 MiB + 1", big, o.thrown(), (ControllerFile.MAX_FILE_BYTES + 1)
+                + " bytes, more than a controller file may have");
+        assertTrue(o.allocatedBytes() < (1 << 20), "allocated " + o.allocatedBytes() + " bytes");
+        Files.delete(big);
+    }
+
     @Test
     void aDirectoryAndAMissingFileAreRefused() {
         assertOneLine("a folder", dir, outcome(dir).thrown(), "not a regular file");
@@ -228,7 +243,9 @@ class ControllerFileRobustnessTest {
                 {"[]", "a JSON array, expected a JSON object"}, {"null", "expected a JSON object"},
                 {"42", "expected a JSON object"}, {"  ", "expected a JSON object"}, {deep, "not valid JSON"},
                 {"{\"format\": \"" + "x".repeat(900_000) + "\"}", "header field format"},
-                {"{}", "header field format is missing"}};
+                {"{}", "header field format is missing"},
+                {"{\"format\": \"spikerl-controller\"} {\"more\": 1}", "not valid JSON"},
+                {"{\"format\": \"spikerl-controller\", \"format\": \"x\"}", "not valid JSON"}};
         for (String[] h : headers) {
             refusedSaying("header " + h[0].substring(0, Math.min(20, h[0].length())),
                     ControllerFile.frame(1, h[0].getBytes(StandardCharsets.UTF_8), data), h[1]);
