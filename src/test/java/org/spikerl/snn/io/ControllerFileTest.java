@@ -1,0 +1,284 @@
+package org.spikerl.snn.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.spikerl.SpikerlException;
+import org.spikerl.SyntheticActors;
+import org.spikerl.actor.ActionHead;
+import org.spikerl.actor.Actor;
+import org.spikerl.actor.io.Fixtures;
+import org.spikerl.snn.SnnController;
+import org.spikerl.snn.SpikingActor;
+
+class ControllerFileTest {
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> networks() {
+        return Stream.of(
+                Arguments.of("small", (Supplier<SpikingActor>) ControllerNets::small),
+                Arguments.of("norm+clip, three spiking layers", (Supplier<SpikingActor>) ControllerNets::normClip),
+                Arguments.of("CRPI Hopper", (Supplier<SpikingActor>) ControllerNets::hopper));
+    }
+
+    /**
+     * write -> read gives a network whose controller matches the original's bit for bit, step by
+     * step: actions, membrane potentials, the residual carried into the next step, and counts,
+     * across an episode boundary.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void roundTripRunsBitForBitLikeTheOriginal(String name, Supplier<SpikingActor> make) {
+        SpikingActor original = make.get();
+        Path file = dir.resolve("net.ctrl");
+        ControllerFile.write(original, Map.of("test", name), file);
+        SpikingActor loaded = ControllerFile.read(file).network();
+
+        assertEquals(original.timesteps(), loaded.timesteps());
+        assertEquals(original.delay(), loaded.delay());
+        assertEquals(original.alpha(), loaded.alpha());
+        assertEquals(original.v0Fraction(), loaded.v0Fraction());
+        for (int l = 0; l < original.hiddenLayers(); l++) {
+            assertArrayEquals(original.thresholds(l), loaded.thresholds(l), "thresholds of layer " + l);
+            assertArrayEquals(original.initialPotentials(l), loaded.initialPotentials(l), "v0 of layer " + l);
+        }
+
+        SnnController a = new SnnController(original);
+        SnnController b = new SnnController(loaded);
+        int obsSize = original.actor().observationSize();
+        List<double[]> seq = ControllerNets.sequence(7, 120, obsSize);
+        double[] actA = new double[original.actor().actionSize()];
+        double[] actB = new double[actA.length];
+        for (int k = 0; k < seq.size(); k++) {
+            if (k == 60) {
+                a.reset();
+                b.reset();
+            }
+            a.act(seq.get(k), actA);
+            b.act(seq.get(k), actB);
+            assertArrayEquals(actA, actB, "action at control step " + k);
+            for (int l = 0; l < original.hiddenLayers(); l++) {
+                assertArrayEquals(a.layer(l).membrane(), b.layer(l).membrane(), "membrane, step " + k + " layer " + l);
+                assertArrayEquals(a.layer(l).initialPotential(), b.layer(l).initialPotential(),
+                        "residual start of the next step, step " + k + " layer " + l);
+            }
+        }
+        assertEquals(a.counts().sops(), b.counts().sops());
+        assertEquals(a.counts().macs(), b.counts().macs());
+        assertTrue(a.counts().sops() > 0, "the network spiked");
+    }
+
+    /** The non-default settings (norm, clip head with an infinite bound, T, t0, v0) survive the trip. */
+    @Test
+    void normAndClipHeadSurviveExactly() {
+        SpikingActor original = ControllerNets.normClip();
+        Path file = dir.resolve("nc.ctrl");
+        ControllerFile.write(original, null, file);
+        Actor a = ControllerFile.read(file).network().actor();
+        Actor o = original.actor();
+        assertArrayEquals(o.norm().mean(), a.norm().mean());
+        assertArrayEquals(o.norm().var(), a.norm().var());
+        assertEquals(o.norm().eps(), a.norm().eps());
+        assertEquals(o.norm().clip(), a.norm().clip());
+        ActionHead.Clip c = (ActionHead.Clip) a.head();
+        assertArrayEquals(((ActionHead.Clip) o.head()).low(), c.low());
+        assertArrayEquals(((ActionHead.Clip) o.head()).high(), c.high());
+        assertEquals(Double.NEGATIVE_INFINITY, c.low()[2]);
+        for (int l = 0; l < o.layers().size(); l++) {
+            assertArrayEquals(o.layers().get(l).weight(), a.layers().get(l).weight());
+            assertArrayEquals(o.layers().get(l).bias(), a.layers().get(l).bias());
+        }
+        assertEquals(5, ControllerFile.read(file).network().timesteps());
+        assertEquals(2, ControllerFile.read(file).network().delay());
+        assertEquals(0.3f, ControllerFile.read(file).network().v0Fraction());
+    }
+
+    @Test
+    void provenanceRoundTripsAsJsonValues() {
+        Map<String, Object> calibration = new LinkedHashMap<>();
+        calibration.put("env", "Hopper-v4");
+        calibration.put("steps", 10000);
+        calibration.put("seed", 0);
+        Map<String, Object> prov = ControllerFile.provenance("policies/a.pt", "ab12",
+                Map.of("method", "max:neuron"), calibration);
+        prov.put("flag", true);
+        prov.put("ratio", 0.1);
+        prov.put("big", 1L << 40);
+        prov.put("list", List.of(1, "two", 3.5));
+        prov.put("none", null);
+        Path file = dir.resolve("p.ctrl");
+        ControllerFile.write(ControllerNets.small(), prov, file);
+        Map<String, Object> back = ControllerFile.read(file).provenance();
+        assertEquals(prov, back);
+        assertThrows(UnsupportedOperationException.class, () -> back.put("x", 1));
+    }
+
+    @Test
+    void sameNetworkAndProvenanceGiveTheSameBytes() throws IOException {
+        SpikingActor net = ControllerNets.small();
+        ControllerFile.write(net, Map.of("k", "v"), dir.resolve("a.ctrl"));
+        ControllerFile.write(ControllerNets.small(), Map.of("k", "v"), dir.resolve("b.ctrl"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a.ctrl")), Files.readAllBytes(dir.resolve("b.ctrl")));
+    }
+
+    /**
+     * Decodes a file by the rules of docs/controller-format.md alone (no spikerl code), on a
+     * hand-sized network: prefix bytes, header, aligned data, tensor values at their offsets, trailer.
+     */
+    @Test
+    void layoutIsAsDocumented() throws Exception {
+        SpikingActor net = tinyNetwork();
+        Path file = dir.resolve("tiny.ctrl");
+        ControllerFile.write(net, Map.of("note", "tiny"), file);
+        byte[] b = Files.readAllBytes(file);
+
+        assertArrayEquals("SPIKERL\0CTRL".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(b, 12));
+        assertArrayEquals(new byte[] {1, 0, 0, 0}, Arrays.copyOfRange(b, 12, 16), "version 1, little-endian");
+        ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int h = le.getInt(16);
+        int dataStart = 20 + h;
+        assertEquals(0, dataStart % 8, "data section aligned to 8 bytes");
+        byte[] trailer = Arrays.copyOfRange(b, b.length - 32, b.length);
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(b, b.length - 32)), trailer);
+
+        JsonNode header = new ObjectMapper().readTree(new String(b, 20, h, StandardCharsets.UTF_8));
+        assertEquals("spikerl-controller", header.get("format").asText());
+        assertEquals(1, header.get("format_version").asInt());
+        JsonNode n = header.get("network");
+        assertEquals(4, n.get("timesteps").asInt());
+        assertEquals(1, n.get("delay").asInt());
+        assertEquals(0.25, n.get("alpha").asDouble());
+        assertEquals(0.5, n.get("v0_fraction").asDouble());
+        assertEquals("[{\"in\":1,\"out\":2},{\"in\":2,\"out\":2},{\"in\":2,\"out\":1}]", n.get("layers").toString());
+        assertEquals("tiny", header.get("provenance").get("note").asText());
+
+        // Tensor name -> values decoded from the data section at the header's offsets.
+        Map<String, double[]> t = new LinkedHashMap<>();
+        long expectedBegin = 0;
+        for (JsonNode spec : header.get("tensors")) {
+            long begin = spec.get("data_offsets").get(0).asLong();
+            long end = spec.get("data_offsets").get(1).asLong();
+            assertEquals(expectedBegin, begin, "tensors are contiguous, in order");
+            expectedBegin = end;
+            boolean f32 = spec.get("dtype").asText().equals("F32");
+            int width = f32 ? 4 : 8;
+            double[] v = new double[(int) (end - begin) / width];
+            for (int i = 0; i < v.length; i++) {
+                int at = dataStart + (int) begin + i * width;
+                v[i] = f32 ? le.getFloat(at) : le.getDouble(at);
+            }
+            t.put(spec.get("name").asText(), v);
+        }
+        assertEquals(b.length - 32 - dataStart, expectedBegin, "data section is exactly the tensors");
+        assertEquals(List.of("layer1.weight", "layer1.bias", "layer1.threshold", "layer2.weight", "layer2.bias",
+                "layer2.threshold", "layer3.weight", "layer3.bias", "head.low", "head.high"), List.copyOf(t.keySet()));
+        assertArrayEquals(new double[] {1, 0.5}, t.get("layer1.weight"));
+        assertArrayEquals(new double[] {0, 0.25}, t.get("layer1.bias"));
+        assertArrayEquals(new double[] {1, 1}, t.get("layer1.threshold"));
+        assertArrayEquals(new double[] {1, -1, 0.5, 0.5}, t.get("layer2.weight"), "row-major [out][in]");
+        assertArrayEquals(new double[] {1, 0.5}, t.get("layer2.threshold"));
+        assertArrayEquals(new double[] {2, 1}, t.get("layer3.weight"));
+        assertArrayEquals(new double[] {-3}, t.get("head.low"));
+        assertArrayEquals(new double[] {3}, t.get("head.high"));
+        // layer2.threshold[1] = 0.5f = 0x3F000000, little-endian.
+        int at = dataStart + (int) header.get("tensors").get(5).get("data_offsets").get(0).asLong() + 4;
+        assertArrayEquals(new byte[] {0, 0, 0, 0x3F}, Arrays.copyOfRange(b, at, at + 4));
+
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        assertEquals(sha, ControllerFile.read(file).sha256());
+    }
+
+    /** The 1-2-2-1 network of SnnControllerTest's hand trace, with a clip head of [-3, 3] and alpha 0.25. */
+    static SpikingActor tinyNetwork() {
+        Actor actor = new Actor(List.of(
+                SyntheticActors.layer(new float[][] {{1f}, {0.5f}}, new float[] {0f, 0.25f}),
+                SyntheticActors.layer(new float[][] {{1f, -1f}, {0.5f, 0.5f}}, new float[] {0f, -0.25f}),
+                SyntheticActors.layer(new float[][] {{2f, 1f}}, new float[] {0.5f})),
+                null, new ActionHead.Clip(new double[] {-3}, new double[] {3}), "tiny");
+        return new SpikingActor(actor, new float[][] {{1f, 1f}, {1f, 0.5f}}, 4, 1, 0.25, 0.5);
+    }
+
+    @Test
+    void magicCheckTellsControllersFromActorsAndNonFiles() throws IOException {
+        Path ctrl = dir.resolve("c.ctrl");
+        ControllerFile.write(ControllerNets.small(), null, ctrl);
+        assertTrue(ControllerFile.isControllerFile(ctrl));
+        assertFalse(ControllerFile.isControllerFile(Fixtures.crpiActor("TD3_Hopper-v4_actor")));
+        assertFalse(ControllerFile.isControllerFile(dir.resolve("missing.ctrl")));
+        assertFalse(ControllerFile.isControllerFile(dir));
+        Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+        assertFalse(ControllerFile.isControllerFile(empty));
+        Path prefix = Files.write(dir.resolve("prefix"), "SPIKERL".getBytes(StandardCharsets.US_ASCII));
+        assertFalse(ControllerFile.isControllerFile(prefix));
+    }
+
+    @Test
+    void writeReplacesAtomicallyAndLeavesNoTemporaryFile() throws IOException {
+        Path file = dir.resolve("x.ctrl");
+        Files.writeString(file, "old content");
+        ControllerFile.write(ControllerNets.small(), null, file);
+        assertTrue(ControllerFile.isControllerFile(file));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(file), s.toList());
+        }
+    }
+
+    @Test
+    void writeFailuresAreOneLineAndLeaveNothingBehind() throws IOException {
+        SpikingActor net = ControllerNets.small();
+        Path noFolder = dir.resolve("nope").resolve("x.ctrl");
+        SpikerlException e = assertThrows(SpikerlException.class, () -> ControllerFile.write(net, null, noFolder));
+        assertTrue(e.getMessage().startsWith(noFolder.toString()) && e.getMessage().contains("does not exist"),
+                e.getMessage());
+
+        Path folder = Files.createDirectory(dir.resolve("taken"));
+        e = assertThrows(SpikerlException.class, () -> ControllerFile.write(net, null, folder));
+        assertTrue(e.getMessage().contains("a folder of that name exists"), e.getMessage());
+        assertTrue(Files.isDirectory(folder));
+
+        Map<String, Object> bad = Map.of("x", new Object());
+        e = assertThrows(SpikerlException.class, () -> ControllerFile.write(net, bad, dir.resolve("y.ctrl")));
+        assertTrue(e.getMessage().contains("provenance"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(folder), s.toList(), "no temporary or partial file");
+        }
+    }
+
+    /** A file written with alpha 0.7 (a float32 that is not a short decimal) reads back the same float. */
+    @Test
+    void alphaIsStoredExactly() {
+        Path file = dir.resolve("a.ctrl");
+        SpikingActor net = ControllerNets.small();
+        assertEquals(0.7f, net.alpha());
+        ControllerFile.write(net, null, file);
+        assertEquals(0.7f, ControllerFile.read(file).network().alpha());
+        assertNotEquals(0.7, (double) ControllerFile.read(file).network().alpha(), "sanity: 0.7f is not 0.7");
+    }
+}
