@@ -25,6 +25,9 @@ import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.results.Summary;
+import org.spikerl.snn.SnnController;
+import org.spikerl.snn.SpikingActor;
+import org.spikerl.snn.io.ControllerFile;
 
 /**
  * {@code spikerl eval} as a job: start the bridge, load the actor, build the controller, run the
@@ -87,9 +90,22 @@ public final class Evaluation {
         }
         try (PythonBridge bridge = PythonBridge.start(bridgeOptions.get());
              VectorEnv env = bridge.makeVectorEnv(config.env(), config.slots())) {
-            Actor actor = ActorLoader.load(config.policy(), ActorLoader.Options.forEnv(env.spec()));
-            actor.checkFits(env.spec());
-            ControllerFactory.Built built = factory.build(actor, bridge, env);
+            Actor actor;
+            ControllerFactory.Built built;
+            if (ControllerFile.isControllerFile(config.policy())) {
+                if (factory != ControllerFactory.ANN) {
+                    throw new SpikerlException(config.policy() + " is already a converted controller; run eval without "
+                            + "--snn and conversion options, or give the actor file to convert");
+                }
+                ControllerFile.Loaded loaded = ControllerFile.read(config.policy());
+                actor = loaded.network().actor();
+                actor.checkFits(env.spec());
+                built = ControllerFactory.loaded(loaded);
+            } else {
+                actor = ActorLoader.load(config.policy(), ActorLoader.Options.forEnv(env.spec()));
+                actor.checkFits(env.spec());
+                built = factory.build(actor, bridge, env);
+            }
             Path dir = config.out() != null ? config.out()
                     : defaultRunDir(config.env(), config.policy(), config.seed(), built.controller().kind());
             try (RunDirectory run = RunDirectory.create(dir)) {
@@ -182,6 +198,23 @@ public final class Evaluation {
                 Map.of(), Map.of());
 
         Built build(Actor actor, PythonBridge bridge, VectorEnv env);
+
+        /** A converted-controller file: no calibration, the network as written by {@code spikerl convert}. */
+        static Built loaded(ControllerFile.Loaded loaded) {
+            SpikingActor net = loaded.network();
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("timesteps", net.timesteps());
+            Object conversion = loaded.provenance().get("conversion");
+            if (conversion instanceof Map<?, ?> c) {
+                settings.put("threshold", c.get("method"));
+                settings.put("delay_setting", c.get("delay"));
+            }
+            settings.put("delay", net.delay());
+            settings.put("alpha", (double) net.alpha());
+            settings.put("v0_fraction", (double) net.v0Fraction());
+            settings.put("controller_file_sha256", loaded.sha256());
+            return new Built(new SnnController(net), settings, Map.of("controller_file", loaded.provenance()));
+        }
 
         /**
          * @param controller the prototype controller (copied per slot)

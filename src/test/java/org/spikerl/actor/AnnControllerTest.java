@@ -78,22 +78,10 @@ class AnnControllerTest {
         for (int i = 0; i < obs.length; i++) {
             obs[i] = rnd.nextGaussian();
         }
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assertTrue(mx.isThreadAllocatedMemorySupported());
-        long tid = Thread.currentThread().getId();
-        for (int i = 0; i < 20_000; i++) { // warm-up: let the JIT compile act()
-            obs[i % obs.length] += 1e-3;
+        int[] k = {0};
+        org.spikerl.testing.Allocation.assertNoAllocationPerCall(() -> {
+            obs[k[0]++ % obs.length] += 1e-3;
             c.act(obs, action);
-        }
-        int calls = 50_000;
-        long before = mx.getThreadAllocatedBytes(tid);
-        long baseline = mx.getThreadAllocatedBytes(tid) - before; // what measuring itself costs
-        before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < calls; i++) {
-            obs[i % obs.length] += 1e-3;
-            c.act(obs, action);
-        }
-        long allocated = mx.getThreadAllocatedBytes(tid) - before - baseline;
-        assertEquals(0, allocated / calls, "bytes allocated per act() (" + allocated + " in " + calls + " calls)");
+        }, "AnnController.act");
     }
 }

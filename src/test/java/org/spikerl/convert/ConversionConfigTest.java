@@ -12,8 +12,16 @@ class ConversionConfigTest {
 
     @Test
     void defaults() {
-        assertEquals(Map.of("method", "max:neuron", "timesteps", "8", "delay", "0", "delay_reduction", "mean",
-                "alpha", "0.0", "v0_fraction", "0.5"), d.describe());
+        assertEquals(Map.of("method", "max:neuron", "timesteps", "8", "delay", "1", "delay_reduction", "mean",
+                "alpha", "0.5", "v0_fraction", "0.5"), d.describe());
+    }
+
+    @Test
+    void defaultsForShortLatenciesKeepTheDelayInsideT() {
+        assertEquals("1", ConversionConfig.forTimesteps(2).describe().get("delay"));
+        assertEquals("0", ConversionConfig.forTimesteps(1).describe().get("delay"));
+        assertEquals("32", ConversionConfig.forTimesteps(32).describe().get("timesteps"));
+        assertEquals("1", ConversionConfig.forTimesteps(32).describe().get("delay"));
     }
 
     @Test

@@ -39,7 +39,7 @@ class ConverterTest {
                 .withMethod(ThresholdMethod.parse("max:layer")).withV0Fraction(0.25);
         SpikingActor net = Converter.convert(five.actor(), five, config);
         assertEquals(5, net.delay());
-        assertEquals(0, Converter.convert(five.actor(), five, ConversionConfig.DEFAULTS).delay(), "default t0 = 0");
+        assertEquals(1, Converter.convert(five.actor(), five, ConversionConfig.DEFAULTS).delay(), "default t0 = 1");
         assertArrayEquals(new float[] {8, 8}, net.thresholds(0));
         assertArrayEquals(new float[] {2, 2}, net.initialPotentials(0));
     }

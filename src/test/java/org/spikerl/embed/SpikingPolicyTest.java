@@ -200,24 +200,13 @@ class SpikingPolicyTest {
         SpikingPolicy p = SpikingPolicy.load(written(hopper()));
         double[][] obs = SyntheticActors.observations(6, 64, 11);
         double[] action = new double[3];
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assertTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
-        for (int k = 0; k < 30_000; k++) {
-            p.act(obs[k & 63], action);
-        }
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        long overhead = mx.getThreadAllocatedBytes(tid) - before; // what one measurement costs
-        before = mx.getThreadAllocatedBytes(tid);
-        int calls = 20_000;
-        for (int k = 0; k < calls; k++) {
-            if ((k % 1000) == 0) {
+        int[] k = {0};
+        org.spikerl.testing.Allocation.assertNoAllocationPerCall(() -> {
+            if ((k[0] % 1000) == 0) {
                 p.reset();
             }
-            p.act(obs[k & 63], action);
-        }
-        long allocated = mx.getThreadAllocatedBytes(tid) - before - overhead;
-        assertEquals(0, allocated, "bytes allocated by " + calls + " act() calls");
+            p.act(obs[k[0]++ & 63], action);
+        }, "SpikingPolicy.act");
         assertTrue(p.counts().sops() > 0);
     }
 }

@@ -122,35 +122,16 @@ class SnnControllerTest {
         assertArrayEquals(first, again, "after reset the step repeats the episode's first");
     }
 
-    /**
-     * No allocation per act(): five windows of 1,000 calls after warm-up. One allocation per call
-     * would show at least 16,000 bytes in every window; a one-off allocation by the JIT (a
-     * deoptimisation resolving a constant) can show once, so at least one window must be exactly 0
-     * and none may reach one byte per call.
-     */
+    /** No allocation per act() ({@link org.spikerl.testing.Allocation} explains the measurement). */
     @Test
     void actAllocatesNothing() {
         Actor actor = SyntheticActors.random(3, 11, 64, 64, 3);
         double[][] obs = SyntheticActors.observations(4, 50, 11);
         SnnController snn = new SnnController(maxThresholds(actor, obs, 8, 0.5));
         double[] action = new double[3];
-        for (int k = 0; k < 20_000; k++) {
-            snn.act(obs[k % obs.length], action);
-        }
-        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long baseline = bean.getCurrentThreadAllocatedBytes();
-        long overhead = bean.getCurrentThreadAllocatedBytes() - baseline;
-        long[] windows = new long[5];
-        for (int w = 0; w < windows.length; w++) {
-            long before = bean.getCurrentThreadAllocatedBytes();
-            for (int k = 0; k < 1000; k++) {
-                snn.act(obs[k % obs.length], action);
-            }
-            windows[w] = bean.getCurrentThreadAllocatedBytes() - before - overhead;
-        }
-        String all = java.util.Arrays.toString(windows);
-        assertEquals(0, java.util.Arrays.stream(windows).min().orElseThrow(), "bytes per 1000 act() calls: " + all);
-        assertTrue(java.util.Arrays.stream(windows).max().orElseThrow() < 1000, "bytes per 1000 act() calls: " + all);
+        int[] k = {0};
+        org.spikerl.testing.Allocation.assertNoAllocationPerCall(
+                () -> snn.act(obs[k[0]++ % obs.length], action), "SnnController.act");
     }
 
     /**
