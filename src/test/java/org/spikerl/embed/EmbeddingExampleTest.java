@@ -92,11 +92,12 @@ class EmbeddingExampleTest {
         assertEquals(perStep * 500, pjPerSecond, 1e-9 * pjPerSecond);
     }
 
-    /** The java block of docs/embedding.md is the code between the markers above, line for line. */
-    @Test
-    void documentationShowsThisCode() throws IOException {
+    /** The first java block of docs/embedding.md and README.md is the code between the markers above. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"docs/embedding.md", "README.md"})
+    void documentationShowsThisCode(String page) throws IOException {
         Path home = Paths.get(System.getProperty("spikerl.home", "")).toAbsolutePath();
-        List<String> doc = javaBlock(Files.readAllLines(home.resolve("docs/embedding.md")));
+        List<String> doc = javaBlock(Files.readAllLines(home.resolve(page)));
         List<String> source = Files.readAllLines(home.resolve("src/test/java/org/spikerl/embed/EmbeddingExampleTest.java"));
         int begin = source.indexOf("    " + BEGIN);
         int end = source.indexOf("    " + END);
@@ -110,7 +111,7 @@ class EmbeddingExampleTest {
     /** The lines of the first fenced java block. */
     private static List<String> javaBlock(List<String> lines) {
         int start = lines.indexOf("```java");
-        assertTrue(start >= 0, "docs/embedding.md has a java block");
+        assertTrue(start >= 0, "the page has a java block");
         int stop = lines.subList(start + 1, lines.size()).indexOf("```");
         return lines.subList(start + 1, start + 1 + stop);
     }
