@@ -38,6 +38,7 @@ run to the 10-step time limit with reward 1 per step): a run that fails after fi
 """
 
 import argparse
+import concurrent.futures
 import difflib
 import functools
 import json
@@ -113,6 +114,25 @@ def make_env(env_id, kwargs):
         raise BridgeError(f"unknown environment id '{env_id}' ({e}){hint}") from None
 
 
+# Threads that step the slots of one batch (MuJoCo's mj_step releases the GIL). Default: the
+# machine's cores, at most 4; SPIKERL_STEP_THREADS overrides it (1 = step slots one by one).
+STEP_THREADS = max(1, int(os.environ.get("SPIKERL_STEP_THREADS", "0")) or min(os.cpu_count() or 1, 4))
+_STEP_POOL = []
+
+
+def step_pool():
+    if not _STEP_POOL:
+        _STEP_POOL.append(concurrent.futures.ThreadPoolExecutor(max_workers=STEP_THREADS - 1,
+                                                                thread_name_prefix="step"))
+    return _STEP_POOL[0]
+
+
+def slot_error(slot, message):
+    e = BridgeError(message)
+    e.slot = slot
+    return e
+
+
 class EnvGroup:
     """num_envs copies of one environment, addressed by slot, with each slot's episode state."""
 
@@ -170,21 +190,48 @@ class EnvGroup:
         return obs_out.tobytes()
 
     def step(self, start, count, mask, actions):
+        """Steps the masked slots of [start, start + count); see step_rows for one slot's rules.
+
+        Slots are independent, and MuJoCo releases the GIL inside mj_step, so the rows are split
+        over the stepping threads (STEP_THREADS); each slot is stepped by exactly one thread and
+        writes only its own rows, so results do not depend on the thread count.
+        """
         self.check_range(start, count)
         self.check_length("mask", mask, count)
         self.check_length("actions", actions, count * self.act_size * F64.itemsize)
         mask = np.frombuffer(mask, dtype=U8)
         actions = np.frombuffer(actions, dtype=F64).reshape(count, self.act_size)
-        obs_out = np.zeros((count, self.obs_size), dtype=F64)
-        rewards = np.zeros(count, dtype=F64)
-        terminated = np.zeros(count, dtype=U8)
-        truncated = np.zeros(count, dtype=U8)
-        for row in range(count):
-            if not mask[row]:
-                continue
+        out = (np.zeros((count, self.obs_size), dtype=F64), np.zeros(count, dtype=F64),
+               np.zeros(count, dtype=U8), np.zeros(count, dtype=U8))
+        rows = [row for row in range(count) if mask[row]]
+        threads = min(STEP_THREADS, len(rows))
+        if threads <= 1:
+            self.step_rows(start, rows, actions, out)
+        else:
+            chunks = [rows[k::threads] for k in range(threads)]
+            futures = [step_pool().submit(self.step_rows, start, chunk, actions, out) for chunk in chunks[1:]]
+            errors = []
+            try:
+                self.step_rows(start, chunks[0], actions, out)
+            except BridgeError as e:
+                errors.append(e)
+            for f in futures:
+                try:
+                    f.result()
+                except BridgeError as e:
+                    errors.append(e)
+            if errors:
+                raise min(errors, key=lambda e: e.slot if hasattr(e, "slot") else 0)
+        obs_out, rewards, terminated, truncated = out
+        return obs_out.tobytes() + rewards.tobytes() + terminated.tobytes() + truncated.tobytes()
+
+    def step_rows(self, start, rows, actions, out):
+        """Steps slot start + row for each row; raises BridgeError naming the slot on bad data."""
+        obs_out, rewards, terminated, truncated = out
+        for row in rows:
             slot = start + row
             if self.ended[slot]:
-                raise BridgeError(
+                raise slot_error(slot,
                     f"{self.env_id} slot {slot}: step before reset or after the episode ended "
                     f"(step {self.episode_step[slot]}); reset the slot first"
                 )
@@ -193,16 +240,18 @@ class EnvGroup:
             self.episode_step[slot] += 1
             reward = float(reward)
             if not np.isfinite(reward):
-                raise BridgeError(
+                raise slot_error(slot,
                     f"{self.env_id} slot {slot} (episode seed {self.episode_seed[slot]}) step "
                     f"{self.episode_step[slot]}: reward is {reward}"
                 )
-            self.store_observation(obs_out, row, slot, obs)
+            try:
+                self.store_observation(obs_out, row, slot, obs)
+            except BridgeError as e:
+                raise slot_error(slot, str(e)) from None
             rewards[row] = reward
             terminated[row] = bool(term)
             truncated[row] = bool(trunc)
             self.ended[slot] = bool(term or trunc)
-        return obs_out.tobytes() + rewards.tobytes() + terminated.tobytes() + truncated.tobytes()
 
     def close(self):
         for env in self.envs:
