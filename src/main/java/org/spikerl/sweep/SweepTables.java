@@ -56,6 +56,8 @@ final class SweepTables {
                         + "APR = mean SNN return / mean ANN return. Energy per control step (SPEC 7); ratio = SNN / ANN.%n%n",
                 config.episodes(), config.seed(), config.seed() + config.episodes() - 1,
                 config.calibration().calibrationSteps(), config.calibration().calibrationSeed()));
+        b.append(compact(rows));
+        b.append("## All rows\n\n");
         b.append("| controller | threshold | T | delay (t0) | alpha | mean return | std | APR | SOPs/step | "
                 + "energy pJ/step (horowitz45) | E ratio horowitz45 | E ratio bu2025 | spike rate per layer |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -70,6 +72,42 @@ final class SweepTables {
                             .collect(Collectors.joining(" / "))));
         }
         return b.toString();
+    }
+
+    /**
+     * Per threshold method and delay, for each T: alpha 0 and the alpha with the highest mean
+     * return (selected on this run's own episodes, as the CRPI reference reports its best alpha).
+     */
+    static String compact(List<Row> rows) {
+        Row ann = rows.get(0);
+        Map<String, Map<Integer, List<Row>>> groups = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.conversion() != null) {
+                String key = r.conversion().method().spec() + " | " + r.conversion().delay().spec();
+                groups.computeIfAbsent(key, k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(r.conversion().timesteps(), t -> new ArrayList<>()).add(r);
+            }
+        }
+        StringBuilder b = new StringBuilder("## Alpha 0 and best alpha\n\n");
+        b.append(String.format(Locale.ROOT, "ANN: mean return %.1f +- %.1f. Best alpha = highest mean return among "
+                + "this sweep's alphas on these episodes.%n%n", ann.meanReturn(), ann.stdReturn()));
+        b.append("| threshold | delay | T | alpha 0: return | APR | E ratio | spike rates | best alpha | return | APR "
+                + "| E ratio | spike rates |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (var g : groups.entrySet()) {
+            for (var t : g.getValue().entrySet()) {
+                Row zero = t.getValue().stream().filter(r -> r.conversion().alpha() == 0).findFirst().orElse(null);
+                Row best = t.getValue().stream().max(java.util.Comparator.comparingDouble(Row::meanReturn)).orElseThrow();
+                b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", g.getKey(), t.getKey(),
+                        zero == null ? "- | - | - | -" : cells(zero), num(best.conversion().alpha()) + " | " + cells(best)));
+            }
+        }
+        return b.append('\n').toString();
+    }
+
+    private static String cells(Row r) {
+        return String.format(Locale.ROOT, "%.1f | %.3f | %.3f | %s", r.meanReturn(), r.apr(),
+                r.energyRatio().get("horowitz45"), DoubleStream.of(r.spikeRates())
+                        .mapToObj(x -> String.format(Locale.ROOT, "%.3f", x)).collect(Collectors.joining(" / ")));
     }
 
     static Map<String, Object> json(SweepConfig config, List<Row> rows) {
