@@ -70,6 +70,8 @@ public final class Sweep {
                 cfg.putAll(config.evalConfig(null).toMap());
                 cfg.put("calibration_steps", config.calibration().calibrationSteps());
                 cfg.put("calibration_seed", config.calibration().calibrationSeed());
+                // The grid itself, not only the config file's name: the file may change after the run.
+                cfg.put("grid", config.grid().stream().map(ConversionConfig::describe).toList());
                 Map<String, Object> provenance = Provenance.of(command, cfg, config.policy(), bridge.versions(),
                         Evaluation.home());
 

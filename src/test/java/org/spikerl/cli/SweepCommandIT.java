@@ -174,6 +174,12 @@ class SweepCommandIT {
 
         JsonNode p = JSON.readTree(out.resolve("provenance.json").toFile());
         assertEquals(2000, p.get("config").get("calibration_steps").asInt());
+        JsonNode grid = p.get("config").get("grid");
+        assertEquals(4, grid.size(), "the grid is in the provenance: " + grid);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(rows.get(i + 1).get("timesteps").asText(), grid.get(i).get("timesteps").asText());
+            assertEquals(rows.get(i + 1).get("alpha").asText(), grid.get(i).get("alpha").asText());
+        }
         assertEquals("Hopper-v4", p.get("config").get("env").asText());
         assertEquals(crpi("TD3_Hopper-v4_actor").toString(), p.get("policy_file").asText());
     }
