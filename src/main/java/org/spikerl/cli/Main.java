@@ -26,7 +26,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: eval, sweep or bench");
+        throw new CommandLine.ParameterException(new CommandLine(this),
+                "a command is required: eval, convert, sweep or bench");
     }
 
     public static void main(String[] args) {

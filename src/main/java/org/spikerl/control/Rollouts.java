@@ -15,7 +15,12 @@ import org.spikerl.env.VectorEnv;
  * <p>Episode i is reset with seed {@code seed + i}; the result is the first {@code steps}
  * observations of episodes 0, 1, 2, ... concatenated in episode order (each episode's
  * observations in time order, the last one cut where the count is reached). So the set does not
- * depend on how many environments run in parallel.
+ * depend on how many environments run in parallel. An episode's observations are the ones the
+ * controller acted on: from the reset observation to the one before the last step (the
+ * observation that ends an episode is never acted on).
+ *
+ * <p>A non-finite observation would poison every threshold computed from the set, so it ends the
+ * rollouts with a one-line error naming the calibration episode and step.
  */
 public final class Rollouts {
     private Rollouts() {
@@ -27,6 +32,11 @@ public final class Rollouts {
         }
         int obsSize = env.spec().observationSpace().size();
         int actSize = env.spec().actionSpace().size();
+        if (prototype.observationSize() != obsSize || prototype.actionSize() != actSize) {
+            throw new SpikerlException("calibration rollouts: actor takes " + prototype.observationSize()
+                    + " observations and gives " + prototype.actionSize() + " actions, but " + env.spec().id()
+                    + " has observations of size " + obsSize + " and actions of size " + actSize);
+        }
         int k = env.size();
         Controller[] controllers = new Controller[k];
         List<List<double[]>> current = new ArrayList<>(k);
@@ -39,6 +49,11 @@ public final class Rollouts {
         double[] act = new double[actSize];
         StepBatch batch = new StepBatch(k, obsSize);
         Map<Integer, List<double[]>> finished = new HashMap<>();
+        // Episodes 0..complete-1 have all finished and hold completeSteps observations; episode
+        // `complete` is running in some slot (episodes start in index order). Kept up to date as
+        // episodes end, so the stopping test costs O(slots), not O(episodes), per step.
+        int complete = 0;
+        long completeSteps = 0;
         int next = 0;
         for (int s = 0; s < k; s++) {
             controllers[s] = prototype.copy();
@@ -53,10 +68,11 @@ public final class Rollouts {
             controllers[s].reset();
             resetMask[s] = false;
         }
-        while (coveredInOrder(finished, current, episodeOf, steps) < steps) {
+        while (completeSteps + currentOf(current, episodeOf, complete).size() < steps) {
             for (int s = 0; s < k; s++) {
                 double[] o = new double[obsSize];
                 System.arraycopy(flatObs, s * obsSize, o, 0, obsSize);
+                checkFinite(env, o, episodeOf[s], seeds[s], current.get(s).size());
                 current.get(s).add(o);
                 controllers[s].act(o, act);
                 System.arraycopy(act, 0, flatAct, s * actSize, actSize);
@@ -74,6 +90,10 @@ public final class Rollouts {
                     anyReset = true;
                 }
             }
+            while (finished.containsKey(complete)) {
+                completeSteps += finished.get(complete).size();
+                complete++;
+            }
             if (anyReset) {
                 env.reset(resetMask, seeds, flatObs);
                 for (int s = 0; s < k; s++) {
@@ -87,7 +107,7 @@ public final class Rollouts {
         double[][] out = new double[steps][];
         int n = 0;
         for (int e = 0; n < steps; e++) {
-            List<double[]> ep = finished.containsKey(e) ? finished.get(e) : currentOf(current, episodeOf, e);
+            List<double[]> ep = e < complete ? finished.get(e) : currentOf(current, episodeOf, e);
             for (int i = 0; i < ep.size() && n < steps; i++) {
                 out[n++] = ep.get(i);
             }
@@ -95,30 +115,24 @@ public final class Rollouts {
         return out;
     }
 
-    /**
-     * Observations available from episodes 0, 1, ... without a gap: finished episodes count whole,
-     * and the first unfinished one counts what it has so far (it is a prefix of that episode).
-     */
-    private static int coveredInOrder(Map<Integer, List<double[]>> finished, List<List<double[]>> current,
-                                      int[] episodeOf, int steps) {
-        int n = 0;
-        for (int e = 0; n < steps; e++) {
-            List<double[]> ep = finished.get(e);
-            if (ep == null) {
-                List<double[]> running = currentOf(current, episodeOf, e);
-                return n + (running == null ? 0 : running.size());
-            }
-            n += ep.size();
-        }
-        return n;
-    }
-
+    /** The observations so far of a running episode. */
     private static List<double[]> currentOf(List<List<double[]>> current, int[] episodeOf, int episode) {
         for (int s = 0; s < episodeOf.length; s++) {
             if (episodeOf[s] == episode) {
                 return current.get(s);
             }
         }
-        return null;
+        throw new IllegalStateException("calibration episode " + episode + " is neither finished nor running");
+    }
+
+    /** Step 0 is the observation from reset, step n the one after the episode's n-th env.step. */
+    private static void checkFinite(VectorEnv env, double[] o, int episode, long seed, int step) {
+        for (int i = 0; i < o.length; i++) {
+            if (!Double.isFinite(o[i])) {
+                throw new SpikerlException(env.spec().id() + " calibration episode " + episode + " (seed " + seed
+                        + ") " + (step == 0 ? "reset" : "step " + step) + ": observation[" + i + "] is " + o[i]
+                        + ", expected a finite number");
+            }
+        }
     }
 }

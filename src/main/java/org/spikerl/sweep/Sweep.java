@@ -33,6 +33,16 @@ import org.spikerl.snn.SpikingActor;
  * method; each grid point then only builds its spiking network and runs its episodes.
  * Writes {@code sweep.csv}, {@code sweep.md}, {@code sweep.json}, two PNG plots and
  * {@code provenance.json}, atomically.
+ *
+ * <p>{@code sweep.csv} has one row per configuration, the ANN first (conversion columns empty,
+ * APR 1), then the grid in {@link SweepConfig#grid()} order, with the columns
+ * {@code controller, threshold, timesteps, delay_setting, delay_t0, alpha, v0_fraction,
+ * delay_reduction, mean_return, std_return, apr, macs_per_step, sops_per_step,
+ * energy_pj_per_step_horowitz45, energy_pj_per_step_bu2025, energy_ratio_horowitz45,
+ * energy_ratio_bu2025, spike_rate_per_layer} (spike rates of the hidden layers joined by
+ * {@code ;}; numbers to 6 significant digits). APR is the row's mean return over the ANN's, same
+ * seeds; energy is per control step (SPEC section 7) and the ratio is SNN over ANN.
+ * {@code sweep.json} holds the same rows at full precision with the per-episode returns.
  */
 public final class Sweep {
     private Sweep() {
@@ -60,6 +70,8 @@ public final class Sweep {
                 cfg.putAll(config.evalConfig(null).toMap());
                 cfg.put("calibration_steps", config.calibration().calibrationSteps());
                 cfg.put("calibration_seed", config.calibration().calibrationSeed());
+                // The grid itself, not only the config file's name: the file may change after the run.
+                cfg.put("grid", config.grid().stream().map(ConversionConfig::describe).toList());
                 Map<String, Object> provenance = Provenance.of(command, cfg, config.policy(), bridge.versions(),
                         Evaluation.home());
 

@@ -2,7 +2,11 @@ package org.spikerl.sweep;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -11,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.spikerl.SpikerlException;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.convert.Delay;
@@ -84,32 +92,55 @@ public record SweepConfig(String description, String env, Path policy, int episo
                 List<Double> v0, @JsonProperty("delay_reduction") List<String> delayReduction) {
     }
 
-    /** Reads and validates a config file; errors name the file and the field. */
+    /**
+     * Reads and validates a config file. Every error is one line that names the file and the
+     * field ({@code grid.alpha}, {@code episodes}), with the line number where the YAML parser
+     * knows it. The values are checked by the classes that own them ({@link EvalConfig},
+     * {@link SnnOptions}, {@link ConversionConfig}, the parsers of threshold methods and delays),
+     * so the rules live in one place; only the wording of the field is adapted here.
+     */
     public static SweepConfig load(Path file, Path home) {
-        if (!Files.isRegularFile(file)) {
-            throw new SpikerlException("config " + file + " does not exist");
+        String where = "config " + file;
+        if (Files.isDirectory(file)) {
+            throw new SpikerlException(where + " is a directory, expected a YAML file");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new SpikerlException(where + " does not exist");
+        }
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         File f;
         try {
-            ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            // The tree first, for the document's shape: Jackson's own messages for an empty file or
+            // a bare string describe its internals rather than the file.
+            JsonNode tree = yaml.readTree(file.toFile());
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw new SpikerlException(where + " is empty, expected a YAML mapping starting with a description");
+            }
+            if (!tree.isObject()) {
+                throw new SpikerlException(where + ": expected a YAML mapping of fields (description, env, policy, "
+                        + "grid, ...), got " + kind(tree));
+            }
             f = yaml.readValue(file.toFile(), File.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new SpikerlException("config " + file + ": unknown field '" + e.getPropertyName() + "'; expected one of "
-                    + e.getKnownPropertyIds(), e);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            String at = e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : "";
-            throw new SpikerlException("config " + file + at + ": " + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " "), e);
+            throw new SpikerlException(where + line(yaml, file, e) + ": unknown field '" + path(e)
+                    + "'; expected one of " + e.getKnownPropertyIds(), e);
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? "" : ": field '" + path(e) + "'";
+            throw new SpikerlException(where + line(yaml, file, e) + field + ": " + oneLine(e.getOriginalMessage()), e);
+        } catch (JsonProcessingException e) {
+            throw new SpikerlException(where + line(e) + ": " + oneLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
-            throw new SpikerlException("config " + file + ": " + e.getMessage(), e);
+            throw new SpikerlException(where + ": " + e.getMessage(), e);
         }
-        if (f == null) {
-            throw new SpikerlException("config " + file + " is empty");
-        }
-        String where = "config " + file + ": ";
+        where += ": ";
         if (f.description() == null || f.description().isBlank()) {
             throw new SpikerlException(where + "field 'description' is required (say what the sweep shows)");
+        }
+        if (f.env() == null || f.env().isBlank()) {
+            throw new SpikerlException(where
+                    + "field 'env' is required, a Gymnasium id with its version, e.g. Hopper-v4");
         }
         if (f.policy() == null) {
             throw new SpikerlException(where + "field 'policy' is required");
@@ -119,23 +150,38 @@ public record SweepConfig(String description, String env, Path policy, int episo
         }
         Grid g = f.grid();
         ConversionConfig d = ConversionConfig.DEFAULTS;
+        EvalConfig ec;
+        SnnOptions cal;
         try {
-            EvalConfig ec = new EvalConfig(f.env(), home.resolve(f.policy()).normalize(),
+            ec = new EvalConfig(f.env(), home.resolve(f.policy()).normalize(),
                     f.episodes() != null ? f.episodes() : EvalConfig.DEFAULT_EPISODES,
                     f.seed() != null ? f.seed() : EvalConfig.DEFAULT_SEED,
                     f.numEnvs() != null ? f.numEnvs() : EvalConfig.DEFAULT_NUM_ENVS, null);
-            SnnOptions cal = new SnnOptions(d,
+            cal = new SnnOptions(d,
                     f.calibrationSteps() != null ? f.calibrationSteps() : SnnOptions.DEFAULT_CALIBRATION_STEPS,
                     f.calibrationSeed() != null ? f.calibrationSeed() : SnnOptions.DEFAULT_CALIBRATION_SEED);
+        } catch (SpikerlException e) {
+            // EvalConfig and SnnOptions name their CLI options (--num-envs); the file calls it num_envs.
+            Matcher m = CLI_OPTION.matcher(e.getMessage());
+            String message = m.lookingAt()
+                    ? "field '" + m.group(1).replace('-', '_') + "'" + e.getMessage().substring(m.end())
+                    : e.getMessage();
+            throw new SpikerlException(where + message, e);
+        }
+        List<Integer> timesteps = values(where, "grid.timesteps", nonEmpty(g.timesteps(), List.of(d.timesteps())),
+                t -> d.withDelay(Delay.NONE).withTimesteps(t).timesteps());
+        List<ThresholdMethod> thresholds = values(where, "grid.threshold",
+                nonEmpty(g.threshold(), List.of(d.method().spec())), ThresholdMethod::parse);
+        List<Delay> delays = values(where, "grid.delay", nonEmpty(g.delay(), List.of(d.delay().spec())), Delay::parse);
+        List<Double> alphas = values(where, "grid.alpha", nonEmpty(g.alpha(), List.of(d.alpha())),
+                a -> d.withAlpha(a).alpha());
+        List<Double> v0s = values(where, "grid.v0", nonEmpty(g.v0(), List.of(d.v0Fraction())),
+                v -> d.withV0Fraction(v).v0Fraction());
+        List<DelayReduction> reductions = values(where, "grid.delay_reduction",
+                nonEmpty(g.delayReduction(), List.of(d.delayReduction().cliName())), DelayReduction::parse);
+        try {
             SweepConfig c = new SweepConfig(f.description().trim(), ec.env(), ec.policy(), ec.episodes(), ec.seed(),
-                    ec.numEnvs(), cal,
-                    nonEmpty(g.timesteps(), List.of(d.timesteps())),
-                    nonEmpty(g.threshold(), List.of(d.method().spec())).stream().map(ThresholdMethod::parse).toList(),
-                    nonEmpty(g.delay(), List.of(d.delay().spec())).stream().map(Delay::parse).toList(),
-                    nonEmpty(g.alpha(), List.of(d.alpha())),
-                    nonEmpty(g.v0(), List.of(d.v0Fraction())),
-                    nonEmpty(g.delayReduction(), List.of(d.delayReduction().cliName())).stream()
-                            .map(DelayReduction::parse).toList());
+                    ec.numEnvs(), cal, timesteps, thresholds, delays, alphas, v0s, reductions);
             if (c.grid().isEmpty()) { // grid() also validates every combination
                 throw new SpikerlException("the grid is empty (every fixed delay is >= every T)");
             }
@@ -143,6 +189,89 @@ public record SweepConfig(String description, String env, Path policy, int episo
         } catch (SpikerlException e) {
             throw new SpikerlException(where + e.getMessage(), e);
         }
+    }
+
+    /** A leading CLI option name in a validation message, e.g. {@code --num-envs}. */
+    private static final Pattern CLI_OPTION = Pattern.compile("--([a-z][a-z-]*)");
+
+    /**
+     * Checks and converts every entry of a grid list; an error names the field. The
+     * {@code conversion config: } prefix of {@link ConversionConfig}'s messages is dropped, as the
+     * field already says where the value belongs.
+     */
+    private static <T, R> List<R> values(String where, String field, List<T> given, Function<T, R> convert) {
+        List<R> out = new ArrayList<>(given.size());
+        for (T v : given) {
+            if (v == null) {
+                throw new SpikerlException(where + field + ": an empty entry, expected a value");
+            }
+            try {
+                out.add(convert.apply(v));
+            } catch (SpikerlException e) {
+                String why = e.getMessage().replaceFirst("^conversion config: ", "");
+                throw new SpikerlException(where + field + ": " + why, e);
+            }
+        }
+        return out;
+    }
+
+    private static String kind(JsonNode node) {
+        if (node.isTextual()) {
+            return "text";
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String line(JsonProcessingException e) {
+        return e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : "";
+    }
+
+    /**
+     * The line of the field a mapping error is about. Jackson reports where its parser stood, and
+     * for records (read through their constructor, with the fields buffered) that is the end of
+     * the enclosing mapping rather than the unknown field; so the field is looked up by its path.
+     */
+    private static String line(ObjectMapper yaml, Path file, JsonMappingException e) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            pointer.append('/').append(r.getFieldName() != null ? r.getFieldName() : Integer.toString(r.getIndex()));
+        }
+        if (pointer.length() > 0) {
+            try (JsonParser p = yaml.getFactory().createParser(file.toFile())) {
+                String target = pointer.toString();
+                while (p.nextToken() != null) {
+                    if (p.getParsingContext().pathAsPointer().toString().equals(target)) {
+                        return " (line " + p.getTokenLocation().getLineNr() + ")";
+                    }
+                }
+            } catch (IOException ignored) {
+                // the file read a moment ago; fall back to Jackson's location
+            }
+        }
+        return line(e);
+    }
+
+    /** The field's path in the file, e.g. {@code grid.thresholds} or {@code grid.alpha[1]}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static <T> List<T> nonEmpty(List<T> given, List<T> fallback) {

@@ -30,7 +30,8 @@ class MainTest {
 
     @Test
     void noCommandIsOneLine() {
-        assertEquals(List.of("spikerl: error: a command is required: eval, sweep or bench (see 'spikerl --help')"),
+        assertEquals(List.of("spikerl: error: a command is required: eval, convert, sweep or bench"
+                + " (see 'spikerl --help')"),
                 run(Main.EXIT_USAGE));
     }
 

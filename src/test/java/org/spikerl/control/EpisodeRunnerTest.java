@@ -10,181 +10,21 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.spy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.spikerl.SpikerlException;
 import org.spikerl.control.EpisodeRunner.Episode;
-import org.spikerl.energy.OpCounts;
-import org.spikerl.env.BoxSpace;
-import org.spikerl.env.EnvSpec;
-import org.spikerl.env.StepBatch;
 import org.spikerl.env.VectorEnv;
+import org.spikerl.testing.CountingController;
+import org.spikerl.testing.FiveStepEnv;
 
 /**
  * The episode loop against a deterministic fake: seeding (SPEC 8), returns and lengths, the
  * independence from the number of slots, controller resets, merged counts, and failures.
  */
 class EpisodeRunnerTest {
-    private static final String ID = "fake-v0";
-    private static final double MACS_PER_ACT = 7;
-
-    /**
-     * Episodes of at most five steps. The observation is {@code [seed, step]} (step 0 after reset);
-     * the reward of a step is {@code 1 + action}. An episode reset with a seed divisible by 3
-     * terminates at step 3, any other is truncated at step 5. Like the bridge, it refuses to step a
-     * slot that was not reset or whose episode ended, and records every reset seed.
-     */
-    static class FiveStepEnv implements VectorEnv {
-        final int size;
-        final long[] seedOf;
-        final int[] stepOf;
-        final boolean[] ended;
-        final List<Long> resetSeeds = new ArrayList<>();
-        /** Seed and step whose observation is NaN (step 0 = the reset observation); -1 for none. */
-        long nanSeed = -1;
-        int nanStep = -1;
-        long nanRewardSeed = -1;
-
-        FiveStepEnv(int size) {
-            this.size = size;
-            seedOf = new long[size];
-            stepOf = new int[size];
-            ended = new boolean[size];
-            Arrays.fill(ended, true);
-        }
-
-        static int length(long seed) {
-            return seed % 3 == 0 ? 3 : 5;
-        }
-
-        @Override
-        public EnvSpec spec() {
-            BoxSpace obs = new BoxSpace(new double[] {-1e9, -1e9}, new double[] {1e9, 1e9}, new int[] {2});
-            BoxSpace act = new BoxSpace(new double[] {-1e9}, new double[] {1e9}, new int[] {1});
-            return new EnvSpec(ID, obs, act, 5);
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public void reset(boolean[] mask, long[] seeds, double[] obsOut) {
-            assertEquals(size, mask.length);
-            for (int k = 0; k < size; k++) {
-                if (mask[k]) {
-                    resetSeeds.add(seeds[k]);
-                    seedOf[k] = seeds[k];
-                    stepOf[k] = 0;
-                    ended[k] = false;
-                    observe(k, obsOut);
-                }
-            }
-        }
-
-        @Override
-        public void step(boolean[] mask, double[] actions, StepBatch out) {
-            for (int k = 0; k < size; k++) {
-                if (!mask[k]) {
-                    continue;
-                }
-                if (ended[k]) {
-                    throw new IllegalStateException("slot " + k + " stepped before reset or after its episode ended");
-                }
-                stepOf[k]++;
-                out.rewards[k] = seedOf[k] == nanRewardSeed ? Double.NaN : 1 + actions[k];
-                int end = length(seedOf[k]);
-                out.terminated[k] = stepOf[k] == end && end == 3;
-                out.truncated[k] = stepOf[k] == end && end == 5;
-                ended[k] = stepOf[k] == end;
-                observe(k, out.observations);
-            }
-        }
-
-        private void observe(int k, double[] out) {
-            out[2 * k] = seedOf[k];
-            out[2 * k + 1] = seedOf[k] == nanSeed && stepOf[k] == nanStep ? Double.NaN : stepOf[k];
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /**
-     * {@code action = 0.5 * step + 0.01 * seed} from the observation. It counts its own steps since
-     * {@link #reset()} and fails when that disagrees with the env's step: a missing reset at an
-     * episode start shows up as a failure. Copies share the list of all copies.
-     */
-    static class CountingController implements Controller {
-        final List<CountingController> copies;
-        final int obsSize;
-        final OpCounts counts = new OpCounts(new int[0]);
-        int resets;
-        int stepsSinceReset = -1;
-        /** Throws from act at this step of the episode with this seed; -1 for never. */
-        long failSeed = -1;
-        int failStep = -1;
-
-        CountingController(List<CountingController> copies, int obsSize) {
-            this.copies = copies;
-            this.obsSize = obsSize;
-        }
-
-        @Override
-        public int observationSize() {
-            return obsSize;
-        }
-
-        @Override
-        public int actionSize() {
-            return 1;
-        }
-
-        @Override
-        public void reset() {
-            resets++;
-            stepsSinceReset = 0;
-        }
-
-        @Override
-        public void act(double[] observation, double[] actionOut) {
-            if (observation[1] != stepsSinceReset) {
-                throw new IllegalStateException("env at step " + observation[1] + " but " + stepsSinceReset
-                        + " steps since reset");
-            }
-            if (observation[0] == failSeed && stepsSinceReset + 1 == failStep) {
-                throw new IllegalStateException("controller exploded");
-            }
-            stepsSinceReset++;
-            actionOut[0] = 0.5 * observation[1] + 0.01 * observation[0];
-            counts.addControlStep((long) MACS_PER_ACT, 0, 0, 0);
-        }
-
-        @Override
-        public OpCounts counts() {
-            return counts;
-        }
-
-        @Override
-        public Controller copy() {
-            CountingController c = new CountingController(copies, obsSize);
-            c.failSeed = failSeed;
-            c.failStep = failStep;
-            copies.add(c);
-            return c;
-        }
-
-        @Override
-        public String kind() {
-            return "ann";
-        }
-    }
-
     /** The return the fake implies: sum over steps t = 0..L-1 of 1 + 0.5 t + 0.01 seed. */
     private static double expectedReturn(long seed) {
         int len = FiveStepEnv.length(seed);
@@ -285,7 +125,7 @@ class EpisodeRunnerTest {
         EpisodeRunner.Result r = EpisodeRunner.run(new FiveStepEnv(3), prototype, 6, 0, listener);
         long steps = r.episodes().stream().mapToInt(Episode::length).sum();
         assertEquals(steps, r.counts().controlSteps());
-        assertEquals((long) (MACS_PER_ACT * steps), r.counts().macs());
+        assertEquals((long) (CountingController.MACS_PER_ACT * steps), r.counts().macs());
         assertEquals(0, prototype.counts().controlSteps(), "the prototype itself is not run");
         assertEquals(steps, stepped[0]);
         List<Episode> sorted = new ArrayList<>(told);

@@ -1,0 +1,207 @@
+package org.spikerl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spikerl.cli.CliCapture.cli;
+import static org.spikerl.cli.CliCapture.crpi;
+import static org.spikerl.cli.CliCapture.entries;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code spikerl sweep} end to end through the real bridge: a 2 x 2 grid (T 4 and 8, alpha 0 and
+ * 0.5) on the CRPI Hopper-v4 actor, the files it writes and how their numbers hang together.
+ */
+class SweepCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The CSV header as documented in {@code Sweep}'s Javadoc. */
+    private static final List<String> COLUMNS = List.of("controller", "threshold", "timesteps", "delay_setting",
+            "delay_t0", "alpha", "v0_fraction", "delay_reduction", "mean_return", "std_return", "apr",
+            "macs_per_step", "sops_per_step", "energy_pj_per_step_horowitz45", "energy_pj_per_step_bu2025",
+            "energy_ratio_horowitz45", "energy_ratio_bu2025", "spike_rate_per_layer");
+    /** MACs of the Hopper actor 11-256-256-3: ANN forward pass, and the SNN's analog first layer. */
+    private static final double ANN_MACS = 11 * 256 + 256 * 256 + 256 * 3;
+    private static final double FIRST_LAYER_MACS = 11 * 256;
+
+    private static Path config(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("tiny.yaml"), """
+                description: IT sweep, two latencies and two residual factors
+                env: Hopper-v4
+                policy: ../shared/policies/crpi/TD3_Hopper-v4_actor
+                episodes: 2
+                seed: 0
+                calibration_steps: 2000
+                grid:
+                  timesteps: [4, 8]
+                  threshold: [max:neuron]
+                  delay: [0]
+                  alpha: [0, 0.5]
+                """);
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a.get(i).asDouble();
+        }
+        return d;
+    }
+
+    /** PNG signature, then ImageIO reads a picture with a size. */
+    private static void assertPng(Path file) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, Arrays.copyOf(b, 8),
+                file + " starts with the PNG signature");
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertNotNull(img, file + " decodes");
+        assertTrue(img.getWidth() > 0 && img.getHeight() > 0, file + " has a size");
+    }
+
+    @Test
+    void tinyGridWritesConsistentTablesAndPlots(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("sweep");
+        CliCapture.Run r = cli("sweep", "--config", config(tmp).toString(), "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("results: " + out.toAbsolutePath()), r.out());
+        assertEquals(List.of("energy_ratio_vs_T.png", "provenance.json", "return_vs_T.png", "sweep.csv",
+                "sweep.json", "sweep.md"), entries(out));
+        assertEquals(List.of("sweep", "tiny.yaml"), entries(tmp), "no staging folder left");
+
+        // sweep.json: full precision, so the relations hold exactly.
+        JsonNode s = JSON.readTree(out.resolve("sweep.json").toFile());
+        assertEquals("Hopper-v4", s.get("env").asText());
+        assertEquals(2, s.get("episodes").asInt());
+        JsonNode rows = s.get("rows");
+        assertEquals(5, rows.size(), "ANN + 2 T x 2 alpha");
+        JsonNode ann = rows.get(0);
+        assertEquals("ann", ann.get("controller").asText());
+        assertEquals(ANN_MACS, ann.get("macs_per_step").asDouble(), 0.0);
+        assertEquals(0, ann.get("sops_per_step").asDouble(), 0.0);
+        assertEquals(1.0, ann.get("energy_ratio").get("horowitz45").asDouble(), 1e-12);
+        double annMean = ann.get("mean_return").asDouble();
+        assertTrue(annMean > 1000, "the CRPI Hopper actor hops: " + annMean);
+
+        int[][] expectedGrid = {{4, 0}, {4, 5}, {8, 0}, {8, 5}}; // (T, 10 * alpha) in grid order
+        for (int i = 1; i < 5; i++) {
+            JsonNode row = rows.get(i);
+            String what = "row " + i + ": " + row;
+            assertEquals("snn", row.get("controller").asText(), what);
+            assertEquals("max:neuron", row.get("method").asText(), what);
+            assertEquals(Integer.toString(expectedGrid[i - 1][0]), row.get("timesteps").asText(), what);
+            assertEquals(expectedGrid[i - 1][1] / 10.0, Double.parseDouble(row.get("alpha").asText()), 0.0, what);
+            assertEquals("0", row.get("delay").asText(), what);
+            assertEquals(0, row.get("delay_t0").asInt(), what);
+            double[] returns = doubles(row.get("returns"));
+            assertEquals(2, returns.length, what);
+            double mean = (returns[0] + returns[1]) / 2;
+            assertEquals(mean, row.get("mean_return").asDouble(), 1e-9, what);
+            assertEquals(row.get("mean_return").asDouble() / annMean, row.get("apr").asDouble(), 1e-15, what);
+            assertEquals(FIRST_LAYER_MACS, row.get("macs_per_step").asDouble(), 0.0, "only layer 1 is analog; " + what);
+            double sops = row.get("sops_per_step").asDouble();
+            assertTrue(sops > 0, what);
+            for (String preset : List.of("horowitz45", "bu2025")) {
+                double ratio = row.get("energy_ratio").get(preset).asDouble();
+                assertTrue(ratio > 0 && ratio < 1, preset + " energy ratio " + ratio + "; " + what);
+            }
+            assertEquals((4.6 * FIRST_LAYER_MACS + 0.9 * sops) / (4.6 * ANN_MACS),
+                    row.get("energy_ratio").get("horowitz45").asDouble(), 1e-12, what);
+            JsonNode rates = row.get("spike_rate_per_layer");
+            assertEquals(2, rates.size(), what);
+            for (JsonNode rate : rates) {
+                assertTrue(rate.asDouble() > 0 && rate.asDouble() < 1, what);
+            }
+        }
+        // Same thresholds, twice the timesteps: more spikes reach layers 2 and 3 per control step.
+        for (int a = 1; a <= 2; a++) {
+            double sops4 = rows.get(a).get("sops_per_step").asDouble();
+            double sops8 = rows.get(a + 2).get("sops_per_step").asDouble();
+            assertTrue(sops8 > sops4, "alpha row " + a + ": SOPs/step T=8 " + sops8 + " > T=4 " + sops4);
+        }
+
+        // sweep.csv: the documented columns, the same rows as the JSON (6 significant digits).
+        List<String> lines = Files.readAllLines(out.resolve("sweep.csv"));
+        assertEquals(String.join(",", COLUMNS), lines.get(0));
+        assertEquals(6, lines.size(), "header + ANN + 4 SNN rows");
+        List<String[]> csv = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            assertEquals(COLUMNS.size(), f.length, line);
+            csv.add(f);
+        }
+        int controller = COLUMNS.indexOf("controller");
+        assertEquals("ann", csv.get(0)[controller]);
+        assertEquals("", csv.get(0)[COLUMNS.indexOf("timesteps")]);
+        assertEquals("1", csv.get(0)[COLUMNS.indexOf("apr")]);
+        for (int i = 0; i < 5; i++) {
+            String[] f = csv.get(i);
+            JsonNode row = rows.get(i);
+            assertEquals(i == 0 ? "ann" : "snn", f[controller]);
+            for (String col : List.of("mean_return", "apr", "sops_per_step")) {
+                double v = row.get(col).asDouble();
+                assertEquals(v, Double.parseDouble(f[COLUMNS.indexOf(col)]), 1e-5 * Math.abs(v) + 1e-12,
+                        col + " of row " + i);
+            }
+            assertEquals(row.get("energy_ratio").get("bu2025").asDouble(),
+                    Double.parseDouble(f[COLUMNS.indexOf("energy_ratio_bu2025")]),
+                    1e-5 * row.get("energy_ratio").get("bu2025").asDouble(), "row " + i);
+            if (i > 0) {
+                assertEquals(row.get("timesteps").asText(), f[COLUMNS.indexOf("timesteps")]);
+                assertEquals("max:neuron", f[COLUMNS.indexOf("threshold")]);
+                assertEquals(2, f[COLUMNS.indexOf("spike_rate_per_layer")].split(";").length);
+            }
+        }
+
+        String md = Files.readString(out.resolve("sweep.md"));
+        assertTrue(md.contains("IT sweep, two latencies and two residual factors"), md);
+        assertEquals(5, md.lines().filter(l -> l.startsWith("| ann ") || l.startsWith("| snn ")).count(), md);
+
+        assertPng(out.resolve("return_vs_T.png"));
+        assertPng(out.resolve("energy_ratio_vs_T.png"));
+
+        JsonNode p = JSON.readTree(out.resolve("provenance.json").toFile());
+        assertEquals(2000, p.get("config").get("calibration_steps").asInt());
+        JsonNode grid = p.get("config").get("grid");
+        assertEquals(4, grid.size(), "the grid is in the provenance: " + grid);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(rows.get(i + 1).get("timesteps").asText(), grid.get(i).get("timesteps").asText());
+            assertEquals(rows.get(i + 1).get("alpha").asText(), grid.get(i).get("alpha").asText());
+        }
+        assertEquals("Hopper-v4", p.get("config").get("env").asText());
+        assertEquals(crpi("TD3_Hopper-v4_actor").toString(), p.get("policy_file").asText());
+    }
+
+    @Test
+    void badConfigExitsWithOneLineAndWritesNothing(@TempDir Path tmp) throws IOException {
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), """
+                description: typo in the grid
+                env: Hopper-v4
+                policy: ../shared/policies/crpi/TD3_Hopper-v4_actor
+                grid:
+                  thresholds: [max]
+                """);
+        Path out = tmp.resolve("out");
+        String line = cli("sweep", "--config", bad.toString(), "--out", out.toString()).refusal();
+        assertTrue(line.startsWith("spikerl: error: config " + bad + " (line 5): unknown field 'grid.thresholds';"
+                + " expected one of ["), line);
+        assertTrue(line.contains("threshold,") || line.contains("threshold]"), line);
+        assertEquals(List.of("bad.yaml"), entries(tmp), "no results folder");
+
+        Path missing = tmp.resolve("none.yaml");
+        assertEquals("spikerl: error: config " + missing + " does not exist",
+                cli("sweep", "--config", missing.toString()).refusal());
+    }
+}

@@ -1,0 +1,318 @@
+package org.spikerl.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikerl.SpikerlException;
+import org.spikerl.convert.ConversionConfig;
+import org.spikerl.convert.Delay;
+import org.spikerl.convert.DelayReduction;
+import org.spikerl.convert.ThresholdMethod;
+import org.spikerl.run.EvalConfig;
+import org.spikerl.run.SnnOptions;
+
+/**
+ * Sweep config files: defaults filled in from the one place they live, the grid's order and
+ * size, and one-line errors that name the file and the field.
+ */
+class SweepConfigTest {
+    @TempDir
+    Path dir;
+
+    private Path home() {
+        return dir.resolve("project");
+    }
+
+    private Path write(String name, String yaml) throws IOException {
+        return Files.writeString(dir.resolve(name), yaml);
+    }
+
+    private SweepConfig load(String yaml) throws IOException {
+        return SweepConfig.load(write("sweep.yaml", yaml), home());
+    }
+
+    /** Loads {@code yaml} expecting a refusal; returns the message after checking it is one line naming the file. */
+    private String refused(String yaml) throws IOException {
+        Path f = write("bad.yaml", yaml);
+        SpikerlException e = assertThrows(SpikerlException.class, () -> SweepConfig.load(f, home()));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("config " + f), m);
+        assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
+        return m.substring(("config " + f).length());
+    }
+
+    private static final String MINIMAL = """
+            description: smallest config
+            env: Hopper-v4
+            policy: actors/hopper.pt
+            grid: {}
+            """;
+
+    @Test
+    void unsetFieldsTakeTheDefaultsOfEvalAndConversion() throws IOException {
+        SweepConfig c = load(MINIMAL);
+        ConversionConfig d = ConversionConfig.DEFAULTS;
+        assertEquals("smallest config", c.description());
+        assertEquals("Hopper-v4", c.env());
+        assertEquals(home().resolve("actors/hopper.pt"), c.policy(), "policy is relative to the project folder");
+        assertEquals(EvalConfig.DEFAULT_EPISODES, c.episodes());
+        assertEquals(EvalConfig.DEFAULT_SEED, c.seed());
+        assertEquals(EvalConfig.DEFAULT_NUM_ENVS, c.numEnvs());
+        assertEquals(SnnOptions.DEFAULTS, c.calibration());
+        assertEquals(List.of(d.timesteps()), c.timesteps());
+        assertEquals(List.of(d.method()), c.thresholds());
+        assertEquals(List.of(d.delay()), c.delays());
+        assertEquals(List.of(d.alpha()), c.alphas());
+        assertEquals(List.of(d.v0Fraction()), c.v0s());
+        assertEquals(List.of(d.delayReduction()), c.delayReductions());
+        assertEquals(List.of(d), c.grid(), "an empty grid is the default conversion");
+        assertEquals(new EvalConfig("Hopper-v4", home().resolve("actors/hopper.pt"), 10, 0, 10, dir),
+                c.evalConfig(dir));
+    }
+
+    @Test
+    void givenFieldsAreRead() throws IOException {
+        SweepConfig c = load("""
+                description: >
+                  folded
+                  text
+                env: Walker2d-v4
+                policy: ../shared/w.pt
+                episodes: 3
+                seed: 7
+                num_envs: 2
+                calibration_steps: 500
+                calibration_seed: 9
+                grid:
+                  timesteps: [16, 4]
+                  threshold: [max:layer, "percentile:99.9:neuron", ltb-channel]
+                  delay: [auto, 2]
+                  alpha: [0.0, 1.0]
+                  v0: [0.25]
+                  delay_reduction: [median]
+                """);
+        assertEquals("folded text", c.description());
+        assertEquals(dir.resolve("shared/w.pt"), c.policy(), "normalised");
+        assertEquals(3, c.episodes());
+        assertEquals(7, c.seed());
+        assertEquals(2, c.numEnvs());
+        assertEquals(new SnnOptions(ConversionConfig.DEFAULTS, 500, 9), c.calibration());
+        assertEquals(List.of(16, 4), c.timesteps());
+        assertEquals(List.of(ThresholdMethod.parse("max:layer"), ThresholdMethod.parse("percentile:99.9:neuron"),
+                ThresholdMethod.parse("ltb-channel")), c.thresholds());
+        assertEquals(List.of(Delay.AUTO, new Delay.Fixed(2)), c.delays());
+        assertEquals(List.of(0.0, 1.0), c.alphas());
+        assertEquals(List.of(0.25), c.v0s());
+        assertEquals(List.of(DelayReduction.MEDIAN), c.delayReductions());
+    }
+
+    @Test
+    void gridOrderIsThresholdDelayTAlphaAndSkipsFixedDelaysNotShorterThanT() throws IOException {
+        SweepConfig c = load("""
+                description: order
+                env: Hopper-v4
+                policy: a.pt
+                grid:
+                  timesteps: [2, 8]
+                  threshold: [max:neuron, max:layer]
+                  delay: [0, 4, auto]
+                  alpha: [0.0, 0.5]
+                """);
+        List<ConversionConfig> g = c.grid();
+        // Per threshold: delay 0 (T 2, 8), delay 4 (T 8 only: 4 >= 2), auto (T 2, 8); two alphas each.
+        assertEquals(2 * (2 + 1 + 2) * 2, g.size());
+        ConversionConfig base = ConversionConfig.DEFAULTS.withMethod(ThresholdMethod.parse("max:neuron"));
+        assertEquals(List.of(
+                base.withTimesteps(2).withDelay(Delay.NONE).withAlpha(0.0),
+                base.withTimesteps(2).withDelay(Delay.NONE).withAlpha(0.5),
+                base.withTimesteps(8).withDelay(Delay.NONE).withAlpha(0.0),
+                base.withTimesteps(8).withDelay(Delay.NONE).withAlpha(0.5),
+                base.withTimesteps(8).withDelay(new Delay.Fixed(4)).withAlpha(0.0),
+                base.withTimesteps(8).withDelay(new Delay.Fixed(4)).withAlpha(0.5),
+                base.withTimesteps(2).withDelay(Delay.AUTO).withAlpha(0.0),
+                base.withTimesteps(2).withDelay(Delay.AUTO).withAlpha(0.5),
+                base.withTimesteps(8).withDelay(Delay.AUTO).withAlpha(0.0),
+                base.withTimesteps(8).withDelay(Delay.AUTO).withAlpha(0.5)), g.subList(0, 10));
+        assertTrue(g.subList(10, 20).stream().allMatch(x -> x.method().spec().equals("max:layer")));
+        assertEquals(g.subList(0, 10).stream().map(x -> x.withMethod(ThresholdMethod.parse("max:layer"))).toList(),
+                g.subList(10, 20));
+    }
+
+    @Test
+    void gridWhereEveryFixedDelayIsTooLongIsRefused() throws IOException {
+        assertEquals(": the grid is empty (every fixed delay is >= every T)", refused("""
+                description: nothing left
+                env: Hopper-v4
+                policy: a.pt
+                grid: {timesteps: [2, 3], delay: [3, 5]}
+                """));
+    }
+
+    @Test
+    void missingDescription() throws IOException {
+        assertEquals(": field 'description' is required (say what the sweep shows)", refused("""
+                env: Hopper-v4
+                policy: a.pt
+                grid: {}
+                """));
+        assertEquals(": field 'description' is required (say what the sweep shows)", refused("""
+                description: "  "
+                env: Hopper-v4
+                policy: a.pt
+                grid: {}
+                """));
+    }
+
+    @Test
+    void missingEnvPolicyOrGrid() throws IOException {
+        assertEquals(": field 'env' is required, a Gymnasium id with its version, e.g. Hopper-v4", refused("""
+                description: d
+                policy: a.pt
+                grid: {}
+                """));
+        assertEquals(": field 'policy' is required", refused("""
+                description: d
+                env: Hopper-v4
+                grid: {}
+                """));
+        assertEquals(": field 'grid' is required", refused("""
+                description: d
+                env: Hopper-v4
+                policy: a.pt
+                """));
+    }
+
+    @Test
+    void unknownFieldNamesItsPathAndTheKnownOnes() throws IOException {
+        String m = refused("""
+                description: typo
+                env: Hopper-v4
+                policy: a.pt
+                grid:
+                  timesteps: [8]
+                  thresholds: [max]
+                """);
+        assertTrue(m.startsWith(" (line 6): unknown field 'grid.thresholds'; expected one of "), m);
+        assertTrue(m.contains("threshold") && m.contains("delay_reduction"), m);
+
+        m = refused("""
+                description: typo
+                enviroment: Hopper-v4
+                """);
+        assertTrue(m.startsWith(" (line 2): unknown field 'enviroment'; expected one of "), m);
+        assertTrue(m.contains("calibration_steps"), m);
+    }
+
+    @Test
+    void badThresholdSpecNamesTheFieldAndTheMethod() throws IOException {
+        assertEquals(": grid.threshold: threshold method 'maximum': unknown method, expected max[:layer|:neuron], "
+                + "percentile:P[:layer|:neuron], ltb[:c=..,batch=..,batches=..,seed=..] or ltb-channel[:...]",
+                refused("""
+                        description: d
+                        env: Hopper-v4
+                        policy: a.pt
+                        grid: {threshold: [max, maximum]}
+                        """));
+        assertEquals(": grid.threshold: threshold method percentile: P must be in (0, 100], got 101.0", refused("""
+                description: d
+                env: Hopper-v4
+                policy: a.pt
+                grid: {threshold: ["percentile:101"]}
+                """));
+    }
+
+    @Test
+    void outOfRangeValuesNameTheField() throws IOException {
+        String head = """
+                description: d
+                env: Hopper-v4
+                policy: a.pt
+                """;
+        assertEquals(": grid.alpha: alpha must be in [0, 1], got 2.0", refused(head + "grid: {alpha: [0.5, 2]}\n"));
+        assertEquals(": grid.timesteps: timesteps T must be >= 1, got 0",
+                refused(head + "grid: {timesteps: [0, 8]}\n"));
+        assertEquals(": grid.timesteps: timesteps T must be >= 1, got 0",
+                refused(head + "grid: {timesteps: [0], delay: [auto]}\n"));
+        assertEquals(": grid.v0: v0 fraction must be in [0, 1], got 1.5", refused(head + "grid: {v0: [1.5]}\n"));
+        assertEquals(": grid.delay: delay 'soon': expected auto or a non-negative integer t0",
+                refused(head + "grid: {delay: [soon]}\n"));
+        assertEquals(": grid.delay_reduction: delay reduction 'min': expected max, mean, median or neuron-min",
+                refused(head + "grid: {delay_reduction: [min]}\n"));
+        assertEquals(": grid.alpha: an empty entry, expected a value", refused(head + "grid: {alpha: [0.5, ~]}\n"));
+        assertEquals(": field 'episodes' must be >= 1, got 0", refused(head + "episodes: 0\ngrid: {}\n"));
+        assertEquals(": field 'seed' must be >= 0, got -1", refused(head + "seed: -1\ngrid: {}\n"));
+        assertEquals(": field 'num_envs' must be in 1..256, got 0", refused(head + "num_envs: 0\ngrid: {}\n"));
+        assertEquals(": field 'calibration_steps' must be in 1..10000000, got 0",
+                refused(head + "calibration_steps: 0\ngrid: {}\n"));
+    }
+
+    @Test
+    void wrongTypesNameTheField() throws IOException {
+        String m = refused("""
+                description: d
+                env: Hopper-v4
+                policy: a.pt
+                episodes: ten
+                grid: {}
+                """);
+        assertTrue(m.startsWith(" (line 4): field 'episodes': "), m);
+        assertTrue(m.contains("\"ten\""), m);
+
+        m = refused("""
+                description: d
+                env: Hopper-v4
+                policy: a.pt
+                grid:
+                  timesteps: 8
+                """);
+        assertTrue(m.startsWith(" (line 5): field 'grid.timesteps': "), m);
+    }
+
+    @Test
+    void emptyFile() throws IOException {
+        assertEquals(" is empty, expected a YAML mapping starting with a description", refused(""));
+        assertEquals(" is empty, expected a YAML mapping starting with a description", refused("# only a comment\n"));
+    }
+
+    @Test
+    void notYaml() throws IOException {
+        String m = refused("description: [unclosed\nenv: Hopper-v4\n");
+        assertTrue(m.startsWith(" (line "), m);
+        assertEquals(": expected a YAML mapping of fields (description, env, policy, grid, ...), got text",
+                refused("just some words\n"));
+        assertEquals(": expected a YAML mapping of fields (description, env, policy, grid, ...), got a list",
+                refused("- description\n- env\n"));
+    }
+
+    @Test
+    void missingFile() {
+        Path f = dir.resolve("nope.yaml");
+        SpikerlException e = assertThrows(SpikerlException.class, () -> SweepConfig.load(f, home()));
+        assertEquals("config " + f + " does not exist", e.getMessage());
+        e = assertThrows(SpikerlException.class, () -> SweepConfig.load(dir, home()));
+        assertEquals("config " + dir + " is a directory, expected a YAML file", e.getMessage());
+    }
+
+    @Test
+    void everyShippedConfigLoads() throws IOException {
+        // The project's own configs/ (surefire runs in the project folder).
+        Path project = Path.of("").toAbsolutePath();
+        List<Path> configs;
+        try (var files = Files.list(project.resolve("configs"))) {
+            configs = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertFalse(configs.isEmpty());
+        for (Path f : configs) {
+            SweepConfig c = SweepConfig.load(f, project);
+            assertFalse(c.grid().isEmpty(), f.toString());
+        }
+    }
+}
