@@ -196,6 +196,11 @@ public final class LatencyBenchmark {
         return b.toString();
     }
 
+    /** The JMH version that measures. */
+    public static String jmhVersion() {
+        return org.openjdk.jmh.util.Version.getPlainVersion();
+    }
+
     /** System load average (1 min) as the OS reports it, or NaN; printed so readers know what else ran. */
     public static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.util.Statistics;
@@ -121,7 +122,7 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
         if (!missing.isEmpty()) {
             throw new SpikerlException("JMH results: missing " + String.join(", ", missing));
         }
-        if (!snn.keySet().equals(new java.util.TreeSet<>(LatencySettings.TIMESTEPS))) {
+        if (!snn.keySet().equals(new TreeSet<>(LatencySettings.TIMESTEPS))) {
             throw new SpikerlException("JMH results: snnAct ran at T=" + snn.keySet() + ", expected "
                     + LatencySettings.TIMESTEPS);
         }
@@ -188,17 +189,21 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
     }
 
     /**
-     * The human table: mean and 99.9% error per benchmark, bytes per call, and for the SNN the
-     * readout delay, spike rates and synaptic operations per action on the same observations;
-     * then the sampled percentiles.
+     * The human table: mean and 99.9% error per benchmark, bytes allocated per call and per
+     * iteration, and for the SNN the readout delay, spike rates and synaptic operations per action
+     * on the same observations; then the sampled percentiles and the latency target.
+     *
+     * <p>B/iter ({@code B/op * calls per iteration}) tells harness from code: JMH's own
+     * per-iteration bookkeeping is a constant few KB per iteration whatever the call costs, so a
+     * zero-allocation {@code act()} shows as that constant, spread over the calls as B/op below 1.
      */
-    public void printTable(PrintWriter out, Map<Integer, SnnProfile> profiles, double targetUs) {
-        String head = String.format(Locale.ROOT, "%-22s %10s %10s %10s %4s %-16s %10s", "benchmark", "mean us",
-                "+- us", "B/op", "t0", "spike rate", "SOPs/act");
+    public void printTable(PrintWriter out, Map<Integer, SnnProfile> profiles, double targetUs, int iterationMillis) {
+        String head = String.format(Locale.ROOT, "%-20s %9s %9s %10s %9s %4s %-13s %9s", "benchmark", "mean us",
+                "+- us", "B/op", "B/iter", "t0", "spike rate", "SOPs/act");
         out.println(head);
         out.println("-".repeat(head.length()));
-        row(out, "ann act (java)", ann, "", "", "");
-        row(out, "djl forward + head", djl, "", "", "");
+        row(out, "ann act (java)", ann, iterationMillis, "", "", "");
+        row(out, "djl forward + head", djl, iterationMillis, "", "", "");
         for (Map.Entry<Integer, Row> e : snn.entrySet()) {
             SnnProfile p = profiles.get(e.getKey());
             String rates = "";
@@ -209,8 +214,9 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
                 }
                 rates = r.toString();
             }
-            row(out, "snn act T=" + e.getKey(), e.getValue(), p != null ? Integer.toString(p.delay()) : "",
-                    rates, p != null ? String.format(Locale.ROOT, "%.0f", p.sopsPerStep()) : "");
+            row(out, "snn act T=" + e.getKey(), e.getValue(), iterationMillis,
+                    p != null ? Integer.toString(p.delay()) : "", rates,
+                    p != null ? String.format(Locale.ROOT, "%.0f", p.sopsPerStep()) : "");
         }
         out.printf(Locale.ROOT, "snn act T=%d per call (sampled, %d calls): p50 %s us, p99 %s us, p99.9 %s us,"
                         + " mean %s us%n", sampled.timesteps(), sampled.samples(), fixed(sampled.p50Us()),
@@ -223,9 +229,25 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
         }
     }
 
-    private static void row(PrintWriter out, String name, Row r, String delay, String rates, String sops) {
-        out.printf(Locale.ROOT, "%-22s %10s %10s %10s %4s %-16s %10s%n", name, fixed(r.meanUs()), fixed(r.errorUs()),
-                fixed(r.allocBytesPerOp()), delay, rates, sops);
+    private static void row(PrintWriter out, String name, Row r, int iterationMillis, String delay, String rates,
+                            String sops) {
+        out.printf(Locale.ROOT, "%-20s %9s %9s %10s %9s %4s %-13s %9s%n", name, fixed(r.meanUs()), fixed(r.errorUs()),
+                fixed(r.allocBytesPerOp()), bytes(r.allocBytesPerOp() * iterationMillis * 1000.0 / r.meanUs()), delay,
+                rates, sops);
+    }
+
+    /** {@code 5.9 KB}, {@code 104 MB}; binary units. */
+    static String bytes(double b) {
+        if (!Double.isFinite(b)) {
+            return "n/a";
+        }
+        String[] units = {"B", "KB", "MB", "GB"};
+        int u = 0;
+        while (b >= 1024 && u < units.length - 1) {
+            b /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, b < 10 && u > 0 ? "%.1f %s" : "%.0f %s", b, units[u]);
     }
 
     private static String fixed(double v) {

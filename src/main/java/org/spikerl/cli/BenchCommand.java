@@ -130,14 +130,14 @@ final class BenchCommand implements Runnable {
                     + " alpha 0); DJL: libtorch with 1 intra-op and 1 inter-op thread%n");
             out.printf(Locale.ROOT, "JMH %s: %d fork(s) x (%d warm-up + %d measured) x %d ms, 1 thread; error = 99.9%%"
                             + " CI half-width; B/op = gc.alloc.rate.norm; load average %.2f before, %.2f after (%d cores)%n",
-                    org.openjdk.jmh.util.Version.getPlainVersion(), settings.forks(), settings.warmupIterations(),
+                    LatencyBenchmark.jmhVersion(), settings.forks(), settings.warmupIterations(),
                     settings.measurementIterations(), settings.iterationMillis(), loadBefore, loadAfter,
                     Runtime.getRuntime().availableProcessors());
             if (quick) {
                 out.println("(--quick: smoke-test schedule, the numbers are not measurements)");
             }
             LatencyReport report = o.report();
-            report.printTable(out, o.profiles(), TARGET_SNN_T8_US);
+            report.printTable(out, o.profiles(), TARGET_SNN_T8_US, settings.iterationMillis());
             out.println("JMH log and results: " + o.workDir());
             if (json) {
                 out.println(report.detailsJsonLine());

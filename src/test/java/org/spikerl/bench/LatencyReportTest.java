@@ -118,20 +118,34 @@ class LatencyReportTest {
         Map<Integer, LatencyReport.SnnProfile> profiles = Map.of(8,
                 new LatencyReport.SnnProfile(8, 4, new double[] {0.0741, 0.0236}, 38785.4));
         StringWriter s = new StringWriter();
-        r.printTable(new PrintWriter(s), profiles, 15.0);
+        r.printTable(new PrintWriter(s), profiles, 15.0, 1000);
         String[] lines = s.toString().split("\n");
         assertEquals(2 + 2 + 4 + 2, lines.length, s.toString());
         assertTrue(lines[2].startsWith("ann act (java)"), lines[2]);
         assertTrue(lines[2].contains("5.123") && lines[2].contains("0.200") && lines[2].contains("0.001"), lines[2]);
-        assertTrue(lines[5].matches("snn act T=8 +6\\.543 +0\\.200 +0\\.002 +4 0\\.074/0\\.024 +38785"), lines[5]);
-        assertTrue(lines[4].matches("snn act T=4 +3\\.210 +0\\.100 +0\\.001 *"), lines[4]);
+        // B/iter = B/op * calls in a 1000 ms iteration: 0.0015 * 1e6 / 6.5426 = 229 B
+        assertTrue(lines[5].matches("snn act T=8 +6\\.543 +0\\.200 +0\\.002 +229 B +4 0\\.074/0\\.024 +38785"),
+                lines[5]);
+        // 0.001 * 1e6 / 3.2104 = 311.5 B
+        assertTrue(lines[4].matches("snn act T=4 +3\\.210 +0\\.100 +0\\.001 +311 B *"), lines[4]);
+        // 4582.3 * 1e6 / 31.4564 = 145.7e6 B = 138.9 MB
+        assertTrue(lines[3].matches("djl forward \\+ head +31\\.456 +1\\.500 +4582\\.300 +139 MB *"), lines[3]);
         assertEquals("snn act T=8 per call (sampled, 123456 calls): p50 6.200 us, p99 11.800 us, p99.9 40.100 us,"
                 + " mean 6.900 us", lines[8]);
         assertEquals("target: snn act T=8 <= 15.000 us per action: met (mean 6.543 us)", lines[9]);
 
         StringWriter slow = new StringWriter();
-        r.printTable(new PrintWriter(slow), profiles, 6.0);
+        r.printTable(new PrintWriter(slow), profiles, 6.0, 1000);
         assertTrue(slow.toString().contains("per action: NOT met (mean 6.543 us)"), slow.toString());
+    }
+
+    @Test
+    void bytesUseBinaryUnits() {
+        assertEquals("0 B", LatencyReport.bytes(0));
+        assertEquals("1023 B", LatencyReport.bytes(1023));
+        assertEquals("5.9 KB", LatencyReport.bytes(5.9 * 1024));
+        assertEquals("12 KB", LatencyReport.bytes(12.2 * 1024));
+        assertEquals("n/a", LatencyReport.bytes(Double.NaN));
     }
 
     private static List<String> names(JsonNode object) {
