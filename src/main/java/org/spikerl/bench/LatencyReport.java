@@ -3,6 +3,7 @@ package org.spikerl.bench;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.util.Statistics;
@@ -38,8 +41,11 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
      * @param meanUs mean microseconds per call
      * @param errorUs half-width of JMH's 99.9% confidence interval (NaN with a single measured iteration)
      * @param allocBytesPerOp JMH gc profiler {@code gc.alloc.rate.norm}, bytes allocated per call (NaN if absent)
+     * @param medianUs median over the measured iterations of all forks of the per-iteration mean: on a
+     *        shared machine an iteration the benchmark thread spent partly descheduled drags the mean
+     *        and its error, not the median
      */
-    public record Row(double meanUs, double errorUs, double allocBytesPerOp) {
+    public record Row(double meanUs, double errorUs, double allocBytesPerOp, double medianUs) {
     }
 
     /** Sample-mode result: percentiles of single calls, in microseconds. */
@@ -52,9 +58,10 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
      *
      * @param method benchmark method name ({@code annAct}, {@code djlAct}, {@code snnAct}, {@code snnActSampled})
      * @param timesteps the {@code timesteps} parameter, or null
+     * @param iterationMedian median of the measured iterations' scores
      */
     public record Measurement(String method, String timesteps, double score, double error, double allocBytesPerOp,
-                              double p50, double p99, double p999, long samples) {
+                              double iterationMedian, double p50, double p99, double p999, long samples) {
     }
 
     /** Secondary result of JMH's {@code GCProfiler}: bytes allocated per benchmark call. */
@@ -74,8 +81,14 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
             Result<?> alloc = r.getSecondaryResults().get(ALLOC_NORM);
             Statistics st = primary.getStatistics();
             boolean sampled = method.equals("snnActSampled");
+            List<Double> iterations = new ArrayList<>();
+            for (BenchmarkResult fork : r.getBenchmarkResults()) {
+                for (IterationResult it : fork.getIterationResults()) {
+                    iterations.add(it.getPrimaryResult().getScore());
+                }
+            }
             ms.add(new Measurement(method, r.getParams().getParam("timesteps"), primary.getScore(),
-                    primary.getScoreError(), alloc != null ? alloc.getScore() : Double.NaN,
+                    primary.getScoreError(), alloc != null ? alloc.getScore() : Double.NaN, median(iterations),
                     sampled ? st.getPercentile(50) : Double.NaN, sampled ? st.getPercentile(99) : Double.NaN,
                     sampled ? st.getPercentile(99.9) : Double.NaN, sampled ? st.getN() : 0));
         }
@@ -89,7 +102,7 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
         Sampled sampled = null;
         Map<Integer, Row> snn = new TreeMap<>();
         for (Measurement m : measurements) {
-            Row row = new Row(m.score(), m.error(), m.allocBytesPerOp());
+            Row row = new Row(m.score(), m.error(), m.allocBytesPerOp(), m.iterationMedian());
             switch (m.method()) {
                 case "annAct" -> ann = once(ann, row, m);
                 case "djlAct" -> djl = once(djl, row, m);
@@ -129,6 +142,17 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
         return new LatencyReport(ann, djl, snn, sampled);
     }
 
+    /** The middle value, or the mean of the two middle values; NaN for none. */
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     private static <T> T once(T previous, T value, Measurement m) {
         if (previous != null) {
             throw new SpikerlException("JMH results: " + m.method() + " appears twice");
@@ -154,9 +178,16 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
                 + ", \"snn_us\": " + s + "}";
     }
 
-    /** Everything else as one JSON object: errors, B/op, the sampled percentiles. */
+    /** Everything else as one JSON object: iteration medians, errors, B/op, the sampled percentiles. */
     public String detailsJsonLine() {
         Map<String, String> f = new LinkedHashMap<>();
+        f.put("ann_median_us", number(ann.medianUs()));
+        f.put("djl_median_us", number(djl.medianUs()));
+        StringJoiner snnMedian = new StringJoiner(", ", "{", "}");
+        for (Map.Entry<Integer, Row> e : snn.entrySet()) {
+            snnMedian.add("\"" + e.getKey() + "\": " + number(e.getValue().medianUs()));
+        }
+        f.put("snn_median_us", snnMedian.toString());
         f.put("ann_error_us", number(ann.errorUs()));
         f.put("djl_error_us", number(djl.errorUs()));
         StringJoiner snnErr = new StringJoiner(", ", "{", "}");
@@ -189,7 +220,7 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
     }
 
     /**
-     * The human table: mean and 99.9% error per benchmark, bytes allocated per call and per
+     * The human table: mean and 99.9% error per benchmark, the median iteration, bytes allocated per call and per
      * iteration, and for the SNN the readout delay, spike rates and synaptic operations per action
      * on the same observations; then the sampled percentiles and the latency target.
      *
@@ -198,8 +229,8 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
      * zero-allocation {@code act()} shows as that constant, spread over the calls as B/op below 1.
      */
     public void printTable(PrintWriter out, Map<Integer, SnnProfile> profiles, double targetUs, int iterationMillis) {
-        String head = String.format(Locale.ROOT, "%-20s %9s %9s %10s %9s %4s %-13s %9s", "benchmark", "mean us",
-                "+- us", "B/op", "B/iter", "t0", "spike rate", "SOPs/act");
+        String head = String.format(Locale.ROOT, "%-20s %9s %9s %9s %10s %9s %4s %-13s %9s", "benchmark", "mean us",
+                "+- us", "median us", "B/op", "B/iter", "t0", "spike rate", "SOPs/act");
         out.println(head);
         out.println("-".repeat(head.length()));
         row(out, "ann act (java)", ann, iterationMillis, "", "", "");
@@ -231,8 +262,8 @@ public record LatencyReport(Row ann, Row djl, Map<Integer, Row> snn, Sampled sam
 
     private static void row(PrintWriter out, String name, Row r, int iterationMillis, String delay, String rates,
                             String sops) {
-        out.printf(Locale.ROOT, "%-20s %9s %9s %10s %9s %4s %-13s %9s%n", name, fixed(r.meanUs()), fixed(r.errorUs()),
-                fixed(r.allocBytesPerOp()), bytes(r.allocBytesPerOp() * iterationMillis * 1000.0 / r.meanUs()), delay,
+        out.printf(Locale.ROOT, "%-20s %9s %9s %9s %10s %9s %4s %-13s %9s%n", name, fixed(r.meanUs()),
+                fixed(r.errorUs()), fixed(r.medianUs()), fixed(r.allocBytesPerOp()), bytes(r.allocBytesPerOp() * iterationMillis * 1000.0 / r.meanUs()), delay,
                 rates, sops);
     }
 

@@ -22,7 +22,7 @@ import org.spikerl.bench.LatencyReport.Measurement;
 class LatencyReportTest {
 
     private static Measurement avg(String method, String t, double score, double error, double alloc) {
-        return new Measurement(method, t, score, error, alloc, Double.NaN, Double.NaN, Double.NaN, 0);
+        return new Measurement(method, t, score, error, alloc, score - 0.01, Double.NaN, Double.NaN, Double.NaN, 0);
     }
 
     /** A complete fake result set, in JMH's order. */
@@ -34,7 +34,7 @@ class LatencyReportTest {
         ms.add(avg("snnAct", "32", 24.68, 0.9, 0.004));
         ms.add(avg("snnAct", "4", 3.2104, 0.1, 0.001));
         ms.add(avg("snnAct", "8", 6.5426, 0.2, 0.0015));
-        ms.add(new Measurement("snnActSampled", null, 6.9, Double.NaN, 0.003, 6.2, 11.8, 40.1, 123456));
+        ms.add(new Measurement("snnActSampled", null, 6.9, Double.NaN, 0.003, 6.8, 6.2, 11.8, 40.1, 123456));
         return ms;
     }
 
@@ -108,6 +108,7 @@ class LatencyReportTest {
         assertEquals(List.of("4", "8", "16", "32"), names(j.get("snn_alloc_bytes_per_op")));
         assertEquals(0.002, j.get("snn_alloc_bytes_per_op").get("16").asDouble(), 0);
         assertEquals(6.2, j.get("snn_t8_p50_us").asDouble(), 0);
+        assertEquals(12.335, j.get("snn_median_us").get("16").asDouble(), 0);
         assertEquals(11.8, j.get("snn_t8_p99_us").asDouble(), 0);
         assertEquals(123456, j.get("snn_t8_samples").asLong());
     }
@@ -124,12 +125,12 @@ class LatencyReportTest {
         assertTrue(lines[2].startsWith("ann act (java)"), lines[2]);
         assertTrue(lines[2].contains("5.123") && lines[2].contains("0.200") && lines[2].contains("0.001"), lines[2]);
         // B/iter = B/op * calls in a 1000 ms iteration: 0.0015 * 1e6 / 6.5426 = 229 B
-        assertTrue(lines[5].matches("snn act T=8 +6\\.543 +0\\.200 +0\\.002 +229 B +4 0\\.074/0\\.024 +38785"),
+        assertTrue(lines[5].matches("snn act T=8 +6\\.543 +0\\.200 +6\\.533 +0\\.002 +229 B +4 0\\.074/0\\.024 +38785"),
                 lines[5]);
         // 0.001 * 1e6 / 3.2104 = 311.5 B
-        assertTrue(lines[4].matches("snn act T=4 +3\\.210 +0\\.100 +0\\.001 +311 B *"), lines[4]);
+        assertTrue(lines[4].matches("snn act T=4 +3\\.210 +0\\.100 +3\\.200 +0\\.001 +311 B *"), lines[4]);
         // 4582.3 * 1e6 / 31.4564 = 145.7e6 B = 138.9 MB
-        assertTrue(lines[3].matches("djl forward \\+ head +31\\.456 +1\\.500 +4582\\.300 +139 MB *"), lines[3]);
+        assertTrue(lines[3].matches("djl forward \\+ head +31\\.456 +1\\.500 +31\\.446 +4582\\.300 +139 MB *"), lines[3]);
         assertEquals("snn act T=8 per call (sampled, 123456 calls): p50 6.200 us, p99 11.800 us, p99.9 40.100 us,"
                 + " mean 6.900 us", lines[8]);
         assertEquals("target: snn act T=8 <= 15.000 us per action: met (mean 6.543 us)", lines[9]);
@@ -137,6 +138,13 @@ class LatencyReportTest {
         StringWriter slow = new StringWriter();
         r.printTable(new PrintWriter(slow), profiles, 6.0, 1000);
         assertTrue(slow.toString().contains("per action: NOT met (mean 6.543 us)"), slow.toString());
+    }
+
+    @Test
+    void medianOfIterations() {
+        assertEquals(3.0, LatencyReport.median(List.of(9.0, 1.0, 3.0)), 0);
+        assertEquals(2.5, LatencyReport.median(List.of(4.0, 1.0, 3.0, 2.0)), 0);
+        assertTrue(Double.isNaN(LatencyReport.median(List.of())));
     }
 
     @Test
