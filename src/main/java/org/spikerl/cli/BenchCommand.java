@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.spikerl.bench.LatencyBenchmark;
+import org.spikerl.bench.LatencyReport;
+import org.spikerl.bench.LatencySettings;
 import org.spikerl.run.EvalConfig;
 import org.spikerl.run.LoopBenchmark;
 import picocli.CommandLine.Command;
@@ -13,14 +16,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code spikerl bench}: benchmarks that print numbers. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Loop.class})
+        subcommands = {BenchCommand.Loop.class, BenchCommand.Latency.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: loop");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: loop or latency");
     }
 
     /** Closed-loop steps per second: Java runtime vs the pure-Python loop. */
@@ -65,6 +68,83 @@ final class BenchCommand implements Runnable {
         private static void row(PrintWriter out, String name, LoopBenchmark.Side s, long steps) {
             out.printf(Locale.ROOT, "%-28s %10.0f %12.1f %16.1f %18.1f%n", name, s.stepsPerSecond(), s.meanReturn(),
                     s.actorSeconds() / steps * 1e6, s.envMicrosPerStep(steps));
+        }
+    }
+
+    /**
+     * Microseconds per action of the Java ANN, DJL's forward of the same actor and the SNN at
+     * T = 4, 8, 16, 32, measured with JMH on recorded closed-loop observations.
+     */
+    @Command(name = "latency", mixinStandardHelpOptions = true,
+            description = {"Microseconds per action (JMH): Java ANN, DJL (libtorch) forward of the same actor, "
+                    + "and the converted SNN at T = 4, 8, 16, 32, on closed-loop observations recorded through "
+                    + "the bridge; with bytes allocated per call and SNN T=8 percentiles.",
+                    "Takes about 2.5 minutes with the defaults."})
+    static final class Latency implements Callable<Integer> {
+        /** The latency target of the issue: SNN act() at T=8, microseconds per action. */
+        static final double TARGET_SNN_T8_US = 15.0;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--env", required = true, description = "Gymnasium environment id with version, e.g. Hopper-v4.")
+        String env;
+
+        @Option(names = "--policy", required = true, description = "Actor file (torch.save state dict, SB3 zip, TorchScript, safetensors).")
+        Path policy;
+
+        @Option(names = "--steps", defaultValue = "" + LatencySettings.DEFAULT_STEPS,
+                description = "Closed-loop ANN steps recorded: the SNN's calibration set and the benchmark input (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--seed", defaultValue = "" + LatencySettings.DEFAULT_SEED,
+                description = "Episode i of the recording is reset with seed S+i (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--forks", defaultValue = "" + LatencySettings.DEFAULT_FORKS,
+                description = "JMH forks per benchmark (default: ${DEFAULT-VALUE}).")
+        int forks;
+
+        @Option(names = "--json", description = "End with one JSON line: {\"ann_us\": .., \"djl_us\": .., \"snn_us\": {\"4\": .., ...}}.")
+        boolean json;
+
+        /** Smoke-test schedule for the integration test: numbers not worth reporting. */
+        @Option(names = "--quick", hidden = true)
+        boolean quick;
+
+        @Override
+        public Integer call() {
+            LatencySettings settings = LatencySettings.of(env, policy, steps, seed, forks);
+            if (quick) {
+                settings = settings.quick();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter progress = spec.commandLine().getErr();
+            double loadBefore = LatencyBenchmark.loadAverage();
+            LatencyBenchmark.Outcome o = LatencyBenchmark.run(settings, progress);
+            double loadAfter = LatencyBenchmark.loadAverage();
+            out.printf(Locale.ROOT, "%s, %s (%s): %d closed-loop ANN observations (%d episode(s), seeds %d..%d)%n",
+                    settings.env(), settings.policy().getFileName(), o.actorShape(), settings.steps(), o.episodes(),
+                    settings.seed(), settings.seed() + o.episodes() - 1);
+            out.printf(Locale.ROOT, "SNN: default conversion (max:neuron thresholds on those observations, delay auto,"
+                    + " alpha 0); DJL: libtorch with 1 intra-op and 1 inter-op thread%n");
+            out.printf(Locale.ROOT, "JMH %s: %d fork(s) x (%d warm-up + %d measured) x %d ms, 1 thread; error = 99.9%%"
+                            + " CI half-width; B/op = gc.alloc.rate.norm; load average %.2f before, %.2f after (%d cores)%n",
+                    LatencyBenchmark.jmhVersion(), settings.forks(), settings.warmupIterations(),
+                    settings.measurementIterations(), settings.iterationMillis(), loadBefore, loadAfter,
+                    Runtime.getRuntime().availableProcessors());
+            if (quick) {
+                out.println("(--quick: smoke-test schedule, the numbers are not measurements)");
+            }
+            LatencyReport report = o.report();
+            report.printTable(out, o.profiles(), TARGET_SNN_T8_US, settings.iterationMillis());
+            out.println("JMH log and results: " + o.workDir());
+            if (json) {
+                out.println(report.detailsJsonLine());
+                out.println(report.jsonLine());
+            }
+            out.flush();
+            return 0;
         }
     }
 }
