@@ -144,6 +144,6 @@ final class SweepTables {
         if (x == Math.rint(x) && Math.abs(x) < 1e15) {
             return Long.toString((long) x);
         }
-        return String.format(Locale.ROOT, "%.6g", x);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", x)).stripTrailingZeros().toPlainString();
     }
 }
