@@ -126,8 +126,8 @@ final class BenchCommand implements Runnable {
             out.printf(Locale.ROOT, "%s, %s (%s): %d closed-loop ANN observations (%d episode(s), seeds %d..%d)%n",
                     settings.env(), settings.policy().getFileName(), o.actorShape(), settings.steps(), o.episodes(),
                     settings.seed(), settings.seed() + o.episodes() - 1);
-            out.printf(Locale.ROOT, "SNN: default conversion (max:neuron thresholds on those observations, delay auto,"
-                    + " alpha 0); DJL: libtorch with 1 intra-op and 1 inter-op thread%n");
+            out.printf(Locale.ROOT, "SNN: default conversion %s, thresholds from those observations; DJL: libtorch with"
+                    + " 1 intra-op and 1 inter-op thread%n", org.spikerl.convert.ConversionConfig.DEFAULTS.describe());
             out.printf(Locale.ROOT, "JMH %s: %d fork(s) x (%d warm-up + %d measured) x %d ms, 1 thread; error = 99.9%%"
                             + " CI half-width; B/op = gc.alloc.rate.norm; load average %.2f before, %.2f after (%d cores)%n",
                     LatencyBenchmark.jmhVersion(), settings.forks(), settings.warmupIterations(),
