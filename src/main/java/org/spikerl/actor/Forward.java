@@ -65,14 +65,7 @@ public final class Forward {
      * {@code y = z_L} (SPEC section 2). Allocates nothing.
      */
     public void run(double[] observation) {
-        ObservationNorm norm = actor.norm();
-        if (norm != null) {
-            norm.apply(observation, input);
-        } else {
-            for (int i = 0; i < input.length; i++) {
-                input[i] = (float) observation[i];
-            }
-        }
+        networkInput(actor, observation, input);
         float[] x = input;
         int last = z.length - 1;
         for (int l = 0; l <= last; l++) {
@@ -84,6 +77,18 @@ public final class Forward {
                     hl[o] = zl[o] > 0f ? zl[o] : 0f;
                 }
                 x = hl;
+            }
+        }
+    }
+
+    /** {@code h_0 = norm(o)} as float32 into {@code out} (a plain cast without normalisation); allocates nothing. */
+    public static void networkInput(Actor actor, double[] observation, float[] out) {
+        ObservationNorm norm = actor.norm();
+        if (norm != null) {
+            norm.apply(observation, out);
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) observation[i];
             }
         }
     }

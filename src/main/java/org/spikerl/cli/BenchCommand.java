@@ -33,29 +33,17 @@ final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--env", required = true, description = "Gymnasium environment id.")
-        String env;
-
-        @Option(names = "--policy", required = true, description = "torch.save state-dict actor.")
-        Path policy;
-
-        @Option(names = "--episodes", defaultValue = "" + EvalConfig.DEFAULT_EPISODES, description = "Episodes (default: ${DEFAULT-VALUE}).")
-        int episodes;
-
-        @Option(names = "--seed", defaultValue = "0", description = "First episode seed (default: ${DEFAULT-VALUE}).")
-        long seed;
-
-        @Option(names = "--num-envs", defaultValue = "" + EvalConfig.DEFAULT_NUM_ENVS, description = "Environments per bridge call (default: ${DEFAULT-VALUE}).")
-        int numEnvs;
+        @picocli.CommandLine.Mixin
+        RunArgs run;
 
         @Override
         public Integer call() {
-            EvalConfig checked = new EvalConfig(env, policy, episodes, seed, numEnvs, null);
+            EvalConfig checked = run.config(null);
             LoopBenchmark.Result r = LoopBenchmark.run(checked.env(), checked.policy(), checked.episodes(),
                     checked.seed(), checked.numEnvs());
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%s, %d episodes, %d steps (seeds %d..%d)%n", r.env(), r.episodes(), r.steps(),
-                    seed, seed + episodes - 1);
+                    checked.seed(), checked.seed() + checked.episodes() - 1);
             out.printf(Locale.ROOT, "%-28s %10s %12s %16s %18s%n", "loop", "steps/s", "mean return",
                     "actor us/step", "env+io us/step");
             row(out, "java (bridge, K=" + r.numEnvs() + ")", r.java(), r.steps());

@@ -20,23 +20,8 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--env", required = true, description = "Gymnasium environment id with version, e.g. Hopper-v4.")
-    String env;
-
-    @Option(names = "--policy", required = true, description = "Actor file (torch.save state dict, SB3 zip, TorchScript, safetensors).")
-    Path policy;
-
-    @Option(names = "--episodes", defaultValue = "" + EvalConfig.DEFAULT_EPISODES,
-            description = "Episodes to run (default: ${DEFAULT-VALUE}).")
-    int episodes;
-
-    @Option(names = "--seed", defaultValue = "" + EvalConfig.DEFAULT_SEED,
-            description = "Episode i is reset with seed S+i (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--num-envs", defaultValue = "" + EvalConfig.DEFAULT_NUM_ENVS,
-            description = "Environments stepped together per bridge call (default: ${DEFAULT-VALUE}).")
-    int numEnvs;
+    @picocli.CommandLine.Mixin
+    RunArgs run;
 
     @Option(names = "--out", description = "Results directory (default: a new folder under results/runs).")
     Path out;
@@ -52,7 +37,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EvalConfig config = new EvalConfig(env, policy, episodes, seed, numEnvs, out);
+        EvalConfig config = run.config(out);
         Evaluation.ControllerFactory factory = snn.enabled() ? snn.options().factory() : Evaluation.ControllerFactory.ANN;
         Evaluation.run(config, CliSupport.commandLine(spec), spec.commandLine().getOut(),
                 System.console() != null, factory, bridgeOptions, listener);

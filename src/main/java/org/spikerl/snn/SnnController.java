@@ -2,6 +2,7 @@ package org.spikerl.snn;
 
 import java.util.Arrays;
 import org.spikerl.actor.Actor;
+import org.spikerl.actor.Forward;
 import org.spikerl.actor.ObservationNorm;
 import org.spikerl.control.Controller;
 import org.spikerl.energy.OpCounts;
@@ -112,14 +113,7 @@ public final class SnnController implements Controller {
      */
     @Override
     public void act(double[] observation, double[] actionOut) {
-        ObservationNorm norm = actor.norm();
-        if (norm != null) {
-            norm.apply(observation, input);
-        } else {
-            for (int i = 0; i < input.length; i++) {
-                input[i] = (float) observation[i];
-            }
-        }
+        Forward.networkInput(actor, observation, input);
         analog(biases[0], net.analogRows(), input, current[0]);
 
         int hidden = neurons.length;
