@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /** Runs the CLI in process with stdout and stderr captured, for the command ITs. */
 final class CliCapture {
@@ -40,7 +41,12 @@ final class CliCapture {
     }
 
     /** Runs {@code spikerl args...}; echoes what it printed to the real stdout for the test log. */
-    static synchronized Run cli(String... args) {
+    static Run cli(String... args) {
+        return cli(CommandLine.defaultFactory(), args);
+    }
+
+    /** Like {@link #cli(String...)}, with commands made by {@code factory} (tests inject bridge hooks). */
+    static synchronized Run cli(CommandLine.IFactory factory, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -49,7 +55,7 @@ final class CliCapture {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            status = Main.execute(args);
+            status = Main.execute(factory, args);
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -41,6 +39,14 @@ import picocli.CommandLine;
  * input giving exit status 2, one line on stderr and no results folder.
  */
 class EvalCommandIT {
+    private static CliCapture.Run cli(String... args) {
+        return CliCapture.cli(args);
+    }
+
+    private static CliCapture.Run cli(CommandLine.IFactory factory, String... args) {
+        return CliCapture.cli(factory, args);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CRPI = Path.of(System.getProperty("spikerl.home", "."))
             .resolve("../shared/policies/crpi").normalize();
@@ -48,37 +54,6 @@ class EvalCommandIT {
     private static final Path WALKER = CRPI.resolve("TD3_Walker2d-v4_actor");
     /** From ../shared/policies/crpi/README.md. */
     private static final String HOPPER_SHA256 = "4438fca33255815e26092f8e29731e93010906b753c7dc4fd9e57e487d93a3fc";
-
-    /** Exit status and everything printed on stdout and stderr. */
-    record Run(int status, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-    }
-
-    /** Runs the CLI with System.out and System.err captured (picocli writes to them when asked). */
-    private static synchronized Run cli(CommandLine.IFactory factory, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            status = Main.execute(factory, args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        Run r = new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        oldOut.println("spikerl " + String.join(" ", args) + " -> " + status + "\n" + r.out + r.err);
-        return r;
-    }
-
-    private static Run cli(String... args) {
-        return cli(CommandLine.defaultFactory(), args);
-    }
 
     /** Makes {@code eval} commands that start the bridge from {@code bridge} and tell {@code listener}. */
     private static CommandLine.IFactory hooks(Supplier<BridgeOptions> bridge, EpisodeRunner.Listener listener) {
@@ -172,7 +147,7 @@ class EvalCommandIT {
     @Test
     void hopperEndToEndWritesConsistentResults(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
-        Run r = cli("eval", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--episodes", "2", "--out",
+        CliCapture.Run r = cli("eval", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--episodes", "2", "--out",
                 out.toString());
         assertEquals(0, r.status(), r.err());
         assertEquals("", r.err());
@@ -235,7 +210,7 @@ class EvalCommandIT {
         String[] numEnvs = {"1", "3"};
         for (int i = 0; i < 2; i++) {
             Path out = tmp.resolve("k" + numEnvs[i]);
-            Run r = cli("eval", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--episodes", "3", "--seed",
+            CliCapture.Run r = cli("eval", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--episodes", "3", "--seed",
                     "5", "--num-envs", numEnvs[i], "--out", out.toString());
             assertEquals(0, r.status(), r.err());
             JsonNode s = json(out.resolve("summary.json"));
@@ -254,7 +229,7 @@ class EvalCommandIT {
 
     private static void assertReferenceMean(Path tmp, Path actor, String env, double reference) throws IOException {
         Path out = tmp.resolve("ref");
-        Run r = cli("eval", "--env", env, "--policy", actor.toString(), "--episodes", "10", "--seed", "0", "--out",
+        CliCapture.Run r = cli("eval", "--env", env, "--policy", actor.toString(), "--episodes", "10", "--seed", "0", "--out",
                 out.toString());
         assertEquals(0, r.status(), r.err());
         JsonNode s = json(out.resolve("summary.json"));
@@ -288,7 +263,7 @@ class EvalCommandIT {
         if (!all.contains("--out")) {
             all.addAll(List.of("--out", tmp.resolve("run").toString()));
         }
-        Run r = cli(factory, all.toArray(String[]::new));
+        CliCapture.Run r = cli(factory, all.toArray(String[]::new));
         assertEquals(Main.EXIT_USAGE, r.status(), r.err());
         assertEquals(1, r.errLines().size(), "exactly one line on stderr: " + r.err());
         String line = r.errLines().get(0);
@@ -414,7 +389,7 @@ class EvalCommandIT {
 
     @Test
     void debugAddsTheStackTrace(@TempDir Path tmp) throws IOException {
-        Run r = cli("eval", "--debug", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--episodes", "0",
+        CliCapture.Run r = cli("eval", "--debug", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--episodes", "0",
                 "--out", tmp.resolve("run").toString());
         assertEquals(Main.EXIT_USAGE, r.status());
         assertTrue(r.err().contains("\tat org.spikerl.run.EvalConfig"), r.err());
@@ -459,7 +434,7 @@ class EvalCommandIT {
             }
         };
         Path out = tmp.resolve("run");
-        Run r = cli(hooks(BridgeOptions::defaults, killer), "eval", "--env", "Hopper-v4", "--policy",
+        CliCapture.Run r = cli(hooks(BridgeOptions::defaults, killer), "eval", "--env", "Hopper-v4", "--policy",
                 HOPPER.toString(), "--episodes", "3", "--num-envs", "1", "--out", out.toString());
         assertEquals(Main.EXIT_USAGE, r.status(), r.err());
         assertEquals(1, r.errLines().size(), r.err());
@@ -515,7 +490,7 @@ class EvalCommandIT {
             throws IOException {
         // LateNanObservation-v0: seeds 0 and 1 run 10 steps at reward 1; seed 2 turns NaN at step 3.
         Path out = tmp.resolve("run");
-        Run r = cli(testHooks(EpisodeRunner.Listener.NONE), "eval", "--env", "spikerl-test/LateNanObservation-v0",
+        CliCapture.Run r = cli(testHooks(EpisodeRunner.Listener.NONE), "eval", "--env", "spikerl-test/LateNanObservation-v0",
                 "--policy", tinyActor(actors).toString(), "--episodes", "4", "--num-envs", "1", "--out",
                 out.toString());
         assertEquals(Main.EXIT_USAGE, r.status(), r.err());
