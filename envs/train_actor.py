@@ -9,6 +9,7 @@ Runs in the training venv (envs/bootstrap-train.sh). Three sub-commands:
           with the ANN return over 10 episodes (seeds 0..9) from Stable-Baselines3's own
           evaluation (evaluate_policy, one episode per seed).
   card    add the return measured by `./spikerl eval` (its summary.json) to an exported card.
+  index   rewrite the actors table of policies/README.md from the model cards.
 
 Hyperparameters are rl-baselines3-zoo's TD3 MuJoCo defaults (hyperparams/td3.yml, anchor
 `mujoco-defaults`: 1e6 steps, learning_starts 10000, normal action noise std 0.1, train_freq 1,
@@ -236,12 +237,12 @@ def cmd_export(args) -> int:
     source = run_dir / "best_model.zip" if args.which == "best" else ckpt.dir / "model.zip"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    model = TD3.load(source, device="cpu")
     target = out / "model.zip"
-    # The shipped zip is SB3's own model file (actor, critics, optimiser state), without the
-    # replay buffer.
-    model.save(out / "model.tmp.zip")
+    # The shipped zip is SB3's own model file (actor, critics, optimiser state, no replay buffer),
+    # copied byte for byte so that exporting the same checkpoint again gives the same SHA-256.
+    shutil.copyfile(source, out / "model.tmp.zip")
     os.replace(out / "model.tmp.zip", target)
+    model = TD3.load(target, device="cpu")
     results = evaluate_seeds(model, args.env, range(10))
     returns = [r for r, _ in results]
     steps = progress["best_steps"] if args.which == "best" else progress["steps"]
@@ -258,6 +259,9 @@ def cmd_export(args) -> int:
         "training_steps": int(steps),
         "training_steps_run": int(progress["steps"]),
         "selected": args.which,
+        "selection": ({"by": "mean return of evaluate_policy, one episode per seed, on seeds 10000..",
+                       "mean_return": progress["best_mean_return"],
+                       "evaluations": progress["evaluations"]} if args.which == "best" else None),
         "wall_time_s": round(float(progress["wall_time_s"]), 1),
         "library_versions": library_versions(),
         "file": "model.zip",
@@ -319,10 +323,43 @@ def write_card(out: Path, card: dict) -> None:
     if "spikerl_eval" in ev:
         sp = ev["spikerl_eval"]
         lines.append(f"| `./spikerl eval` | {sp['mean_return']:.1f} | {sp['std_return']:.1f} |")
+        rel = sp["relative_difference_to_sb3"]
+        lines += ["", f"The two evaluations differ by {100 * rel:.2f}% "
+                      f"({'within' if rel <= 0.01 else 'MORE than'} the 1% asked)."]
     if card.get("target_mean_return"):
         state = "reached" if card["target_reached"] else "NOT reached yet (training continues)"
         lines += ["", f"Target mean return {card['target_mean_return']:.0f}: {state}."]
     atomic_write_text(out / "MODEL_CARD.md", "\n".join(lines) + "\n")
+
+
+INDEX_BEGIN = "<!-- actors table: written by `train_actor.py index` from the model cards -->"
+INDEX_END = "<!-- end of actors table -->"
+
+
+def cmd_index(args) -> int:
+    """Rewrites the actors table of policies/README.md (between the markers) from the cards."""
+    root = Path(args.policies)
+    readme = root / "README.md"
+    text = readme.read_text()
+    if INDEX_BEGIN not in text or INDEX_END not in text:
+        print(f"train_actor: {readme} lacks the actors-table markers", file=sys.stderr)
+        return 2
+    rows = ["| folder | env | training steps | mean return, seeds 0..9: SB3 `evaluate_policy` / "
+            "`./spikerl eval` (difference) | target |", "|---|---|---|---|---|"]
+    for card_file in sorted(root.glob("*/model_card.json")):
+        card = json.loads(card_file.read_text())
+        ev = card["evaluation"]
+        sb3 = ev["sb3_evaluate_policy"]["mean_return"]
+        ours = ev.get("spikerl_eval")
+        measured = (f"{sb3:.1f} / {ours['mean_return']:.1f} ({100 * ours['relative_difference_to_sb3']:.2f}%)"
+                    if ours else f"{sb3:.1f} / not measured")
+        verdict = "reached" if card["target_reached"] else "not reached yet"
+        rows.append(f"| [`{card_file.parent.name}/`]({card_file.parent.name}/MODEL_CARD.md) | {card['env']} "
+                    f"| {card['training_steps']:,} | {measured} | {card['target_mean_return']:.0f}, {verdict} |")
+    head, rest = text.split(INDEX_BEGIN, 1)
+    _, tail = rest.split(INDEX_END, 1)
+    atomic_write_text(readme, head + INDEX_BEGIN + "\n" + "\n".join(rows) + "\n" + INDEX_END + tail)
+    return 0
 
 
 def main(argv=None) -> int:
@@ -345,8 +382,10 @@ def main(argv=None) -> int:
     c = sub.add_parser("card")
     c.add_argument("--out", required=True)
     c.add_argument("--summary", required=True)
+    i = sub.add_parser("index")
+    i.add_argument("--policies", default=str(Path(__file__).resolve().parent.parent / "policies"))
     args = p.parse_args(argv)
-    return {"train": cmd_train, "export": cmd_export, "card": cmd_card}[args.cmd](args)
+    return {"train": cmd_train, "export": cmd_export, "card": cmd_card, "index": cmd_index}[args.cmd](args)
 
 
 if __name__ == "__main__":
