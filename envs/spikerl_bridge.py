@@ -35,6 +35,8 @@ calls a Python proxy by the Java method name.
 spikerl-test/NanObservation-v0, whose observation turns NaN at step 3, and
 spikerl-test/LateNanObservation-v0, where only episodes reset with seed >= 2 do so (earlier ones
 run to the 10-step time limit with reward 1 per step): a run that fails after finishing episodes.
+It also delays the callback server's listen() by LISTEN_DELAY_S, the race described at
+wait_until_listening, so that tests see the start-up wait it.
 """
 
 import argparse
@@ -45,6 +47,7 @@ import json
 import logging
 import os
 import platform
+import socket
 import sys
 import threading
 import time
@@ -54,7 +57,7 @@ import mujoco
 import numpy as np
 import py4j.version
 from gymnasium import spaces
-from py4j.java_gateway import CallbackServerParameters, GatewayParameters, JavaGateway
+from py4j.java_gateway import CallbackServer, CallbackServerParameters, GatewayParameters, JavaGateway
 
 LOOPBACK = "127.0.0.1"
 F64 = np.dtype("<f8")
@@ -390,6 +393,35 @@ def register_test_envs():
         gymnasium.register(id=env_id, entry_point=NanObservationEnv, max_episode_steps=10, kwargs=kwargs)
 
 
+LISTEN_DELAY_S = 0.5
+
+
+def delay_callback_listen():
+    """Test hook: the callback server thread starts listening LISTEN_DELAY_S late."""
+    run = CallbackServer.run
+
+    def late_run(self):
+        time.sleep(LISTEN_DELAY_S)
+        run(self)
+
+    CallbackServer.run = late_run
+
+
+def wait_until_listening(server_socket, timeout_s=60.0):
+    """Returns once the callback server socket accepts connections.
+
+    Py4J 0.10.9 binds the callback server socket in start() but calls listen() later, on the
+    server's own thread. Telling Java the port before that lets Java's first call find the port
+    closed (connection refused), which happened under load. SO_ACCEPTCONN says whether listen()
+    has run.
+    """
+    deadline = time.monotonic() + timeout_s
+    while not server_socket.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
+        if time.monotonic() > deadline:
+            fail(f"the callback server did not start listening within {timeout_s:.0f} s")
+        time.sleep(0.001)
+
+
 def read_handshake():
     """Reads "<port> <token>\\n" from stdin byte by byte, so nothing after it is buffered away."""
     line = bytearray()
@@ -443,6 +475,7 @@ def main(argv):
     configure_logging()
     if args.test_hooks:
         register_test_envs()
+        delay_callback_listen()
     port, token = read_handshake()
     threading.Thread(target=exit_when_stdin_closes, name="stdin-watchdog", daemon=True).start()
 
@@ -452,7 +485,9 @@ def main(argv):
             address=LOOPBACK, port=0, auth_token=token, daemonize=True, daemonize_connections=True
         ),
     )
-    callback_port = gateway.get_callback_server().get_listening_port()
+    callback_server = gateway.get_callback_server()
+    wait_until_listening(callback_server.server_socket)
+    callback_port = callback_server.get_listening_port()
     java_server = gateway.java_gateway_server
     java_server.resetCallbackClient(java_server.getCallbackClient().getAddress(), callback_port)
     gateway.entry_point.register(EnvService(args.test_hooks))
