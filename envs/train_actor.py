@@ -197,7 +197,8 @@ def cmd_train(args) -> int:
             # Model selection uses seeds far from the reporting seeds 0..9.
             results = evaluate_seeds(model, args.env, range(10_000, 10_000 + args.eval_episodes))
             mean = float(np.mean([r for r, _ in results]))
-            progress["evaluations"].append({"steps": progress["steps"], "mean_return": mean})
+            progress["evaluations"].append({"steps": progress["steps"], "episodes": args.eval_episodes,
+                                             "mean_return": mean})
             best = progress.get("best_mean_return")
             if best is None or mean > best:
                 progress["best_mean_return"] = mean
@@ -312,8 +313,8 @@ def write_card(out: Path, card: dict) -> None:
         f"- Actor: ReLU MLP {card['architecture']['hidden']}, tanh head scaled to the action bounds.",
         f"- Hyperparameters: {card['hyperparameters_source']}.",
         f"- Seed {card['seed']}; {card['training_steps']:,} environment steps "
-        f"(model selected: {card['selected']}, run length {card['training_steps_run']:,}); "
-        f"wall time {card['wall_time_s'] / 3600:.2f} h on 2 CPU cores.",
+        f"(model selected: {card['selected']}); the run went to {card['training_steps_run']:,} steps "
+        f"in {card['wall_time_s'] / 3600:.2f} h wall time on a 2-core CPU machine.",
         f"- File `model.zip`, SHA-256 `{card['sha256']}`.",
         "",
         "| evaluation (10 episodes, seeds 0..9, deterministic) | mean return | std |",
