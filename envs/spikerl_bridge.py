@@ -36,7 +36,7 @@ spikerl-test/NanObservation-v0, whose observation turns NaN at step 3, and
 spikerl-test/LateNanObservation-v0, where only episodes reset with seed >= 2 do so (earlier ones
 run to the 10-step time limit with reward 1 per step): a run that fails after finishing episodes.
 It also delays the callback server's listen() by LISTEN_DELAY_S, the race described at
-wait_until_listening, so that tests see the start-up wait it.
+wait_until_listening, so that tests exercise the start-up wait for it.
 """
 
 import argparse

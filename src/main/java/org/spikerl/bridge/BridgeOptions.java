@@ -14,7 +14,8 @@ import org.spikerl.SpikerlException;
  * @param startTimeout how long the Python process may take to connect and register
  * @param callTimeout how long any single bridge call may take; past it the call fails and the
  *     process is killed
- * @param testHooks start Python with {@code --test-hooks} (enables {@code debugSleep}); tests only
+ * @param testHooks start Python with {@code --test-hooks} (enables {@code debugSleep}, the test
+ *     environments and a late listen() of the callback server); tests only
  */
 public record BridgeOptions(Path python, Path script, Duration startTimeout, Duration callTimeout, boolean testHooks) {
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
