@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -22,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.DenseLayer;
 import org.spikerl.actor.io.ActorLoader;
+import org.spikerl.results.Provenance;
+import org.spikerl.results.Summary;
 
 /**
  * The actors in {@code policies/} are what their model cards say: the SHA-256 and the network
@@ -39,16 +38,12 @@ class ShippedPoliciesIT {
         }
     }
 
-    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    }
-
     private static double mean(JsonNode returns) {
-        double sum = 0;
-        for (JsonNode r : returns) {
-            sum += r.asDouble();
+        double[] xs = new double[returns.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = returns.get(i).asDouble();
         }
-        return sum / returns.size();
+        return Summary.mean(xs);
     }
 
     @Test
@@ -65,10 +60,10 @@ class ShippedPoliciesIT {
 
     @ParameterizedTest
     @MethodSource("shipped")
-    void cardDescribesTheFile(Path dir) throws Exception {
+    void cardDescribesTheFile(Path dir) throws IOException {
         JsonNode card = JSON.readTree(dir.resolve("model_card.json").toFile());
         Path zip = dir.resolve(card.get("file").asText());
-        assertEquals(card.get("sha256").asText(), sha256(zip), dir + ": model_card.json sha256");
+        assertEquals(card.get("sha256").asText(), Provenance.sha256(zip), dir + ": model_card.json sha256");
         assertTrue(Files.isRegularFile(dir.resolve("MODEL_CARD.md")), dir + " has MODEL_CARD.md");
 
         Actor actor = ActorLoader.load(zip, ActorLoader.Options.defaults());
