@@ -1,7 +1,9 @@
 package org.spikerl.cli;
 
 import org.spikerl.SpikerlException;
+import org.spikerl.convert.BiasCalibration;
 import org.spikerl.convert.ConversionConfig;
+import org.spikerl.snn.NeuronModel;
 import org.spikerl.convert.Delay;
 import org.spikerl.convert.DelayReduction;
 import org.spikerl.convert.ThresholdMethod;
@@ -35,6 +37,12 @@ final class SnnArgs {
     @Option(names = "--v0", paramLabel = "F", description = "Start potential as a fraction of theta (default 0.5).")
     Double v0;
 
+    @Option(names = "--neuron", paramLabel = "KIND", description = "Hidden neuron model: if, mt:N (N thresholds theta/2^(i-1)), signed (default: if).")
+    String neuron;
+
+    @Option(names = "--calibrate", paramLabel = "none|bias", description = "Bias calibration of the spiking layers on the calibration states (default: none).")
+    String calibrate;
+
     @Option(names = "--calibration-steps", paramLabel = "N", description = "ANN control steps recorded for calibration (default: 10000).")
     Integer calibrationSteps;
 
@@ -50,7 +58,7 @@ final class SnnArgs {
 
     private boolean anyConversionOption() {
         return timesteps != null || threshold != null || delay != null || delayReduction != null || alpha != null
-                || v0 != null || calibrationSteps != null || calibrationSeed != null;
+                || v0 != null || neuron != null || calibrate != null || calibrationSteps != null || calibrationSeed != null;
     }
 
     SnnOptions options() {
@@ -69,6 +77,12 @@ final class SnnArgs {
         }
         if (v0 != null) {
             c = c.withV0Fraction(v0);
+        }
+        if (neuron != null) {
+            c = c.withNeuron(NeuronModel.parse(neuron));
+        }
+        if (calibrate != null) {
+            c = c.withCalibration(BiasCalibration.parse(calibrate));
         }
         SnnOptions d = SnnOptions.DEFAULTS;
         return new SnnOptions(c, calibrationSteps != null ? calibrationSteps : d.calibrationSteps(),

@@ -3,6 +3,7 @@ package org.spikerl.convert;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spikerl.SpikerlException;
+import org.spikerl.snn.NeuronModel;
 
 /**
  * Everything that decides a conversion, with the defaults in one place ({@link #DEFAULTS}) and
@@ -13,7 +14,9 @@ import org.spikerl.SpikerlException;
  * @param delay readout delay, {@code auto} or a fixed {@code t0 < T} (SPEC section 5); default 1, see below
  * @param delayReduction how per-neuron thresholds enter the {@code auto} delay; default {@code mean}
  * @param alpha residual factor of SPEC section 6 in {@code [0, 1]}; default 0.5 (0 is the plain converter)
- * @param v0Fraction episode-start potential {@code v0 = v0Fraction * theta} in {@code [0, 1]}; default 0.5 [Bu]
+ * @param v0Fraction episode-start potential {@code v0 = v0Fraction * unit(theta)} in {@code [0, 1]}; default 0.5 [Bu]
+ * @param neuron the hidden layers' neuron model (SPEC 10); default {@link NeuronModel#IF}
+ * @param calibration bias calibration after thresholds (SPEC 10); default {@link BiasCalibration#NONE}
  *
  * <p>How the defaults were chosen ({@code max:neuron}, T = 8, fixed delay t0 = 1, alpha 0.5):
  * by closed-loop measurement on the two external CRPI TD3 actors, on seeds never used for
@@ -29,12 +32,24 @@ import org.spikerl.SpikerlException;
  * equal to a chosen T is lowered to {@code T - 1} by {@link #forTimesteps}.
  */
 public record ConversionConfig(ThresholdMethod method, int timesteps, Delay delay, DelayReduction delayReduction,
-                               double alpha, double v0Fraction) {
+                               double alpha, double v0Fraction, NeuronModel neuron, BiasCalibration calibration) {
 
     public static final ConversionConfig DEFAULTS = new ConversionConfig(
             ThresholdMethod.DEFAULT, 8, new Delay.Fixed(1), DelayReduction.DEFAULT, 0.5, 0.5);
 
+    /** IF neurons without bias calibration: the converter of SPEC sections 3-6. */
+    public ConversionConfig(ThresholdMethod method, int timesteps, Delay delay, DelayReduction delayReduction,
+                            double alpha, double v0Fraction) {
+        this(method, timesteps, delay, delayReduction, alpha, v0Fraction, NeuronModel.IF, BiasCalibration.NONE);
+    }
+
     public ConversionConfig {
+        if (neuron == null) {
+            throw new SpikerlException("conversion config: neuron model is missing, expected if, mt:N or signed");
+        }
+        if (calibration == null) {
+            throw new SpikerlException("conversion config: calibration is missing, expected none or bias");
+        }
         if (method == null) {
             throw new SpikerlException("conversion config: method is missing");
         }
@@ -60,7 +75,7 @@ public record ConversionConfig(ThresholdMethod method, int timesteps, Delay dela
     }
 
     public ConversionConfig withMethod(ThresholdMethod m) {
-        return new ConversionConfig(m, timesteps, delay, delayReduction, alpha, v0Fraction);
+        return new ConversionConfig(m, timesteps, delay, delayReduction, alpha, v0Fraction, neuron, calibration);
     }
 
     /**
@@ -76,23 +91,31 @@ public record ConversionConfig(ThresholdMethod method, int timesteps, Delay dela
     }
 
     public ConversionConfig withTimesteps(int t) {
-        return new ConversionConfig(method, t, delay, delayReduction, alpha, v0Fraction);
+        return new ConversionConfig(method, t, delay, delayReduction, alpha, v0Fraction, neuron, calibration);
     }
 
     public ConversionConfig withDelay(Delay d) {
-        return new ConversionConfig(method, timesteps, d, delayReduction, alpha, v0Fraction);
+        return new ConversionConfig(method, timesteps, d, delayReduction, alpha, v0Fraction, neuron, calibration);
     }
 
     public ConversionConfig withDelayReduction(DelayReduction r) {
-        return new ConversionConfig(method, timesteps, delay, r, alpha, v0Fraction);
+        return new ConversionConfig(method, timesteps, delay, r, alpha, v0Fraction, neuron, calibration);
     }
 
     public ConversionConfig withAlpha(double a) {
-        return new ConversionConfig(method, timesteps, delay, delayReduction, a, v0Fraction);
+        return new ConversionConfig(method, timesteps, delay, delayReduction, a, v0Fraction, neuron, calibration);
     }
 
     public ConversionConfig withV0Fraction(double f) {
-        return new ConversionConfig(method, timesteps, delay, delayReduction, alpha, f);
+        return new ConversionConfig(method, timesteps, delay, delayReduction, alpha, f, neuron, calibration);
+    }
+
+    public ConversionConfig withNeuron(NeuronModel n) {
+        return new ConversionConfig(method, timesteps, delay, delayReduction, alpha, v0Fraction, n, calibration);
+    }
+
+    public ConversionConfig withCalibration(BiasCalibration c) {
+        return new ConversionConfig(method, timesteps, delay, delayReduction, alpha, v0Fraction, neuron, c);
     }
 
     /** The configuration as CLI-style strings, in a fixed order, for provenance files. */
@@ -104,6 +127,8 @@ public record ConversionConfig(ThresholdMethod method, int timesteps, Delay dela
         m.put("delay_reduction", delayReduction.cliName());
         m.put("alpha", Double.toString(alpha));
         m.put("v0_fraction", Double.toString(v0Fraction));
+        m.put("neuron", neuron.spec());
+        m.put("calibration", calibration.cliName());
         return m;
     }
 }

@@ -9,7 +9,8 @@ import org.spikerl.snn.SpikingActor;
  * <ol>
  *   <li>thresholds: {@code config.method().calibrate(set)} (SPEC section 4);</li>
  *   <li>delay: fixed, or {@link DelayEstimator} on the set's mean activations (SPEC section 5);</li>
- *   <li>the spiking network with {@code T}, {@code t0}, {@code alpha}, {@code v0} (SPEC sections 3, 6).</li>
+ *   <li>the spiking network with its neuron model, {@code T}, {@code t0}, {@code alpha}, {@code v0}
+ *       (SPEC sections 3, 6, 10), then bias calibration if asked for (SPEC 10).</li>
  * </ol>
  * Sweeps reuse stage 1: calibrate once, then {@link #build} per T, or {@link SpikingActor#withAlpha}
  * per alpha.
@@ -24,13 +25,23 @@ public final class Converter {
             throw new SpikerlException("conversion: the calibration set was observed with another actor ("
                     + set.actor().source() + ") than the one converted (" + actor.source() + ")");
         }
-        return build(set, config.method().calibrate(set), config);
+        return build(set, thresholds(set, config), config);
     }
 
-    /** Builds the spiking actor of {@code set.actor()} from given thresholds (per hidden layer and neuron). */
+    /** Stage 2 alone: the thresholds of {@code config.method()} for this conversion's quantiser. */
+    public static float[][] thresholds(CalibrationSet set, ConversionConfig config) {
+        return config.method().calibrate(set, Quantiser.of(config));
+    }
+
+    /**
+     * Builds the spiking actor of {@code set.actor()} from given thresholds (per hidden layer and
+     * neuron), with the config's neuron model, then calibrates its biases if the config asks for it.
+     */
     public static SpikingActor build(CalibrationSet set, float[][] thresholds, ConversionConfig config) {
         int t0 = delay(set, thresholds, config);
-        return new SpikingActor(set.actor(), thresholds, config.timesteps(), t0, config.alpha(), config.v0Fraction());
+        SpikingActor net = new SpikingActor(set.actor(), config.neuron(), thresholds, null, config.timesteps(), t0,
+                config.alpha(), config.v0Fraction());
+        return config.calibration().apply(net, set);
     }
 
     /** {@code t0} for these thresholds: the fixed one, or SPEC section 5's rule on {@link #delayEstimate}. */
@@ -50,7 +61,7 @@ public final class Converter {
         for (int l = 0; l < hidden; l++) {
             v0[l] = new float[thresholds[l].length];
             for (int j = 0; j < v0[l].length; j++) {
-                v0[l][j] = thresholds[l][j] * f;
+                v0[l][j] = config.neuron().startPotential(thresholds[l][j], f);
             }
             mean[l] = set.meanRelu(l);
         }

@@ -18,6 +18,8 @@ import org.spikerl.SpikerlException;
  *   percentile:P:layer | percentile:P:neuron
  *   ltb[:c=C,batch=B,batches=K,seed=S]          layer-wise LTB [Bu Eq. 12-15]
  *   ltb-channel[:c=C,batch=B,batches=K,seed=S]  one theta per neuron [Bu Eq. 17]
+ *   taware                   = taware:neuron, the T-aware threshold of SPEC 10 [Cal]
+ *   taware:layer | taware:neuron
  * </pre>
  * {@link #spec()} prints the fully spelled form, which parses back to an equal method.
  * Percentile defaults to per layer because that is how SpikingJelly's robust normalisation is
@@ -32,7 +34,8 @@ import org.spikerl.SpikerlException;
  * broken calibration set and an error. (The [CRPI] reference code keeps theta = 0 for such
  * neurons, which then fire whenever their membrane is positive and emit 0.)
  */
-public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMethod.Percentile, ThresholdMethod.Ltb {
+public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMethod.Percentile, ThresholdMethod.Ltb,
+        ThresholdMethod.TAware {
 
     /** One threshold per layer or one per neuron. */
     enum Granularity {
@@ -48,6 +51,19 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
 
     /** Thresholds {@code theta[l][j] > 0} for every hidden layer {@code l} of the set's actor. */
     float[][] calibrate(CalibrationSet set);
+
+    /**
+     * Thresholds for a conversion whose neurons quantise as {@code q} (its T, neuron model and start
+     * potential). Only {@link TAware} reads {@code q}; every other method ignores it.
+     */
+    default float[][] calibrate(CalibrationSet set, Quantiser q) {
+        return calibrate(set);
+    }
+
+    /** True if the thresholds depend on the latency and the neuron model (cache them per conversion, not per method). */
+    default boolean dependsOnQuantiser() {
+        return false;
+    }
 
     Granularity granularity();
 
@@ -82,13 +98,15 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
                 Granularity g = parts.length == 2 ? granularity(text, parts[1]) : Granularity.LAYER;
                 return new Percentile(p, g);
             }
+            case "taware":
+                return new TAware(args == null ? Granularity.NEURON : granularity(text, args));
             case "ltb":
                 return Ltb.parse(text, Granularity.LAYER, args);
             case "ltb-channel":
                 return Ltb.parse(text, Granularity.NEURON, args);
             default:
                 throw bad(text, "unknown method, expected max[:layer|:neuron], percentile:P[:layer|:neuron], "
-                        + "ltb[:c=..,batch=..,batches=..,seed=..] or ltb-channel[:...]");
+                        + "ltb[:c=..,batch=..,batches=..,seed=..] ltb-channel[:...] or taware[:layer|:neuron]");
         }
     }
 
@@ -423,5 +441,99 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
     private static float[] fill(float[] t, float value) {
         Arrays.fill(t, value);
         return t;
+    }
+
+    /**
+     * {@code taware}: the T-aware threshold of SPEC 10 [Cal] (Li et al., ICML 2021): per neuron or
+     * per layer, with {@code M} the largest activation,
+     * <pre>
+     *   theta = argmin over V in {M (1 - 0.01 i), i = 0..94} of  sum over the set of (a - q(a; V))^2
+     * </pre>
+     * where {@code a = ReLU(z)} are the ANN's activations and {@code q} the {@link Quantiser} of the
+     * conversion (its T, neuron model and start potential): so the threshold is chosen for the latency
+     * it will run at, trading clipping error at the top against rounding error everywhere. Ties go to
+     * the larger V (smaller i). Activations {@code a <= 0} cost the same for every V (they quantise to
+     * 0, the offset being below 1) and are skipped. Needs the quantiser: {@link #calibrate(CalibrationSet)}
+     * alone refuses.
+     */
+    record TAware(Granularity granularity) implements ThresholdMethod {
+        /** Candidates {@code M (1 - 0.01 i)}, {@code i = 0..94}, as SPEC 10 lists them. */
+        static final int CANDIDATES = 95;
+
+        @Override
+        public float[][] calibrate(CalibrationSet set) {
+            throw new SpikerlException("threshold method taware needs the latency T and the neuron model; "
+                    + "calibrate it through the converter");
+        }
+
+        @Override
+        public float[][] calibrate(CalibrationSet set, Quantiser q) {
+            float[][] theta = new float[set.hiddenLayers()][];
+            for (int l = 0; l < theta.length; l++) {
+                int out = set.neurons(l);
+                float[] z = set.preActivations(l);
+                float[] t = new float[out];
+                if (granularity == Granularity.LAYER) {
+                    float[] positive = new float[z.length];
+                    int n = 0;
+                    for (float v : z) {
+                        if (v > 0f) {
+                            positive[n++] = v;
+                        }
+                    }
+                    java.util.Arrays.fill(t, best(positive, n, q));
+                } else {
+                    float[] column = new float[set.size()];
+                    for (int j = 0; j < out; j++) {
+                        int n = 0;
+                        for (int k = 0; k < set.size(); k++) {
+                            float v = z[k * out + j];
+                            if (v > 0f) {
+                                column[n++] = v;
+                            }
+                        }
+                        t[j] = best(column, n, q);
+                    }
+                }
+                theta[l] = t;
+            }
+            return Thresholds.positive(theta, spec());
+        }
+
+        /** The best candidate for {@code a[0..n)}; 0 if there are no positive values. */
+        static float best(float[] a, int n, Quantiser q) {
+            float m = 0f;
+            for (int k = 0; k < n; k++) {
+                m = Math.max(m, a[k]);
+            }
+            if (m == 0f) {
+                return 0f;
+            }
+            float bestV = m;
+            double bestErr = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < CANDIDATES; i++) {
+                double v = m * (1.0 - 0.01 * i);
+                double err = 0;
+                for (int k = 0; k < n; k++) {
+                    double e = a[k] - q.quantise(a[k], v);
+                    err += e * e;
+                }
+                if (err < bestErr) {
+                    bestErr = err;
+                    bestV = (float) v;
+                }
+            }
+            return bestV;
+        }
+
+        @Override
+        public boolean dependsOnQuantiser() {
+            return true;
+        }
+
+        @Override
+        public String spec() {
+            return "taware:" + granularity.word();
+        }
     }
 }

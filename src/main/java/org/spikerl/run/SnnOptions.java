@@ -80,6 +80,8 @@ public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long
         m.put("delay_reduction", conversion.delayReduction().cliName());
         m.put("alpha", (double) net.alpha());
         m.put("v0_fraction", (double) net.v0Fraction());
+        m.put("neuron", net.neuron().spec());
+        m.put("bias_calibration", conversion.calibration().cliName());
         m.put("calibration_steps", calibrationSteps);
         m.put("calibration_seed", calibrationSeed);
         return m;

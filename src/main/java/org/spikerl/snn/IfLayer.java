@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>All arithmetic is float32 in the order written in each method's Javadoc (Java never fuses
  * into FMA), so {@code envs/snn_reference.py} reproduces spike counts bit for bit.
  */
-public final class IfLayer {
+public final class IfLayer implements NeuronLayer {
     private final float[] theta;
     private final float[] v0;
     private final ResetMode resetMode;
@@ -40,8 +40,15 @@ public final class IfLayer {
         this.spikes = new int[theta.length];
     }
 
+    @Override
     public int size() {
         return theta.length;
+    }
+
+    /** One spike level: {@code x = theta}; events are neuron indices. */
+    @Override
+    public int levels() {
+        return 1;
     }
 
     /**
@@ -49,11 +56,13 @@ public final class IfLayer {
      * (SPEC section 6). The [CRPI] reference code instead carries the last residual of the previous
      * episode into the first step of the next one; SPEC's rule is followed here.
      */
+    @Override
     public void resetEpisode() {
         System.arraycopy(v0, 0, vInit, 0, v0.length);
     }
 
     /** Control-step start: {@code v_j = v_init_j} (SPEC section 3 step 1), spike counters zeroed. */
+    @Override
     public void beginControlStep() {
         System.arraycopy(vInit, 0, v, 0, v.length);
         Arrays.fill(spikes, 0);
@@ -75,6 +84,7 @@ public final class IfLayer {
      * @param spikedOut receives the indices of the neurons that fired; at least {@link #size()} long
      * @return number of neurons that fired
      */
+    @Override
     public int step(float[] z, int[] spikedOut) {
         // Two passes: the charge vectorises; the fire/reset scan is the only branch.
         for (int j = 0; j < v.length; j++) {
@@ -110,6 +120,7 @@ public final class IfLayer {
      *
      * @return spikes of the whole layer in this control step
      */
+    @Override
     public int endControlStep(float alpha) {
         if (alpha == 0f) {
             // r = 0 * m = +-0 and v0 + (+-0) = v0 exactly: skip the arithmetic.
@@ -132,18 +143,29 @@ public final class IfLayer {
     }
 
     /** Membrane potentials {@code v}; a live view for tests and diagnostics, do not modify. */
+    @Override
     public float[] membrane() {
         return v;
     }
 
     /** Potentials the current (or, after {@link #endControlStep}, the next) control step starts from; live view. */
+    @Override
     public float[] initialPotential() {
         return vInit;
     }
 
     /** Spikes per neuron in the current control step; live view, do not modify. */
+    @Override
     public int[] spikeCounts() {
         return spikes;
+    }
+
+    /** {@code out_j = theta_j * n_j}. */
+    @Override
+    public void emitted(float[] out) {
+        for (int j = 0; j < theta.length; j++) {
+            out[j] = theta[j] * spikes[j];
+        }
     }
 
     /** Spikes of the whole layer in the current control step. */

@@ -17,25 +17,29 @@ import org.spikerl.energy.OpCounts;
  *   <li>input: {@code (float) o_i}, or {@link ObservationNorm#apply} (double, then cast);</li>
  *   <li>analog first layer: {@code z = b}, then for {@code i = 0..in-1} in order, element-wise
  *       {@code z[o] = z[o] + (x_i * W[o][i])} (float multiply, then float add; no input is skipped);</li>
- *   <li>spiking layers and the output: {@code z = b}, then for every spiking neuron {@code i} of the
- *       previous layer in ascending index, {@code z[o] = z[o] + rows[i][o]} with the precomputed
- *       {@code rows[i][o] = theta_i * W[o][i]} (float);</li>
- *   <li>IF neurons as {@link IfLayer#step}; residual as {@link IfLayer#endControlStep};</li>
+ *   <li>spiking layers and the output: {@code z = b} (the SNN's bias: calibrated if calibration ran),
+ *       then for every spike event {@code e} of the previous layer in ascending number,
+ *       {@code z[o] = z[o] + rows[e][o]} with the precomputed {@code rows[i * levels + k][o] =
+ *       levelValue(theta_i, k) * W[o][i]} (float; {@code theta_i * W[o][i]} for IF neurons);</li>
+ *   <li>neurons as the {@link NeuronModel}'s layer ({@link IfLayer}, {@link MultiThresholdLayer},
+ *       {@link SignedLayer}): {@code step}, then the residual in {@code endControlStep};</li>
  *   <li>readout: {@code sum[o] += (double) y(t)[o]} in double for {@code t = t0+1..T}, then
  *       {@code y_bar[o] = (float) (sum[o] / (T - t0))}.</li>
  * </ul>
  *
  * <h2>Counting (SPEC section 7)</h2>
  * Per control step: MACs {@code in_1 * out_1} (analog layer); SOPs = what is computed: for every
- * timestep and every hidden layer {@code l > 1}, (spikes of layer {@code l-1}) * {@code out_l}; for
- * the output layer the same, but only at timesteps {@code t > t0}, because {@code y(t)} for
- * {@code t <= t0} is never read and so never computed; neuron updates {@code T * hidden neurons};
- * spikes per hidden layer.
+ * timestep and every hidden layer {@code l > 1}, (spike events of layer {@code l-1}) * {@code out_l},
+ * whatever the event's level or sign (a level-scaled row is stored, never multiplied at run time,
+ * SPEC 10); for the output layer the same, but only at timesteps {@code t > t0}, because
+ * {@code y(t)} for {@code t <= t0} is never read and so never computed; neuron updates
+ * {@code T * hidden neurons * comparisons} ({@link NeuronModel#comparisons}: 1 for IF); spike
+ * events per hidden layer.
  */
 public final class SnnController implements Controller {
     private final SpikingActor net;
     private final Actor actor;
-    private final IfLayer[] neurons;
+    private final NeuronLayer[] neurons;
     private final float[][] biases;
     private final float[] input;
     private final float[][] current;
@@ -51,19 +55,19 @@ public final class SnnController implements Controller {
         this.net = net;
         this.actor = net.actor();
         int hidden = net.hiddenLayers();
-        this.neurons = new IfLayer[hidden];
+        this.neurons = new NeuronLayer[hidden];
         this.current = new float[hidden][];
         this.spiked = new int[hidden][];
         int[] sizes = new int[hidden];
         for (int l = 0; l < hidden; l++) {
-            neurons[l] = new IfLayer(net.thresholdsShared(l), net.initialPotentialsShared(l), ResetMode.SUBTRACT);
+            neurons[l] = net.neuron().newLayer(net.thresholdsShared(l), net.initialPotentialsShared(l));
             sizes[l] = neurons[l].size();
             current[l] = new float[sizes[l]];
-            spiked[l] = new int[sizes[l]];
+            spiked[l] = new int[sizes[l] * neurons[l].levels()];
         }
         this.biases = new float[hidden + 1][];
         for (int l = 0; l <= hidden; l++) {
-            biases[l] = actor.layers().get(l).bias();
+            biases[l] = net.biasesShared(l);
         }
         this.input = new float[actor.observationSize()];
         int actions = actor.actionSize();
@@ -72,7 +76,7 @@ public final class SnnController implements Controller {
         this.yBar = new float[actions];
         this.counts = new OpCounts(sizes);
         this.analogMacs = actor.layers().get(0).macs();
-        this.neuronUpdates = (long) net.timesteps() * actor.hiddenNeurons();
+        this.neuronUpdates = (long) net.timesteps() * actor.hiddenNeurons() * net.neuron().comparisons();
     }
 
     public SpikingActor network() {
@@ -92,7 +96,7 @@ public final class SnnController implements Controller {
     /** Episode start: residual potentials back to zero, {@code v_init = v0} (SPEC section 6). */
     @Override
     public void reset() {
-        for (IfLayer n : neurons) {
+        for (NeuronLayer n : neurons) {
             n.resetEpisode();
         }
     }
@@ -114,10 +118,24 @@ public final class SnnController implements Controller {
     @Override
     public void act(double[] observation, double[] actionOut) {
         Forward.networkInput(actor, observation, input);
+        run(actionOut);
+    }
+
+    /**
+     * {@link #act} from the network input {@code h_0 = norm(o)} as float32 (what
+     * {@code CalibrationSet#inputs()} stores), read from {@code inputs[offset .. offset + obs)}:
+     * the same control step, bit for bit, for replaying recorded states.
+     */
+    public void actOnInput(float[] inputs, int offset, double[] actionOut) {
+        System.arraycopy(inputs, offset, input, 0, input.length);
+        run(actionOut);
+    }
+
+    private void run(double[] actionOut) {
         analog(biases[0], net.analogRows(), input, current[0]);
 
         int hidden = neurons.length;
-        for (IfLayer n : neurons) {
+        for (NeuronLayer n : neurons) {
             n.beginControlStep();
         }
         Arrays.fill(ySum, 0.0);
@@ -208,7 +226,7 @@ public final class SnnController implements Controller {
     }
 
     /** Hidden layer {@code l} (0-based): its state after the last {@link #act}; for tests and diagnostics. */
-    public IfLayer layer(int l) {
+    public NeuronLayer layer(int l) {
         return neurons[l];
     }
 

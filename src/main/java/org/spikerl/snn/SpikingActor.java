@@ -8,20 +8,25 @@ import org.spikerl.actor.DenseLayer;
 import org.spikerl.actor.Forward;
 
 /**
- * The immutable parameters of a converted spiking actor (SPEC sections 3, 5, 6): the ANN actor's
- * layers, norm and head, one threshold per hidden neuron, the latency {@code T}, the readout delay
- * {@code t0}, the residual factor {@code alpha} and the episode-start potential
- * {@code v0_j = v0Fraction * theta_j}. Per-layer thresholds are per-neuron arrays filled with one
- * value ({@link #constant}).
+ * The immutable parameters of a converted spiking actor (SPEC sections 3, 5, 6, 10): the ANN actor's
+ * layers, norm and head, the {@link NeuronModel} of the hidden layers, one threshold per hidden
+ * neuron, the hidden layers' biases (the ANN's, or calibrated ones, SPEC 10), the latency {@code T},
+ * the readout delay {@code t0}, the residual factor {@code alpha} and the episode-start potential
+ * {@code v0_j = v0Fraction * unit(theta_j)} ({@link NeuronModel#startPotential}; {@code theta_j / 2}
+ * for IF neurons). Per-layer thresholds are per-neuron arrays filled with one value ({@link #constant}).
  *
  * <p>Derived once here and shared by every {@link SnnController} copy: the first layer's weights
- * packed input-major, and for every layer {@code l > 1} the theta-scaled input-major rows
- * {@code rows_l[i][o] = theta_{l-1,i} * W_l[o][i]} (one float32 multiply), so that one
- * spike of neuron {@code i} costs exactly {@code out_l} float adds.
+ * packed input-major, and for every layer {@code l > 1} one level-scaled input-major row per spike
+ * event {@code e = i * levels + k} of the previous layer,
+ * {@code rows_l[e][o] = levelValue(theta_{l-1,i}, k) * W_l[o][i]} (one float32 multiply; for IF
+ * neurons {@code theta_{l-1,i} * W_l[o][i]}), so that one spike event costs exactly {@code out_l}
+ * float adds, whatever its level or sign.
  */
 public final class SpikingActor {
     private final Actor actor;
+    private final NeuronModel neuron;
     private final float[][] thresholds;
+    private final float[][] biases;
     private final float[][] v0;
     private final int timesteps;
     private final int delay;
@@ -39,7 +44,25 @@ public final class SpikingActor {
      * @param v0Fraction episode-start potential as a fraction of theta, in {@code [0, 1]} (SPEC default 0.5)
      */
     public SpikingActor(Actor actor, float[][] thresholds, int timesteps, int delay, double alpha, double v0Fraction) {
+        this(actor, NeuronModel.IF, thresholds, null, timesteps, delay, alpha, v0Fraction);
+    }
+
+    /**
+     * @param actor the ANN actor (layers, norm, head)
+     * @param neuron the hidden layers' neuron model
+     * @param thresholds {@code thresholds[l][j]} for hidden layers {@code l = 0..L-2}, all finite and {@code > 0}
+     * @param hiddenBiases the hidden layers' biases {@code b_l} as the SNN uses them, or {@code null} for the ANN's
+     * @param timesteps latency {@code T >= 1}
+     * @param delay readout delay {@code t0}, {@code 0 <= t0 < T}
+     * @param alpha residual factor of SPEC section 6, in {@code [0, 1]}
+     * @param v0Fraction episode-start potential as a fraction of the unit threshold, in {@code [0, 1]}
+     */
+    public SpikingActor(Actor actor, NeuronModel neuron, float[][] thresholds, float[][] hiddenBiases, int timesteps,
+                        int delay, double alpha, double v0Fraction) {
         List<DenseLayer> layers = actor.layers();
+        if (neuron == null) {
+            throw new SpikerlException("spiking actor: the neuron model is missing");
+        }
         int hidden = layers.size() - 1;
         if (hidden < 1) {
             throw new SpikerlException("spiking actor: the actor has " + layers.size()
@@ -61,7 +84,12 @@ public final class SpikingActor {
         if (!(v0Fraction >= 0 && v0Fraction <= 1)) {
             throw new SpikerlException("spiking actor: v0 fraction must be in [0, 1], got " + v0Fraction);
         }
+        if (hiddenBiases != null && hiddenBiases.length != hidden) {
+            throw new SpikerlException("spiking actor: biases given for " + hiddenBiases.length
+                    + " layers, expected " + hidden + " hidden layers");
+        }
         this.actor = actor;
+        this.neuron = neuron;
         this.timesteps = timesteps;
         this.delay = delay;
         this.alpha = (float) alpha;
@@ -84,20 +112,37 @@ public final class SpikingActor {
             this.thresholds[l] = th.clone();
             this.v0[l] = new float[n];
             for (int j = 0; j < n; j++) {
-                this.v0[l][j] = this.thresholds[l][j] * this.v0Fraction;
+                this.v0[l][j] = neuron.startPotential(this.thresholds[l][j], this.v0Fraction);
             }
         }
+        this.biases = new float[hidden + 1][];
+        for (int l = 0; l <= hidden; l++) {
+            float[] b = l < hidden && hiddenBiases != null ? hiddenBiases[l] : layers.get(l).bias();
+            if (b == null || b.length != layers.get(l).out()) {
+                throw new SpikerlException("spiking actor: layer " + (l + 1) + " has " + layers.get(l).out()
+                        + " neurons but " + (b == null ? "no" : String.valueOf(b.length)) + " biases");
+            }
+            for (int j = 0; j < b.length; j++) {
+                if (!Float.isFinite(b[j])) {
+                    throw new SpikerlException("spiking actor: bias of layer " + (l + 1) + " neuron " + j
+                            + " must be finite, got " + b[j]);
+                }
+            }
+            this.biases[l] = b.clone();
+        }
         float[][][] packed = Forward.pack(actor);
-        this.analogRows = rows(packed[0], layers.get(0), null);
+        this.analogRows = packed[0];
         this.spikeRows = new float[layers.size()][][];
         for (int l = 1; l < layers.size(); l++) {
-            this.spikeRows[l] = rows(packed[l], layers.get(l), this.thresholds[l - 1]);
+            this.spikeRows[l] = eventRows(packed[l], layers.get(l), this.thresholds[l - 1], neuron);
         }
     }
 
     private SpikingActor(SpikingActor p, float alpha) {
         this.actor = p.actor;
+        this.neuron = p.neuron;
         this.thresholds = p.thresholds;
+        this.biases = p.biases;
         this.v0 = p.v0;
         this.timesteps = p.timesteps;
         this.delay = p.delay;
@@ -108,18 +153,20 @@ public final class SpikingActor {
     }
 
     /**
-     * One array per input ({@code rows[i][o] = scale_i * W[o][i]}, or {@code W[o][i]} without scale):
+     * One array per spike event ({@code rows[i * levels + k][o] = levelValue(theta_i, k) * W[o][i]}):
      * separate arrays rather than offsets into one, because HotSpot C2 (JDK 17) vectorises
      * {@code z[o] += row[o]} but not {@code z[o] += flat[off + o]} (it cannot rule out aliasing).
      */
-    private static float[][] rows(float[][] inputMajor, DenseLayer d, float[] scale) {
-        if (scale == null) {
-            return inputMajor;
-        }
-        float[][] rows = new float[d.in()][d.out()];
+    private static float[][] eventRows(float[][] inputMajor, DenseLayer d, float[] theta, NeuronModel neuron) {
+        int levels = neuron.levels();
+        float[][] rows = new float[d.in() * levels][d.out()];
         for (int i = 0; i < d.in(); i++) {
-            for (int o = 0; o < d.out(); o++) {
-                rows[i][o] = scale[i] * inputMajor[i][o];
+            for (int k = 0; k < levels; k++) {
+                float scale = neuron.levelValue(theta[i], k);
+                float[] row = rows[i * levels + k];
+                for (int o = 0; o < d.out(); o++) {
+                    row[o] = scale * inputMajor[i][o];
+                }
             }
         }
         return rows;
@@ -142,6 +189,30 @@ public final class SpikingActor {
 
     public Actor actor() {
         return actor;
+    }
+
+    /** The hidden layers' neuron model. */
+    public NeuronModel neuron() {
+        return neuron;
+    }
+
+    /** A copy of the biases of layer {@code l} (0-based) as the SNN uses them: calibrated for hidden layers if calibration ran. */
+    public float[] biases(int l) {
+        return biases[l].clone();
+    }
+
+    /** True if some hidden layer's bias differs from the ANN's (bias calibration, SPEC 10). */
+    public boolean biasesCalibrated() {
+        for (int l = 0; l < thresholds.length; l++) {
+            if (!Arrays.equals(biases[l], actor.layers().get(l).bias())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    float[] biasesShared(int l) {
+        return biases[l];
     }
 
     /** Number of hidden (IF) layers, {@code L - 1}. */
@@ -188,7 +259,7 @@ public final class SpikingActor {
         return analogRows;
     }
 
-    /** Theta-scaled rows feeding layer {@code l} (0-based, {@code l >= 1}): {@code rows[i][o] = theta_{l-1,i} W_l[o][i]}. */
+    /** Level-scaled rows feeding layer {@code l} (0-based, {@code l >= 1}), one per spike event of layer {@code l - 1}. */
     float[][] spikeRows(int l) {
         return spikeRows[l];
     }

@@ -15,7 +15,9 @@ import org.spikerl.bridge.PythonBridge;
 import org.spikerl.control.Controller;
 import org.spikerl.control.EpisodeRunner;
 import org.spikerl.convert.ConversionConfig;
+import org.spikerl.convert.BiasCalibration;
 import org.spikerl.convert.Converter;
+import org.spikerl.convert.Quantiser;
 import org.spikerl.convert.ThresholdMethod;
 import org.spikerl.energy.EnergyReport;
 import org.spikerl.env.VectorEnv;
@@ -83,9 +85,10 @@ public final class Sweep {
 
                 SnnOptions.Converted calibration = config.calibration().convert(actor, env);
                 provenance.put("calibration_rollout_s", calibration.rolloutSeconds());
-                Map<ThresholdMethod, float[][]> thresholds = new HashMap<>();
+                Map<Object, float[][]> thresholds = new HashMap<>();
                 for (ConversionConfig c : config.grid()) {
-                    float[][] theta = thresholds.computeIfAbsent(c.method(), m -> m.calibrate(calibration.calibration()));
+                    Object key = c.method().dependsOnQuantiser() ? List.of(c.method(), Quantiser.of(c)) : c.method();
+                    float[][] theta = thresholds.computeIfAbsent(key, k -> Converter.thresholds(calibration.calibration(), c));
                     SpikingActor net = Converter.build(calibration.calibration(), theta, c);
                     Row row = evaluate(env, new SnnController(net), config, actor, c, net.delay(), ann.meanReturn());
                     rows.add(row);
@@ -106,7 +109,8 @@ public final class Sweep {
     }
 
     static String label(ConversionConfig c) {
-        return c.method().spec() + " T=" + c.timesteps() + " delay=" + c.delay().spec() + " alpha=" + c.alpha()
+        return c.neuron().spec() + (c.calibration() == BiasCalibration.NONE ? "" : "+" + c.calibration().cliName())
+                + " " + c.method().spec() + " T=" + c.timesteps() + " delay=" + c.delay().spec() + " alpha=" + c.alpha()
                 + (c.v0Fraction() != 0.5 ? " v0=" + c.v0Fraction() : "");
     }
 

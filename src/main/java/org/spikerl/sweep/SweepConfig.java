@@ -20,11 +20,13 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.spikerl.SpikerlException;
+import org.spikerl.convert.BiasCalibration;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.convert.Delay;
 import org.spikerl.convert.DelayReduction;
 import org.spikerl.convert.ThresholdMethod;
 import org.spikerl.run.EvalConfig;
+import org.spikerl.snn.NeuronModel;
 import org.spikerl.run.SnnOptions;
 
 /**
@@ -48,15 +50,42 @@ import org.spikerl.run.SnnOptions;
  *   alpha: [0.0, 0.5, 1.0]
  *   v0: [0.5]               # optional
  *   delay_reduction: [mean] # optional
+ *   neuron: [if, "mt:2"]    # optional: if, mt:N, signed
+ *   calibration: [none, bias] # optional: bias calibration of SPEC 10
  * </pre>
  */
 public record SweepConfig(String description, String env, Path policy, int episodes, long seed, int numEnvs,
                           SnnOptions calibration, List<Integer> timesteps, List<ThresholdMethod> thresholds,
                           List<Delay> delays, List<Double> alphas, List<Double> v0s,
-                          List<DelayReduction> delayReductions) {
+                          List<DelayReduction> delayReductions, List<NeuronModel> neurons,
+                          List<BiasCalibration> calibrations) {
 
-    /** Every conversion of the grid, in a fixed order (threshold, delay, T, alpha, v0, reduction). */
+    /** The grid without the neuron and calibration axes: IF neurons, no bias calibration. */
+    public SweepConfig(String description, String env, Path policy, int episodes, long seed, int numEnvs,
+                       SnnOptions calibration, List<Integer> timesteps, List<ThresholdMethod> thresholds,
+                       List<Delay> delays, List<Double> alphas, List<Double> v0s,
+                       List<DelayReduction> delayReductions) {
+        this(description, env, policy, episodes, seed, numEnvs, calibration, timesteps, thresholds, delays, alphas, v0s,
+                delayReductions, List.of(NeuronModel.IF), List.of(BiasCalibration.NONE));
+    }
+
+    /**
+     * Every conversion of the grid, in a fixed order (neuron, calibration, threshold, delay, T,
+     * alpha, v0, reduction); with one neuron and one calibration the order of the first wave.
+     */
     public List<ConversionConfig> grid() {
+        List<ConversionConfig> out = new ArrayList<>();
+        for (NeuronModel n : neurons) {
+            for (BiasCalibration b : calibrations) {
+                for (ConversionConfig c : baseGrid()) {
+                    out.add(c.withNeuron(n).withCalibration(b));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<ConversionConfig> baseGrid() {
         List<ConversionConfig> out = new ArrayList<>();
         for (ThresholdMethod m : thresholds) {
             for (Delay d : delays) {
@@ -89,7 +118,8 @@ public record SweepConfig(String description, String env, Path policy, int episo
     }
 
     record Grid(List<Integer> timesteps, List<String> threshold, List<String> delay, List<Double> alpha,
-                List<Double> v0, @JsonProperty("delay_reduction") List<String> delayReduction) {
+                List<Double> v0, @JsonProperty("delay_reduction") List<String> delayReduction,
+                List<String> neuron, List<String> calibration) {
     }
 
     /**
@@ -179,9 +209,13 @@ public record SweepConfig(String description, String env, Path policy, int episo
                 v -> d.withV0Fraction(v).v0Fraction());
         List<DelayReduction> reductions = values(where, "grid.delay_reduction",
                 nonEmpty(g.delayReduction(), List.of(d.delayReduction().cliName())), DelayReduction::parse);
+        List<NeuronModel> neurons = values(where, "grid.neuron",
+                nonEmpty(g.neuron(), List.of(d.neuron().spec())), NeuronModel::parse);
+        List<BiasCalibration> calibrations = values(where, "grid.calibration",
+                nonEmpty(g.calibration(), List.of(d.calibration().cliName())), BiasCalibration::parse);
         try {
             SweepConfig c = new SweepConfig(f.description().trim(), ec.env(), ec.policy(), ec.episodes(), ec.seed(),
-                    ec.numEnvs(), cal, timesteps, thresholds, delays, alphas, v0s, reductions);
+                    ec.numEnvs(), cal, timesteps, thresholds, delays, alphas, v0s, reductions, neurons, calibrations);
             if (c.grid().isEmpty()) { // grid() also validates every combination
                 throw new SpikerlException("the grid is empty (every fixed delay is >= every T)");
             }

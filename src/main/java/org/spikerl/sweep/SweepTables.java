@@ -17,7 +17,7 @@ final class SweepTables {
     private static final String[] COLUMNS = {"controller", "threshold", "timesteps", "delay_setting", "delay_t0",
         "alpha", "v0_fraction", "delay_reduction", "mean_return", "std_return", "apr", "macs_per_step",
         "sops_per_step", "energy_pj_per_step_horowitz45", "energy_pj_per_step_bu2025", "energy_ratio_horowitz45",
-        "energy_ratio_bu2025", "spike_rate_per_layer"};
+        "energy_ratio_bu2025", "spike_rate_per_layer", "neuron", "calibration"};
 
     static String csv(List<Row> rows) {
         StringBuilder b = new StringBuilder(String.join(",", COLUMNS)).append('\n');
@@ -42,6 +42,8 @@ final class SweepTables {
             f.add(num(r.energyRatio().get("horowitz45")));
             f.add(num(r.energyRatio().get("bu2025")));
             f.add(DoubleStream.of(r.spikeRates()).mapToObj(SweepTables::num).collect(Collectors.joining(";")));
+            f.add(c == null ? "" : c.neuron().spec());
+            f.add(c == null ? "" : c.calibration().cliName());
             b.append(f.stream().map(s -> s.contains(",") ? '"' + s + '"' : s).collect(Collectors.joining(",")))
                     .append('\n');
         }
@@ -58,13 +60,13 @@ final class SweepTables {
                 config.calibration().calibrationSteps(), config.calibration().calibrationSeed()));
         b.append(compact(rows));
         b.append("## All rows\n\n");
-        b.append("| controller | threshold | T | delay (t0) | alpha | mean return | std | APR | SOPs/step | "
+        b.append("| controller | neuron | threshold | T | delay (t0) | alpha | mean return | std | APR | SOPs/step | "
                 + "energy pJ/step (horowitz45) | E ratio horowitz45 | E ratio bu2025 | spike rate per layer |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             var c = r.conversion();
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f | %.1f | %.3f | %.0f | %.0f | %.3f | %.3f | %s |%n",
-                    r.controller(), c == null ? "" : c.method().spec(), c == null ? "" : c.timesteps(),
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.1f | %.1f | %.3f | %.0f | %.0f | %.3f | %.3f | %s |%n",
+                    r.controller(), c == null ? "" : neuronLabel(c), c == null ? "" : c.method().spec(), c == null ? "" : c.timesteps(),
                     c == null ? "" : c.delay().spec() + " (" + r.t0() + ")", c == null ? "" : num(c.alpha()),
                     r.meanReturn(), r.stdReturn(), r.apr(), r.sopsPerStep(), r.energyPjPerStep().get("horowitz45"),
                     r.energyRatio().get("horowitz45"), r.energyRatio().get("bu2025"),
@@ -75,24 +77,26 @@ final class SweepTables {
     }
 
     /**
-     * Per threshold method and delay, for each T: alpha 0 and the alpha with the highest mean
-     * return (selected on this run's own episodes, as the CRPI reference reports its best alpha).
+     * Per neuron, threshold method and delay, for each T: alpha 0 and the alpha with the highest mean
+     * return (selected on this run's own episodes, as the CRPI reference reports its best alpha:
+     * an oracle, and the header says so).
      */
     static String compact(List<Row> rows) {
         Row ann = rows.get(0);
         Map<String, Map<Integer, List<Row>>> groups = new LinkedHashMap<>();
         for (Row r : rows) {
             if (r.conversion() != null) {
-                String key = r.conversion().method().spec() + " | " + r.conversion().delay().spec();
+                String key = neuronLabel(r.conversion()) + " | " + r.conversion().method().spec() + " | "
+                        + r.conversion().delay().spec();
                 groups.computeIfAbsent(key, k -> new java.util.TreeMap<>())
                         .computeIfAbsent(r.conversion().timesteps(), t -> new ArrayList<>()).add(r);
             }
         }
         StringBuilder b = new StringBuilder("## Alpha 0 and best alpha\n\n");
-        b.append(String.format(Locale.ROOT, "ANN: mean return %.1f +- %.1f. Best alpha = highest mean return among "
-                + "this sweep's alphas on these episodes.%n%n", ann.meanReturn(), ann.stdReturn()));
-        b.append("| threshold | delay | T | alpha 0: return | APR | E ratio | spike rates | best alpha | return | APR "
-                + "| E ratio | spike rates |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append(String.format(Locale.ROOT, "ANN: mean return %.1f +- %.1f. Best alpha (oracle) = highest mean return "
+                + "among this sweep's alphas on these same episodes.%n%n", ann.meanReturn(), ann.stdReturn()));
+        b.append("| neuron | threshold | delay | T | alpha 0: return | APR | E ratio | spike rates | best alpha (oracle) "
+                + "| return | APR | E ratio | spike rates |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (var g : groups.entrySet()) {
             for (var t : g.getValue().entrySet()) {
                 Row zero = t.getValue().stream().filter(r -> r.conversion().alpha() == 0).findFirst().orElse(null);
@@ -102,6 +106,11 @@ final class SweepTables {
             }
         }
         return b.append('\n').toString();
+    }
+
+    /** The neuron model, with {@code +bias} when the biases were calibrated. */
+    static String neuronLabel(org.spikerl.convert.ConversionConfig c) {
+        return c.neuron().spec() + (c.calibration() == org.spikerl.convert.BiasCalibration.NONE ? "" : "+bias");
     }
 
     private static String cells(Row r) {

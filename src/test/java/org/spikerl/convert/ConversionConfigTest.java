@@ -13,7 +13,7 @@ class ConversionConfigTest {
     @Test
     void defaults() {
         assertEquals(Map.of("method", "max:neuron", "timesteps", "8", "delay", "1", "delay_reduction", "mean",
-                "alpha", "0.5", "v0_fraction", "0.5"), d.describe());
+                "alpha", "0.5", "v0_fraction", "0.5", "neuron", "if", "calibration", "none"), d.describe());
     }
 
     @Test

@@ -214,7 +214,7 @@ class SweepConfigTest {
     @Test
     void badThresholdSpecNamesTheFieldAndTheMethod() throws IOException {
         assertEquals(": grid.threshold: threshold method 'maximum': unknown method, expected max[:layer|:neuron], "
-                + "percentile:P[:layer|:neuron], ltb[:c=..,batch=..,batches=..,seed=..] or ltb-channel[:...]",
+                + "percentile:P[:layer|:neuron], ltb[:c=..,batch=..,batches=..,seed=..], ltb-channel[:...] or taware[:layer|:neuron]",
                 refused("""
                         description: d
                         env: Hopper-v4

@@ -1,0 +1,43 @@
+package org.spikerl.convert;
+
+import org.spikerl.snn.NeuronModel;
+
+/**
+ * How a spiking neuron at latency {@code T} quantises an activation {@code a >= 0} over one control
+ * step, as a function of its threshold {@code V}: the model the T-aware threshold search minimises
+ * the error of (SPEC 10, [Cal] Li et al. ICML 2021, Eq. for the flooring and clipping error).
+ * <pre>
+ *   q(a; V) = (V / S) clip(floor(a S / V + f), 0, Q)
+ * </pre>
+ * with {@code S} = quantisation steps per theta ({@link NeuronModel#stepsPerTheta}: {@code T} for IF
+ * and signed neurons, {@code T 2^(N-1)} for {@code mt:N}), {@code Q} the largest number of steps one
+ * control step can emit ({@code T}, or {@code T (2^N - 1)}) and {@code f} the start potential as a
+ * fraction of the unit ({@code v0Fraction}).
+ *
+ * <p>Where this differs from SPEC 10: SPEC (after [Cal]) writes {@code floor(a T / V)}, the
+ * quantiser of a neuron that starts at {@code v = 0}. An IF neuron that starts at {@code theta/2}
+ * (SPEC 3's default) rounds instead: a constant input {@code a} fires {@code floor(a T / theta + 1/2)}
+ * times. The offset {@code f} models the neuron that is simulated; with {@code v0Fraction = 0} this
+ * is SPEC's formula exactly.
+ *
+ * @param stepsPerTheta {@code S >= 1}
+ * @param maxSteps {@code Q >= S}
+ * @param offset {@code f} in {@code [0, 1]}
+ */
+public record Quantiser(int stepsPerTheta, int maxSteps, double offset) {
+
+    /** The quantiser of a conversion: its T, neuron model and start potential. */
+    public static Quantiser of(ConversionConfig c) {
+        NeuronModel n = c.neuron();
+        int s = n.stepsPerTheta(c.timesteps());
+        int q = n.kind() == NeuronModel.Kind.MULTI_THRESHOLD ? c.timesteps() * ((1 << n.thresholds()) - 1) : s;
+        return new Quantiser(s, q, c.v0Fraction());
+    }
+
+    /** {@code q(a; V)} in double. */
+    public double quantise(double a, double v) {
+        double n = Math.floor(a * stepsPerTheta / v + offset);
+        n = n < 0 ? 0 : (n > maxSteps ? maxSteps : n);
+        return v * n / stepsPerTheta;
+    }
+}

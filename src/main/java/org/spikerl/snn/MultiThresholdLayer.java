@@ -1,0 +1,167 @@
+package org.spikerl.snn;
+
+import java.util.Arrays;
+
+/**
+ * A layer of multi-threshold (graded) neurons, {@code N} thresholds each (SPEC section 10;
+ * [HMT] Zhang et al., AAAI 2026, the H-MT neuron; [MT] Huang et al. 2024): for neuron {@code j}
+ * with threshold {@code theta_j}, {@code lambda_i = theta_j / 2^(i-1)}, {@code i = 1..N}.
+ *
+ * <p>Each timestep, float32, in this order:
+ * <pre>
+ *   m_1 = v + z                                   charge
+ *   x = 0
+ *   for i = 1..N:                                 fire, at most one spike per threshold
+ *     s_i = 1 if m_i >= lambda_i else 0           (>= as [HMT] writes it)
+ *     if s_i: m_(i+1) = m_i - lambda_i, x = x + lambda_i   else m_(i+1) = m_i
+ *   v = m_1 - x                                   reset by subtraction of the output
+ *   sent = sent + x                               output so far in this control step
+ * </pre>
+ * A timestep thus emits {@code x = q * lambda_N} with {@code q} in {@code 0..2^N - 1}: the greedy
+ * binary expansion of the charge. Spike event {@code j * N + (i - 1)} carries {@code lambda_i}.
+ * The simpler variant of [DCGS]/[MT] (only the largest level with {@code m >= 0.75 lambda_k}) is
+ * not implemented: it is a special case in what it can emit, and [HMT] is the form SPEC states first.
+ *
+ * <p>Start and residual: {@code v0 = v0Fraction * lambda_N} ([HMT]: {@code lambda_N / 2}). At the
+ * end of a control step [CRPI], SPEC 6 with the IF neuron's {@code theta * n} read as what the
+ * neuron sent and its clip as half the smallest threshold:
+ * <pre>
+ *   d = v - v_init;  lo = -sent;  m = max(d, lo);  r = alpha * m;
+ *   r = clip(r, -lambda_N / 2, lambda_N / 2);  v_init = v0 + r          (v_init = v0 when alpha = 0)
+ * </pre>
+ * For {@code N = 1} every line reduces to {@link IfLayer}'s, except that {@code >=} replaces
+ * {@code >} and {@code sent} is a float sum; {@link NeuronModel} therefore requires {@code N >= 2}.
+ */
+public final class MultiThresholdLayer implements NeuronLayer {
+    private final int n;
+    private final float[] lambda;
+    private final float[] halfUnit;
+    private final float[] v0;
+    private final float[] v;
+    private final float[] vInit;
+    private final float[] sent;
+    private final int[] spikes;
+    private int spikesThisStep;
+
+    /**
+     * @param theta top thresholds {@code lambda_1 = theta_j > 0}; shared, never written
+     * @param v0 episode-start potentials; shared, never written
+     * @param thresholds {@code N >= 2}
+     */
+    public MultiThresholdLayer(float[] theta, float[] v0, int thresholds) {
+        if (theta.length != v0.length) {
+            throw new IllegalArgumentException("MT layer: " + theta.length + " thresholds but " + v0.length
+                    + " initial potentials");
+        }
+        this.n = thresholds;
+        this.lambda = new float[theta.length * thresholds];
+        this.halfUnit = new float[theta.length];
+        for (int j = 0; j < theta.length; j++) {
+            for (int i = 0; i < thresholds; i++) {
+                lambda[j * thresholds + i] = theta[j] / (float) (1 << i);
+            }
+            halfUnit[j] = 0.5f * lambda[j * thresholds + thresholds - 1];
+        }
+        this.v0 = v0;
+        this.v = new float[theta.length];
+        this.vInit = v0.clone();
+        this.sent = new float[theta.length];
+        this.spikes = new int[theta.length];
+    }
+
+    @Override
+    public int size() {
+        return v.length;
+    }
+
+    @Override
+    public int levels() {
+        return n;
+    }
+
+    @Override
+    public void resetEpisode() {
+        System.arraycopy(v0, 0, vInit, 0, v0.length);
+    }
+
+    @Override
+    public void beginControlStep() {
+        System.arraycopy(vInit, 0, v, 0, v.length);
+        Arrays.fill(spikes, 0);
+        Arrays.fill(sent, 0f);
+        spikesThisStep = 0;
+    }
+
+    @Override
+    public int step(float[] z, int[] eventsOut) {
+        int fired = 0;
+        for (int j = 0; j < v.length; j++) {
+            float m1 = v[j] + z[j];
+            if (m1 < halfUnit[j] + halfUnit[j]) {
+                // Below the smallest threshold (halfUnit * 2 = lambda_N exactly): no spike, x = 0,
+                // v = m_1 - 0 = m_1, sent + 0 = sent. The common case, taken without the inner loop.
+                v[j] = m1;
+                continue;
+            }
+            float m = m1;
+            float x = 0f;
+            int base = j * n;
+            for (int i = 0; i < n; i++) {
+                float lam = lambda[base + i];
+                if (m >= lam) {
+                    m = m - lam;
+                    x = x + lam;
+                    eventsOut[fired++] = base + i;
+                    spikes[j]++;
+                }
+            }
+            v[j] = m1 - x;
+            sent[j] = sent[j] + x;
+        }
+        spikesThisStep += fired;
+        return fired;
+    }
+
+    @Override
+    public int endControlStep(float alpha) {
+        if (alpha == 0f) {
+            System.arraycopy(v0, 0, vInit, 0, v0.length);
+            return spikesThisStep;
+        }
+        for (int j = 0; j < v.length; j++) {
+            float d = v[j] - vInit[j];
+            float lo = -sent[j];
+            float m = d > lo ? d : lo;
+            float r = alpha * m;
+            float half = halfUnit[j];
+            r = r < -half ? -half : (r > half ? half : r);
+            vInit[j] = v0[j] + r;
+        }
+        return spikesThisStep;
+    }
+
+    @Override
+    public float[] membrane() {
+        return v;
+    }
+
+    @Override
+    public float[] initialPotential() {
+        return vInit;
+    }
+
+    @Override
+    public int[] spikeCounts() {
+        return spikes;
+    }
+
+    @Override
+    public void emitted(float[] out) {
+        System.arraycopy(sent, 0, out, 0, sent.length);
+    }
+
+    /** Output sent by each neuron in the current control step ({@code sum of x}); live view. */
+    public float[] sent() {
+        return sent;
+    }
+}

@@ -1,0 +1,142 @@
+package org.spikerl.snn;
+
+import java.util.Arrays;
+
+/**
+ * A layer of signed neurons with memory (SPEC section 10; [SNM] Wang et al., IJCAI 2022): a
+ * negative spike undoes an earlier positive one when the membrane falls to {@code -theta}, so an
+ * early overshoot (a spike the input did not, in the end, justify) is corrected within the step.
+ *
+ * <p>Each timestep, float32, in this order:
+ * <pre>
+ *   v = v + z                                           charge
+ *   s = +theta  if v >= theta                           fire (>= as [SNM] writes it)
+ *       -theta  if v <= -theta and sent > 0             negative spike only after net positive output
+ *       0       otherwise
+ *   v = v - s;  sent = sent + s                         reset by subtraction; net output so far
+ * </pre>
+ * Event {@code 2j} is neuron {@code j}'s positive spike, {@code 2j + 1} its negative one; the next
+ * layer adds {@code +theta W[:, j]} or {@code -theta W[:, j]}: one SOP per outgoing synapse either way.
+ *
+ * <p>Residual [CRPI], SPEC 6 with {@code theta * n} read as the net output sent:
+ * {@code r = clip(alpha * max(v - v_init, -sent), -theta/2, theta/2)}, {@code v_init = v0 + r}.
+ * {@code sent} only counts this control step: a negative spike never cancels the output of an
+ * earlier control step, whose action has already been taken.
+ */
+public final class SignedLayer implements NeuronLayer {
+    private final float[] theta;
+    private final float[] v0;
+    private final float[] v;
+    private final float[] vInit;
+    private final float[] sent;
+    private final int[] spikes;
+    private int spikesThisStep;
+
+    /**
+     * @param theta thresholds, all {@code > 0}; shared, never written
+     * @param v0 episode-start potentials; shared, never written
+     */
+    public SignedLayer(float[] theta, float[] v0) {
+        if (theta.length != v0.length) {
+            throw new IllegalArgumentException("signed layer: " + theta.length + " thresholds but " + v0.length
+                    + " initial potentials");
+        }
+        this.theta = theta;
+        this.v0 = v0;
+        this.v = new float[theta.length];
+        this.vInit = v0.clone();
+        this.sent = new float[theta.length];
+        this.spikes = new int[theta.length];
+    }
+
+    @Override
+    public int size() {
+        return theta.length;
+    }
+
+    @Override
+    public int levels() {
+        return 2;
+    }
+
+    @Override
+    public void resetEpisode() {
+        System.arraycopy(v0, 0, vInit, 0, v0.length);
+    }
+
+    @Override
+    public void beginControlStep() {
+        System.arraycopy(vInit, 0, v, 0, v.length);
+        Arrays.fill(spikes, 0);
+        Arrays.fill(sent, 0f);
+        spikesThisStep = 0;
+    }
+
+    @Override
+    public int step(float[] z, int[] eventsOut) {
+        for (int j = 0; j < v.length; j++) {
+            v[j] += z[j];
+        }
+        int fired = 0;
+        for (int j = 0; j < v.length; j++) {
+            float th = theta[j];
+            if (v[j] >= th) {
+                v[j] = v[j] - th;
+                sent[j] = sent[j] + th;
+                spikes[j]++;
+                eventsOut[fired++] = 2 * j;
+            } else if (v[j] <= -th && sent[j] > 0f) {
+                v[j] = v[j] + th;
+                sent[j] = sent[j] - th;
+                spikes[j]++;
+                eventsOut[fired++] = 2 * j + 1;
+            }
+        }
+        spikesThisStep += fired;
+        return fired;
+    }
+
+    @Override
+    public int endControlStep(float alpha) {
+        if (alpha == 0f) {
+            System.arraycopy(v0, 0, vInit, 0, v0.length);
+            return spikesThisStep;
+        }
+        for (int j = 0; j < v.length; j++) {
+            float th = theta[j];
+            float d = v[j] - vInit[j];
+            float lo = -sent[j];
+            float m = d > lo ? d : lo;
+            float r = alpha * m;
+            float half = 0.5f * th;
+            r = r < -half ? -half : (r > half ? half : r);
+            vInit[j] = v0[j] + r;
+        }
+        return spikesThisStep;
+    }
+
+    @Override
+    public float[] membrane() {
+        return v;
+    }
+
+    @Override
+    public float[] initialPotential() {
+        return vInit;
+    }
+
+    @Override
+    public int[] spikeCounts() {
+        return spikes;
+    }
+
+    @Override
+    public void emitted(float[] out) {
+        System.arraycopy(sent, 0, out, 0, sent.length);
+    }
+
+    /** Net output sent by each neuron in the current control step; live view. */
+    public float[] sent() {
+        return sent;
+    }
+}
