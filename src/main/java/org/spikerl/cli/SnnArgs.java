@@ -3,11 +3,13 @@ package org.spikerl.cli;
 import org.spikerl.SpikerlException;
 import org.spikerl.convert.BiasCalibration;
 import org.spikerl.convert.ConversionConfig;
-import org.spikerl.snn.NeuronModel;
+import org.spikerl.snn.NeuronPlan;
 import org.spikerl.convert.Delay;
 import org.spikerl.convert.DelayReduction;
 import org.spikerl.convert.ThresholdMethod;
+import java.util.List;
 import org.spikerl.run.SnnOptions;
+import org.spikerl.tune.TuneSettings;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,11 +39,28 @@ final class SnnArgs {
     @Option(names = "--v0", paramLabel = "F", description = "Start potential as a fraction of theta (default 0.5).")
     Double v0;
 
-    @Option(names = "--neuron", paramLabel = "KIND", description = "Hidden neuron model: if, mt:N (N thresholds theta/2^(i-1)), signed (default: if).")
+    @Option(names = "--neuron", paramLabel = "KIND", description = "Hidden neuron model: if, mt:N (N thresholds theta/2^(i-1)), signed; or one per hidden layer, e.g. if,mt:3 (default: if).")
     String neuron;
 
     @Option(names = "--calibrate", paramLabel = "none|bias", description = "Bias calibration of the spiking layers on the calibration states (default: none).")
     String calibrate;
+
+    @Option(names = "--tune", description = "Choose neuron, thresholds, delay, alpha and bias calibration for T on tuning episodes "
+            + "(seeds 1000+, never the evaluation seeds); conversion options given with it are kept fixed. "
+            + "Default when no conversion option is given.")
+    boolean tune;
+
+    @Option(names = "--no-tune", description = "Do not tune: unset conversion options take the fixed defaults.")
+    boolean noTune;
+
+    @Option(names = "--tune-budget", paramLabel = "EPISODES", description = "Tuning cost cap in evaluation episodes (default: 50).")
+    Integer tuneBudget;
+
+    @Option(names = "--tune-seed", paramLabel = "S", description = "Tuning episode i is reset with seed S+i (default: 1000).")
+    Long tuneSeed;
+
+    @Option(names = "--max-energy-ratio", paramLabel = "R", description = "Tuning: SNN/ANN energy cap (horowitz45) for the candidates (default: 0.25).")
+    Double maxEnergyRatio;
 
     @Option(names = "--calibration-steps", paramLabel = "N", description = "ANN control steps recorded for calibration (default: 10000).")
     Integer calibrationSteps;
@@ -50,15 +69,56 @@ final class SnnArgs {
     Long calibrationSeed;
 
     boolean enabled() {
-        if (!snn && anyConversionOption()) {
-            throw new SpikerlException("conversion options (--timesteps, --threshold, --delay, --alpha, ...) need --snn");
+        if (!snn && (anyConversionOption() || timesteps != null || calibrationSteps != null || calibrationSeed != null
+                || tune || noTune || tuneOption())) {
+            throw new SpikerlException("conversion options (--timesteps, --threshold, --delay, --alpha, --tune, ...) need --snn");
         }
         return snn;
     }
 
+    /** Options that fix part of the conversion (the tuner's axes, v0, delay reduction). */
     private boolean anyConversionOption() {
-        return timesteps != null || threshold != null || delay != null || delayReduction != null || alpha != null
-                || v0 != null || neuron != null || calibrate != null || calibrationSteps != null || calibrationSeed != null;
+        return threshold != null || delay != null || delayReduction != null || alpha != null || v0 != null
+                || neuron != null || calibrate != null;
+    }
+
+    private boolean tuneOption() {
+        return tuneBudget != null || tuneSeed != null || maxEnergyRatio != null;
+    }
+
+    /** Tuning: asked for with --tune, or by default when no conversion option fixes the conversion. */
+    boolean tuning() {
+        if (tune && noTune) {
+            throw new SpikerlException("--tune and --no-tune exclude each other");
+        }
+        if (noTune && tuneOption()) {
+            throw new SpikerlException("--tune-budget, --tune-seed and --max-energy-ratio need tuning; drop --no-tune");
+        }
+        if (!tune && anyConversionOption() && tuneOption()) {
+            throw new SpikerlException("--tune-budget, --tune-seed and --max-energy-ratio need --tune when conversion options are given");
+        }
+        return tune || (!noTune && !anyConversionOption());
+    }
+
+    private TuneSettings tuneSettings() {
+        TuneSettings t = TuneSettings.DEFAULTS;
+        if (tuneBudget != null) {
+            t = t.withBudget(tuneBudget);
+        }
+        if (tuneSeed != null) {
+            t = t.withSeed(tuneSeed);
+        }
+        if (maxEnergyRatio != null) {
+            t = t.withMaxEnergyRatio(maxEnergyRatio);
+        }
+        // A conversion option given with --tune fixes that axis of the search.
+        return new TuneSettings(t.budgetEpisodes(), t.seed(), t.maxEnergyRatio(),
+                neuron != null ? List.of(NeuronPlan.parse(neuron)) : t.neurons(),
+                threshold != null ? List.of(ThresholdMethod.parse(threshold)) : t.thresholds(),
+                delay != null ? List.of(Delay.parse(delay)) : t.delays(),
+                alpha != null ? List.of(alpha) : t.alphas(), t.finalists(),
+                calibrate != null ? List.of(BiasCalibration.parse(calibrate)) : t.calibrations(),
+                neuron != null ? List.of() : t.lastLayer());
     }
 
     SnnOptions options() {
@@ -79,13 +139,13 @@ final class SnnArgs {
             c = c.withV0Fraction(v0);
         }
         if (neuron != null) {
-            c = c.withNeuron(NeuronModel.parse(neuron));
+            c = c.withNeuron(NeuronPlan.parse(neuron));
         }
         if (calibrate != null) {
             c = c.withCalibration(BiasCalibration.parse(calibrate));
         }
         SnnOptions d = SnnOptions.DEFAULTS;
         return new SnnOptions(c, calibrationSteps != null ? calibrationSteps : d.calibrationSteps(),
-                calibrationSeed != null ? calibrationSeed : d.calibrationSeed());
+                calibrationSeed != null ? calibrationSeed : d.calibrationSeed(), tuning() ? tuneSettings() : null);
     }
 }

@@ -18,7 +18,9 @@ import org.spikerl.snn.SpikingActor;
  * correction applied to the float32 bias once per layer. The calibrated biases are part of the
  * converted controller; the ANN's are untouched.
  *
- * <p>Choices SPEC leaves open: the target is the ANN's unclipped {@code ReLU(z)} (SPEC's formula),
+ * <p>Choices SPEC leaves open: N is the first {@link #SAMPLES} states of the set (all of them if it
+ * is smaller; [Cal] calibrates on 1024 training images), which keeps a calibration at about a
+ * third of a second for a 256-256 actor at T = 8, so that the tuner can afford it; the target is the ANN's unclipped {@code ReLU(z)} (SPEC's formula),
  * so a neuron whose threshold clips its top activations gets a bias that compensates the clipped
  * mass on average; the replay starts with zero residual ({@code reset()}) once, at the first state
  * (the set concatenates whole episodes, so at most a handful of episode boundaries are replayed with
@@ -29,6 +31,9 @@ public enum BiasCalibration {
     NONE,
     /** Light-mode bias calibration of every hidden layer, in order. */
     BIAS;
+
+    /** Calibration states used: the first 2000 of the set. */
+    public static final int SAMPLES = 2000;
 
     /** The CLI name: {@code none} or {@code bias}. */
     public String cliName() {
@@ -67,7 +72,8 @@ public enum BiasCalibration {
             float[] emitted = new float[out];
             double[] err = new double[out];
             double t = current.timesteps();
-            for (int k = 0; k < set.size(); k++) {
+            int samples = Math.min(set.size(), SAMPLES);
+            for (int k = 0; k < samples; k++) {
                 c.actOnInput(inputs, k * in, action);
                 c.layer(l).emitted(emitted);
                 int base = k * out;
@@ -77,7 +83,7 @@ public enum BiasCalibration {
                 }
             }
             for (int j = 0; j < out; j++) {
-                biases[l][j] = biases[l][j] - (float) (err[j] / set.size());
+                biases[l][j] = biases[l][j] - (float) (err[j] / samples);
             }
             current = new SpikingActor(net.actor(), net.neuron(), thresholds(net), biases, net.timesteps(),
                     net.delay(), net.alpha(), net.v0Fraction());

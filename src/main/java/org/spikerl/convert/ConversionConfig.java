@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spikerl.SpikerlException;
 import org.spikerl.snn.NeuronModel;
+import org.spikerl.snn.NeuronPlan;
 
 /**
  * Everything that decides a conversion, with the defaults in one place ({@link #DEFAULTS}) and
@@ -15,7 +16,7 @@ import org.spikerl.snn.NeuronModel;
  * @param delayReduction how per-neuron thresholds enter the {@code auto} delay; default {@code mean}
  * @param alpha residual factor of SPEC section 6 in {@code [0, 1]}; default 0.5 (0 is the plain converter)
  * @param v0Fraction episode-start potential {@code v0 = v0Fraction * unit(theta)} in {@code [0, 1]}; default 0.5 [Bu]
- * @param neuron the hidden layers' neuron model (SPEC 10); default {@link NeuronModel#IF}
+ * @param neuron the hidden layers' neuron models (SPEC 10), one for all or one per layer; default IF everywhere
  * @param calibration bias calibration after thresholds (SPEC 10); default {@link BiasCalibration#NONE}
  *
  * <p>How the defaults were chosen ({@code max:neuron}, T = 8, fixed delay t0 = 1, alpha 0.5):
@@ -32,7 +33,7 @@ import org.spikerl.snn.NeuronModel;
  * equal to a chosen T is lowered to {@code T - 1} by {@link #forTimesteps}.
  */
 public record ConversionConfig(ThresholdMethod method, int timesteps, Delay delay, DelayReduction delayReduction,
-                               double alpha, double v0Fraction, NeuronModel neuron, BiasCalibration calibration) {
+                               double alpha, double v0Fraction, NeuronPlan neuron, BiasCalibration calibration) {
 
     public static final ConversionConfig DEFAULTS = new ConversionConfig(
             ThresholdMethod.DEFAULT, 8, new Delay.Fixed(1), DelayReduction.DEFAULT, 0.5, 0.5);
@@ -40,7 +41,7 @@ public record ConversionConfig(ThresholdMethod method, int timesteps, Delay dela
     /** IF neurons without bias calibration: the converter of SPEC sections 3-6. */
     public ConversionConfig(ThresholdMethod method, int timesteps, Delay delay, DelayReduction delayReduction,
                             double alpha, double v0Fraction) {
-        this(method, timesteps, delay, delayReduction, alpha, v0Fraction, NeuronModel.IF, BiasCalibration.NONE);
+        this(method, timesteps, delay, delayReduction, alpha, v0Fraction, NeuronPlan.IF, BiasCalibration.NONE);
     }
 
     public ConversionConfig {
@@ -111,6 +112,10 @@ public record ConversionConfig(ThresholdMethod method, int timesteps, Delay dela
     }
 
     public ConversionConfig withNeuron(NeuronModel n) {
+        return withNeuron(NeuronPlan.uniform(n));
+    }
+
+    public ConversionConfig withNeuron(NeuronPlan n) {
         return new ConversionConfig(method, timesteps, delay, delayReduction, alpha, v0Fraction, n, calibration);
     }
 

@@ -30,7 +30,7 @@ public final class Converter {
 
     /** Stage 2 alone: the thresholds of {@code config.method()} for this conversion's quantiser. */
     public static float[][] thresholds(CalibrationSet set, ConversionConfig config) {
-        return config.method().calibrate(set, Quantiser.of(config));
+        return config.method().calibrate(set, Quantiser.of(config, set.hiddenLayers()));
     }
 
     /**
@@ -61,7 +61,7 @@ public final class Converter {
         for (int l = 0; l < hidden; l++) {
             v0[l] = new float[thresholds[l].length];
             for (int j = 0; j < v0[l].length; j++) {
-                v0[l][j] = config.neuron().startPotential(thresholds[l][j], f);
+                v0[l][j] = config.neuron().layer(l, hidden).startPotential(thresholds[l][j], f);
             }
             mean[l] = set.meanRelu(l);
         }

@@ -26,12 +26,20 @@ import org.spikerl.snn.NeuronModel;
  */
 public record Quantiser(int stepsPerTheta, int maxSteps, double offset) {
 
-    /** The quantiser of a conversion: its T, neuron model and start potential. */
-    public static Quantiser of(ConversionConfig c) {
-        NeuronModel n = c.neuron();
-        int s = n.stepsPerTheta(c.timesteps());
-        int q = n.kind() == NeuronModel.Kind.MULTI_THRESHOLD ? c.timesteps() * ((1 << n.thresholds()) - 1) : s;
-        return new Quantiser(s, q, c.v0Fraction());
+    /** The quantisers of a conversion's hidden layers: its T, each layer's neuron model, its start potential. */
+    public static java.util.List<Quantiser> of(ConversionConfig c, int hidden) {
+        java.util.List<Quantiser> q = new java.util.ArrayList<>();
+        for (int l = 0; l < hidden; l++) {
+            q.add(of(c.neuron().layer(l, hidden), c.timesteps(), c.v0Fraction()));
+        }
+        return q;
+    }
+
+    /** The quantiser of neuron model {@code n} at latency {@code timesteps}, start potential {@code v0Fraction}. */
+    public static Quantiser of(NeuronModel n, int timesteps, double v0Fraction) {
+        int s = n.stepsPerTheta(timesteps);
+        int q = n.kind() == NeuronModel.Kind.MULTI_THRESHOLD ? timesteps * ((1 << n.thresholds()) - 1) : s;
+        return new Quantiser(s, q, v0Fraction);
     }
 
     /** {@code q(a; V)} in double. */

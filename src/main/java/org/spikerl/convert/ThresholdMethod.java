@@ -53,10 +53,10 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
     float[][] calibrate(CalibrationSet set);
 
     /**
-     * Thresholds for a conversion whose neurons quantise as {@code q} (its T, neuron model and start
-     * potential). Only {@link TAware} reads {@code q}; every other method ignores it.
+     * Thresholds for a conversion whose hidden layer {@code l} quantises as {@code q.get(l)} (its T,
+     * neuron model and start potential). Only {@link TAware} reads {@code q}; every other method ignores it.
      */
-    default float[][] calibrate(CalibrationSet set, Quantiser q) {
+    default float[][] calibrate(CalibrationSet set, java.util.List<Quantiser> q) {
         return calibrate(set);
     }
 
@@ -467,9 +467,10 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
         }
 
         @Override
-        public float[][] calibrate(CalibrationSet set, Quantiser q) {
+        public float[][] calibrate(CalibrationSet set, java.util.List<Quantiser> quantisers) {
             float[][] theta = new float[set.hiddenLayers()][];
             for (int l = 0; l < theta.length; l++) {
+                Quantiser q = quantisers.get(l);
                 int out = set.neurons(l);
                 float[] z = set.preActivations(l);
                 float[] t = new float[out];

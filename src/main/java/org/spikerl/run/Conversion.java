@@ -38,10 +38,13 @@ public final class Conversion {
             calibration.put("seed", options.calibrationSeed());
             calibration.put("policy", "ann, deterministic, closed loop");
             Map<String, Object> provenance = ControllerFile.provenance(policy.toAbsolutePath().normalize().toString(),
-                    Provenance.sha256(policy), options.conversion().describe(), calibration);
+                    Provenance.sha256(policy), c.config().describe(), calibration);
             provenance.put("delay_t0", c.network().delay());
-            provenance.put("run", Provenance.of(command, options.settings(c.network()), policy, bridge.versions(),
-                    Evaluation.home()));
+            if (c.tuning() != null) {
+                provenance.put("tuning", c.tuning().toMap());
+            }
+            provenance.put("run", Provenance.of(command, options.settings(c.network(), c.config()), policy,
+                    bridge.versions(), Evaluation.home()));
             long w0 = System.nanoTime();
             ControllerFile.write(c.network(), provenance, out);
             long end = System.nanoTime();

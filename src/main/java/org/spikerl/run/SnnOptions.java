@@ -1,5 +1,11 @@
 package org.spikerl.run;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.spikerl.tune.TuneSettings;
+import org.spikerl.tune.Tuner;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spikerl.SpikerlException;
@@ -21,12 +27,19 @@ import org.spikerl.snn.SpikingActor;
  * @param calibrationSteps closed-loop control steps of the ANN recorded for calibration
  * @param calibrationSeed episode i of the calibration rollouts is reset with this seed + i; kept
  *        far from evaluation seeds so thresholds never see the evaluation episodes
+ * @param tune if not null, the conversion is chosen by {@link Tuner} on tuning episodes, searching
+ *        these settings; {@code conversion} then gives only T, v0 and the delay reduction
  */
-public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long calibrationSeed) {
+public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long calibrationSeed, TuneSettings tune) {
     public static final int DEFAULT_CALIBRATION_STEPS = 10_000;
     public static final long DEFAULT_CALIBRATION_SEED = 100_000;
     public static final SnnOptions DEFAULTS = new SnnOptions(ConversionConfig.DEFAULTS, DEFAULT_CALIBRATION_STEPS,
             DEFAULT_CALIBRATION_SEED);
+
+    /** Without tuning: {@code conversion} as given. */
+    public SnnOptions(ConversionConfig conversion, int calibrationSteps, long calibrationSeed) {
+        this(conversion, calibrationSteps, calibrationSeed, null);
+    }
 
     public SnnOptions {
         if (conversion == null) {
@@ -41,47 +54,71 @@ public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long
     }
 
     public SnnOptions withConversion(ConversionConfig c) {
-        return new SnnOptions(c, calibrationSteps, calibrationSeed);
+        return new SnnOptions(c, calibrationSteps, calibrationSeed, tune);
     }
 
-    /** A calibrated, converted actor and what it took. */
-    public record Converted(SpikingActor network, CalibrationSet calibration, double rolloutSeconds,
-                            double conversionSeconds) {
+    /**
+     * A calibrated, converted actor and what it took.
+     *
+     * @param config the conversion that built {@code network}: the given one, or the tuner's choice
+     * @param tuning the tuner's search and choice, or {@code null} without tuning
+     */
+    public record Converted(SpikingActor network, CalibrationSet calibration, ConversionConfig config,
+                            Tuner.Result tuning, double rolloutSeconds, double conversionSeconds) {
     }
 
-    /** Records calibration rollouts of the ANN through {@code env} and converts {@code actor}. */
+    /** Records calibration rollouts of the ANN through {@code env} and converts {@code actor} (tuning first if asked). */
     public Converted convert(Actor actor, VectorEnv env) {
+        return convert(actor, env, new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+    }
+
+    /** As {@link #convert(Actor, VectorEnv)}, with the tuner's progress lines going to {@code log}. */
+    public Converted convert(Actor actor, VectorEnv env, PrintWriter log) {
         long t0 = System.nanoTime();
         double[][] observations = Rollouts.observations(env, new AnnController(actor), calibrationSteps,
                 calibrationSeed);
         long t1 = System.nanoTime();
         CalibrationSet set = CalibrationSet.observe(actor, observations);
+        if (tune != null) {
+            Tuner.Result r = Tuner.tune(set, observations, conversion, tune, env, log);
+            long t2 = System.nanoTime();
+            return new Converted(r.network(), set, r.chosen(), r, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        }
         SpikingActor net = Converter.convert(actor, set, conversion);
         long t2 = System.nanoTime();
-        return new Converted(net, set, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        return new Converted(net, set, conversion, null, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
-    /** The controller factory for {@link Evaluation}: calibrate, convert, run the SNN. */
+    /** The controller factory for {@link Evaluation}: calibrate, convert (tune), run the SNN. */
     public Evaluation.ControllerFactory factory() {
         return (actor, bridge, env) -> {
             Converted c = convert(actor, env);
-            return new Evaluation.ControllerFactory.Built(new SnnController(c.network()), settings(c.network()),
-                    timing(c));
+            return new Evaluation.ControllerFactory.Built(new SnnController(c.network()), settings(c), timing(c));
         };
     }
 
-    /** Summary fields describing a spiking network (SPEC names). */
-    public Map<String, Object> settings(SpikingActor net) {
+    /** Summary fields describing a converted network (SPEC names), with the tuner's search if it ran. */
+    public Map<String, Object> settings(Converted c) {
+        Map<String, Object> m = settings(c.network(), c.config());
+        if (c.tuning() != null) {
+            m.put("tuning", c.tuning().toMap());
+        }
+        return m;
+    }
+
+    /** Summary fields describing a spiking network built with {@code config} (SPEC names). */
+    public Map<String, Object> settings(SpikingActor net, ConversionConfig config) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("timesteps", net.timesteps());
-        m.put("threshold", conversion.method().spec());
+        m.put("threshold", config.method().spec());
         m.put("delay", net.delay());
-        m.put("delay_setting", conversion.delay().spec());
-        m.put("delay_reduction", conversion.delayReduction().cliName());
+        m.put("delay_setting", config.delay().spec());
+        m.put("delay_reduction", config.delayReduction().cliName());
         m.put("alpha", (double) net.alpha());
         m.put("v0_fraction", (double) net.v0Fraction());
         m.put("neuron", net.neuron().spec());
-        m.put("bias_calibration", conversion.calibration().cliName());
+        m.put("bias_calibration", config.calibration().cliName());
+        m.put("tuned", tune != null);
         m.put("calibration_steps", calibrationSteps);
         m.put("calibration_seed", calibrationSeed);
         return m;

@@ -60,7 +60,7 @@ public final class SnnController implements Controller {
         this.spiked = new int[hidden][];
         int[] sizes = new int[hidden];
         for (int l = 0; l < hidden; l++) {
-            neurons[l] = net.neuron().newLayer(net.thresholdsShared(l), net.initialPotentialsShared(l));
+            neurons[l] = net.neuron(l).newLayer(net.thresholdsShared(l), net.initialPotentialsShared(l));
             sizes[l] = neurons[l].size();
             current[l] = new float[sizes[l]];
             spiked[l] = new int[sizes[l] * neurons[l].levels()];
@@ -76,7 +76,11 @@ public final class SnnController implements Controller {
         this.yBar = new float[actions];
         this.counts = new OpCounts(sizes);
         this.analogMacs = actor.layers().get(0).macs();
-        this.neuronUpdates = (long) net.timesteps() * actor.hiddenNeurons() * net.neuron().comparisons();
+        long updates = 0;
+        for (int l = 0; l < hidden; l++) {
+            updates += (long) sizes[l] * net.neuron(l).comparisons();
+        }
+        this.neuronUpdates = net.timesteps() * updates;
     }
 
     public SpikingActor network() {

@@ -24,7 +24,8 @@ import org.spikerl.actor.Forward;
  */
 public final class SpikingActor {
     private final Actor actor;
-    private final NeuronModel neuron;
+    private final NeuronPlan plan;
+    private final NeuronModel[] neurons;
     private final float[][] thresholds;
     private final float[][] biases;
     private final float[][] v0;
@@ -44,12 +45,19 @@ public final class SpikingActor {
      * @param v0Fraction episode-start potential as a fraction of theta, in {@code [0, 1]} (SPEC default 0.5)
      */
     public SpikingActor(Actor actor, float[][] thresholds, int timesteps, int delay, double alpha, double v0Fraction) {
-        this(actor, NeuronModel.IF, thresholds, null, timesteps, delay, alpha, v0Fraction);
+        this(actor, NeuronPlan.IF, thresholds, null, timesteps, delay, alpha, v0Fraction);
+    }
+
+    /** One neuron model for every hidden layer; otherwise as the {@link NeuronPlan} constructor. */
+    public SpikingActor(Actor actor, NeuronModel neuron, float[][] thresholds, float[][] hiddenBiases, int timesteps,
+                        int delay, double alpha, double v0Fraction) {
+        this(actor, neuron == null ? null : NeuronPlan.uniform(neuron), thresholds, hiddenBiases, timesteps, delay,
+                alpha, v0Fraction);
     }
 
     /**
      * @param actor the ANN actor (layers, norm, head)
-     * @param neuron the hidden layers' neuron model
+     * @param plan the hidden layers' neuron models
      * @param thresholds {@code thresholds[l][j]} for hidden layers {@code l = 0..L-2}, all finite and {@code > 0}
      * @param hiddenBiases the hidden layers' biases {@code b_l} as the SNN uses them, or {@code null} for the ANN's
      * @param timesteps latency {@code T >= 1}
@@ -57,10 +65,10 @@ public final class SpikingActor {
      * @param alpha residual factor of SPEC section 6, in {@code [0, 1]}
      * @param v0Fraction episode-start potential as a fraction of the unit threshold, in {@code [0, 1]}
      */
-    public SpikingActor(Actor actor, NeuronModel neuron, float[][] thresholds, float[][] hiddenBiases, int timesteps,
+    public SpikingActor(Actor actor, NeuronPlan plan, float[][] thresholds, float[][] hiddenBiases, int timesteps,
                         int delay, double alpha, double v0Fraction) {
         List<DenseLayer> layers = actor.layers();
-        if (neuron == null) {
+        if (plan == null) {
             throw new SpikerlException("spiking actor: the neuron model is missing");
         }
         int hidden = layers.size() - 1;
@@ -88,8 +96,13 @@ public final class SpikingActor {
             throw new SpikerlException("spiking actor: biases given for " + hiddenBiases.length
                     + " layers, expected " + hidden + " hidden layers");
         }
+        plan.check(hidden);
         this.actor = actor;
-        this.neuron = neuron;
+        this.plan = plan;
+        this.neurons = new NeuronModel[hidden];
+        for (int l = 0; l < hidden; l++) {
+            this.neurons[l] = plan.layer(l, hidden);
+        }
         this.timesteps = timesteps;
         this.delay = delay;
         this.alpha = (float) alpha;
@@ -112,7 +125,7 @@ public final class SpikingActor {
             this.thresholds[l] = th.clone();
             this.v0[l] = new float[n];
             for (int j = 0; j < n; j++) {
-                this.v0[l][j] = neuron.startPotential(this.thresholds[l][j], this.v0Fraction);
+                this.v0[l][j] = neurons[l].startPotential(this.thresholds[l][j], this.v0Fraction);
             }
         }
         this.biases = new float[hidden + 1][];
@@ -134,13 +147,14 @@ public final class SpikingActor {
         this.analogRows = packed[0];
         this.spikeRows = new float[layers.size()][][];
         for (int l = 1; l < layers.size(); l++) {
-            this.spikeRows[l] = eventRows(packed[l], layers.get(l), this.thresholds[l - 1], neuron);
+            this.spikeRows[l] = eventRows(packed[l], layers.get(l), this.thresholds[l - 1], neurons[l - 1]);
         }
     }
 
     private SpikingActor(SpikingActor p, float alpha) {
         this.actor = p.actor;
-        this.neuron = p.neuron;
+        this.plan = p.plan;
+        this.neurons = p.neurons;
         this.thresholds = p.thresholds;
         this.biases = p.biases;
         this.v0 = p.v0;
@@ -191,9 +205,14 @@ public final class SpikingActor {
         return actor;
     }
 
-    /** The hidden layers' neuron model. */
-    public NeuronModel neuron() {
-        return neuron;
+    /** The hidden layers' neuron models. */
+    public NeuronPlan neuron() {
+        return plan;
+    }
+
+    /** The neuron model of hidden layer {@code l} (0-based). */
+    public NeuronModel neuron(int l) {
+        return neurons[l];
     }
 
     /** A copy of the biases of layer {@code l} (0-based) as the SNN uses them: calibrated for hidden layers if calibration ran. */

@@ -87,7 +87,8 @@ public final class Sweep {
                 provenance.put("calibration_rollout_s", calibration.rolloutSeconds());
                 Map<Object, float[][]> thresholds = new HashMap<>();
                 for (ConversionConfig c : config.grid()) {
-                    Object key = c.method().dependsOnQuantiser() ? List.of(c.method(), Quantiser.of(c)) : c.method();
+                    Object key = c.method().dependsOnQuantiser()
+                            ? List.of(c.method(), Quantiser.of(c, calibration.calibration().hiddenLayers())) : c.method();
                     float[][] theta = thresholds.computeIfAbsent(key, k -> Converter.thresholds(calibration.calibration(), c));
                     SpikingActor net = Converter.build(calibration.calibration(), theta, c);
                     Row row = evaluate(env, new SnnController(net), config, actor, c, net.delay(), ann.meanReturn());

@@ -26,7 +26,7 @@ import org.spikerl.convert.Delay;
 import org.spikerl.convert.DelayReduction;
 import org.spikerl.convert.ThresholdMethod;
 import org.spikerl.run.EvalConfig;
-import org.spikerl.snn.NeuronModel;
+import org.spikerl.snn.NeuronPlan;
 import org.spikerl.run.SnnOptions;
 
 /**
@@ -50,14 +50,14 @@ import org.spikerl.run.SnnOptions;
  *   alpha: [0.0, 0.5, 1.0]
  *   v0: [0.5]               # optional
  *   delay_reduction: [mean] # optional
- *   neuron: [if, "mt:2"]    # optional: if, mt:N, signed
+ *   neuron: [if, "mt:2", "if,mt:3"]  # optional: if, mt:N, signed, or one per hidden layer
  *   calibration: [none, bias] # optional: bias calibration of SPEC 10
  * </pre>
  */
 public record SweepConfig(String description, String env, Path policy, int episodes, long seed, int numEnvs,
                           SnnOptions calibration, List<Integer> timesteps, List<ThresholdMethod> thresholds,
                           List<Delay> delays, List<Double> alphas, List<Double> v0s,
-                          List<DelayReduction> delayReductions, List<NeuronModel> neurons,
+                          List<DelayReduction> delayReductions, List<NeuronPlan> neurons,
                           List<BiasCalibration> calibrations) {
 
     /** The grid without the neuron and calibration axes: IF neurons, no bias calibration. */
@@ -66,7 +66,7 @@ public record SweepConfig(String description, String env, Path policy, int episo
                        List<Delay> delays, List<Double> alphas, List<Double> v0s,
                        List<DelayReduction> delayReductions) {
         this(description, env, policy, episodes, seed, numEnvs, calibration, timesteps, thresholds, delays, alphas, v0s,
-                delayReductions, List.of(NeuronModel.IF), List.of(BiasCalibration.NONE));
+                delayReductions, List.of(NeuronPlan.IF), List.of(BiasCalibration.NONE));
     }
 
     /**
@@ -75,7 +75,7 @@ public record SweepConfig(String description, String env, Path policy, int episo
      */
     public List<ConversionConfig> grid() {
         List<ConversionConfig> out = new ArrayList<>();
-        for (NeuronModel n : neurons) {
+        for (NeuronPlan n : neurons) {
             for (BiasCalibration b : calibrations) {
                 for (ConversionConfig c : baseGrid()) {
                     out.add(c.withNeuron(n).withCalibration(b));
@@ -209,8 +209,8 @@ public record SweepConfig(String description, String env, Path policy, int episo
                 v -> d.withV0Fraction(v).v0Fraction());
         List<DelayReduction> reductions = values(where, "grid.delay_reduction",
                 nonEmpty(g.delayReduction(), List.of(d.delayReduction().cliName())), DelayReduction::parse);
-        List<NeuronModel> neurons = values(where, "grid.neuron",
-                nonEmpty(g.neuron(), List.of(d.neuron().spec())), NeuronModel::parse);
+        List<NeuronPlan> neurons = values(where, "grid.neuron",
+                nonEmpty(g.neuron(), List.of(d.neuron().spec())), NeuronPlan::parse);
         List<BiasCalibration> calibrations = values(where, "grid.calibration",
                 nonEmpty(g.calibration(), List.of(d.calibration().cliName())), BiasCalibration::parse);
         try {

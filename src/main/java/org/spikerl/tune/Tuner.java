@@ -1,0 +1,304 @@
+package org.spikerl.tune;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.spikerl.actor.Actor;
+import org.spikerl.actor.AnnController;
+import org.spikerl.control.EpisodeRunner;
+import org.spikerl.convert.BiasCalibration;
+import org.spikerl.convert.CalibrationSet;
+import org.spikerl.convert.ConversionConfig;
+import org.spikerl.convert.Converter;
+import org.spikerl.convert.Delay;
+import org.spikerl.convert.Quantiser;
+import org.spikerl.convert.ThresholdMethod;
+import org.spikerl.energy.EnergyPreset;
+import org.spikerl.energy.EnergyReport;
+import org.spikerl.env.VectorEnv;
+import org.spikerl.snn.NeuronModel;
+import org.spikerl.snn.NeuronPlan;
+import org.spikerl.snn.SnnController;
+import org.spikerl.snn.SpikingActor;
+
+/**
+ * Chooses a conversion for one actor at one latency T without the evaluation seeds.
+ *
+ * <ol>
+ *   <li><b>Offline ranking, without bias calibration.</b> Every combination of neuron model,
+ *       threshold method, delay and alpha of {@link TuneSettings} is built from the calibration
+ *       set and replayed, in order and with its residual carried, on {@link TuneSettings#PROXY_STATES}
+ *       recorded closed-loop states that bias calibration does not use. Score: the mean squared
+ *       difference between its actions and the ANN's on those states; energy: its SNN/ANN energy
+ *       per action ({@code horowitz45}) on the same replay.</li>
+ *   <li><b>Bias calibration on the best.</b> The {@code finalists} best of step 1 within the
+ *       energy cap are built again with bias calibration (SPEC 10) and scored the same way.</li>
+ *   <li><b>Closed loop, successive halving</b> on tuning episodes (reset with {@code seed + i}):
+ *       the {@code finalists} best of steps 1-2 within the energy cap (the lowest-energy others
+ *       fill up if too few are within it) run the same episodes; the better half by mean
+ *       tuning return goes on to the next round, which adds new episodes; each round gets an
+ *       equal share of what the budget has left. The winner has the highest mean return over all
+ *       its tuning episodes (ties: lower closed-loop energy, then the offline rank).</li>
+ * </ol>
+ * Cost: closed-loop episodes count one each, replayed control steps (including those of bias
+ * calibration) {@code 1 / REPLAYS_PER_EPISODE} each; the closed-loop rounds only spend what the
+ * offline steps left of the budget. Everything is deterministic: same actor, calibration set,
+ * settings and environment give the same choice.
+ */
+public final class Tuner {
+    private Tuner() {
+    }
+
+    /** One candidate as reported: its config, offline score, and closed-loop results if it got that far. */
+    public record Candidate(ConversionConfig config, int delayT0, double proxyError, double proxyEnergyRatio,
+                            List<Double> tuningReturns, double energyRatio) {
+        public double meanTuningReturn() {
+            return tuningReturns.isEmpty() ? Double.NaN
+                    : tuningReturns.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>(config.describe());
+            m.put("delay_t0", delayT0);
+            m.put("proxy_action_mse", proxyError);
+            m.put("proxy_energy_ratio_horowitz45", proxyEnergyRatio);
+            m.put("tuning_episodes", tuningReturns.size());
+            m.put("tuning_returns", tuningReturns);
+            m.put("mean_tuning_return", tuningReturns.isEmpty() ? null : meanTuningReturn());
+            m.put("energy_ratio_horowitz45", Double.isNaN(energyRatio) ? null : energyRatio);
+            return m;
+        }
+    }
+
+    /** The choice, the network built with it, every candidate, and what it cost. */
+    public record Result(ConversionConfig chosen, SpikingActor network, List<Candidate> candidates,
+                         int closedLoopEpisodes, long replayedSteps, double costEpisodes, TuneSettings settings,
+                         double seconds) {
+        /** For provenance and summary.json: the search, its results and the choice. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("chosen", chosen.describe());
+            m.put("budget_episodes", settings.budgetEpisodes());
+            m.put("cost_episodes", costEpisodes);
+            m.put("closed_loop_episodes", closedLoopEpisodes);
+            m.put("replayed_control_steps", replayedSteps);
+            m.put("replays_per_episode", TuneSettings.REPLAYS_PER_EPISODE);
+            m.put("tuning_seed", settings.seed());
+            m.put("max_energy_ratio_horowitz45", settings.maxEnergyRatio());
+            Map<String, Object> space = new LinkedHashMap<>();
+            space.put("neuron", settings.neurons().stream().map(NeuronPlan::spec).toList());
+            space.put("last_layer_neuron", settings.lastLayer().stream().map(NeuronModel::spec).toList());
+            space.put("threshold", settings.thresholds().stream().map(ThresholdMethod::spec).toList());
+            space.put("delay", settings.delays().stream().map(Delay::spec).toList());
+            space.put("alpha", settings.alphas());
+            space.put("calibration", settings.calibrations().stream().map(BiasCalibration::cliName).toList());
+            m.put("search_space", space);
+            m.put("seconds", seconds);
+            m.put("candidates", candidates.stream().map(Candidate::toMap).toList());
+            return m;
+        }
+    }
+
+    /** Mutable working record of one candidate. */
+    private static final class Entry {
+        final ConversionConfig config;
+        final SpikingActor net;
+        final double error;
+        final double proxyEnergy;
+        final int order;
+        final List<Double> returns = new ArrayList<>();
+        double energy = Double.NaN;
+
+        Entry(ConversionConfig config, SpikingActor net, double error, double proxyEnergy, int order) {
+            this.config = config;
+            this.net = net;
+            this.error = error;
+            this.proxyEnergy = proxyEnergy;
+            this.order = order;
+        }
+
+        double mean() {
+            return returns.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NEGATIVE_INFINITY);
+        }
+
+        Candidate report() {
+            return new Candidate(config, net.delay(), error, proxyEnergy, List.copyOf(returns), energy);
+        }
+    }
+
+    /**
+     * @param set the calibration set (ANN activations of {@code observations})
+     * @param observations the raw calibration observations, in recorded order
+     * @param base T, v0 fraction and delay reduction come from here; the searched fields are replaced
+     * @param log progress, one line per stage and round
+     */
+    public static Result tune(CalibrationSet set, double[][] observations, ConversionConfig base, TuneSettings s,
+                              VectorEnv env, PrintWriter log) {
+        long start = System.nanoTime();
+        Actor actor = set.actor();
+        int proxyFrom = observations.length > BiasCalibration.SAMPLES + TuneSettings.PROXY_STATES
+                ? BiasCalibration.SAMPLES : Math.max(0, observations.length - TuneSettings.PROXY_STATES);
+        int proxyTo = Math.min(observations.length, proxyFrom + TuneSettings.PROXY_STATES);
+        double[][] annActions = annActions(actor, observations, proxyFrom, proxyTo);
+        long[] replayed = {0};
+
+        Map<Object, float[][]> thresholdCache = new HashMap<>();
+        List<Entry> offline = new ArrayList<>();
+        boolean both = s.calibrations().size() > 1;
+        BiasCalibration first = s.calibrations().contains(BiasCalibration.NONE) ? BiasCalibration.NONE
+                : BiasCalibration.BIAS;
+        long calibrationReplay = (long) Math.min(set.size(), BiasCalibration.SAMPLES) * set.hiddenLayers();
+        for (NeuronPlan n : plans(s, set.hiddenLayers())) {
+            for (ThresholdMethod m : s.thresholds()) {
+                for (Delay d : s.delays()) {
+                    if (d instanceof Delay.Fixed f && f.t0() >= base.timesteps()) {
+                        continue;
+                    }
+                    for (double a : s.alphas()) {
+                        ConversionConfig c = base.withNeuron(n).withMethod(m).withDelay(d).withAlpha(a)
+                                .withCalibration(first);
+                        if (first == BiasCalibration.BIAS) {
+                            replayed[0] += calibrationReplay;
+                        }
+                        offline.add(score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo,
+                                replayed, offline.size()));
+                    }
+                }
+            }
+        }
+        Comparator<Entry> byError = Comparator.comparingDouble((Entry e) -> e.error).thenComparingInt(e -> e.order);
+        List<Entry> plain = pick(offline, s.finalists(), s.maxEnergyRatio(), byError);
+        log.printf(Locale.ROOT, "tune: offline, %d candidates on %d replayed states; best action MSE %.3g (%s)%n",
+                offline.size(), proxyTo - proxyFrom, plain.get(0).error, label(plain.get(0)));
+        log.flush();
+        List<Entry> all = new ArrayList<>(offline);
+        for (Entry e : both ? plain : List.<Entry>of()) {
+            ConversionConfig c = e.config.withCalibration(BiasCalibration.BIAS);
+            replayed[0] += calibrationReplay;
+            all.add(score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo, replayed, all.size()));
+        }
+        List<Entry> finalists = pick(all, s.finalists(), s.maxEnergyRatio(), byError);
+        double spent = (double) replayed[0] / TuneSettings.REPLAYS_PER_EPISODE;
+        log.printf(Locale.ROOT, "tune: %s; %d finalists; offline cost %.1f episodes%n",
+                both ? "bias calibration on the best " + plain.size() : "calibration " + first.cliName(),
+                finalists.size(), spent);
+        log.flush();
+
+        int episodes = 0;
+        int used = 0;
+        List<Entry> alive = new ArrayList<>(finalists);
+        int rounds = alive.size() <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(alive.size() - 1);
+        Comparator<Entry> byReturn = Comparator.comparingDouble((Entry e) -> -e.mean())
+                .thenComparingDouble(e -> Double.isNaN(e.energy) ? Double.MAX_VALUE : e.energy)
+                .thenComparing(byError);
+        for (int r = 0; r < rounds; r++) {
+            double remaining = s.budgetEpisodes() - spent - episodes;
+            int each = (int) Math.floor(remaining / ((double) alive.size() * (rounds - r)));
+            if (each < 1) {
+                each = remaining >= alive.size() ? 1 : 0;
+            }
+            if (each == 0) {
+                log.printf(Locale.ROOT, "tune: budget spent before round %d%n", r + 1);
+                break;
+            }
+            for (Entry e : alive) {
+                EpisodeRunner.Result res = EpisodeRunner.run(env, new SnnController(e.net), each, s.seed() + used,
+                        EpisodeRunner.Listener.NONE);
+                res.episodes().forEach(ep -> e.returns.add(ep.ret()));
+                double ratio = EnergyReport.of(EnergyPreset.HOROWITZ45, res.counts(), actor.macs()).ratio();
+                // Energy over every tuning episode of the candidate, weighted by episodes.
+                e.energy = Double.isNaN(e.energy) ? ratio
+                        : (e.energy * (e.returns.size() - each) + ratio * each) / e.returns.size();
+                episodes += each;
+            }
+            used += each;
+            alive.sort(byReturn);
+            log.printf(Locale.ROOT, "tune: round %d/%d, %d candidates x %d episodes (seeds %d..%d); leader %s, "
+                            + "mean tuning return %.1f%n", r + 1, rounds, alive.size(), each, s.seed() + used - each,
+                    s.seed() + used - 1, label(alive.get(0)), alive.get(0).mean());
+            log.flush();
+            if (r < rounds - 1) {
+                alive = new ArrayList<>(alive.subList(0, (alive.size() + 1) / 2));
+            }
+        }
+        Entry best = alive.get(0);
+        List<Candidate> reports = all.stream().map(Entry::report).toList();
+        double cost = spent + episodes;
+        log.printf(Locale.ROOT, "tune: chose %s (cost %.1f of %d episodes)%n", label(best), cost, s.budgetEpisodes());
+        log.flush();
+        return new Result(best.config, best.net, reports, episodes, replayed[0], cost, s,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The settings' plans, then for each uniform one its variants with another last hidden layer. */
+    static List<NeuronPlan> plans(TuneSettings s, int hidden) {
+        java.util.LinkedHashSet<NeuronPlan> out = new java.util.LinkedHashSet<>(s.neurons());
+        for (NeuronPlan p : s.neurons()) {
+            if (p.isUniform() && hidden > 1) {
+                for (NeuronModel last : s.lastLayer()) {
+                    out.add(NeuronPlan.lastLayer(p.layers().get(0), last, hidden));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static String label(Entry e) {
+        ConversionConfig c = e.config;
+        return c.neuron().spec() + (c.calibration() == BiasCalibration.NONE ? "" : "+bias") + " " + c.method().spec()
+                + " t0=" + e.net.delay() + " alpha=" + c.alpha();
+    }
+
+    /**
+     * The {@code k} best by {@code order} among those within the energy cap; if fewer than {@code k}
+     * are within it, the lowest-energy others fill up.
+     */
+    private static List<Entry> pick(List<Entry> pool, int k, double cap, Comparator<Entry> order) {
+        List<Entry> within = pool.stream().filter(e -> e.proxyEnergy <= cap).sorted(order).toList();
+        List<Entry> out = new ArrayList<>(within.subList(0, Math.min(k, within.size())));
+        if (out.size() < k) {
+            pool.stream().filter(e -> e.proxyEnergy > cap)
+                    .sorted(Comparator.comparingDouble((Entry e) -> e.proxyEnergy).thenComparingInt(e -> e.order))
+                    .limit(k - out.size()).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static Entry score(ConversionConfig c, CalibrationSet set, Map<Object, float[][]> cache,
+                               double[][] observations, double[][] annActions, int from, int to, long[] replayed,
+                               int order) {
+        Object key = c.method().dependsOnQuantiser() ? List.of(c.method(), Quantiser.of(c, set.hiddenLayers())) : c.method();
+        float[][] theta = cache.computeIfAbsent(key, k -> Converter.thresholds(set, c));
+        SpikingActor net = Converter.build(set, theta, c);
+        SnnController snn = new SnnController(net);
+        snn.reset();
+        double[] a = new double[net.actor().actionSize()];
+        double err = 0;
+        for (int k = from; k < to; k++) {
+            snn.act(observations[k], a);
+            double[] ref = annActions[k - from];
+            for (int i = 0; i < a.length; i++) {
+                double d = a[i] - ref[i];
+                err += d * d;
+            }
+        }
+        replayed[0] += to - from;
+        double mse = err / ((double) (to - from) * a.length);
+        double energy = EnergyReport.of(EnergyPreset.HOROWITZ45, snn.counts(), set.actor().macs()).ratio();
+        return new Entry(c, net, mse, energy, order);
+    }
+
+    private static double[][] annActions(Actor actor, double[][] observations, int from, int to) {
+        AnnController ann = new AnnController(actor);
+        double[][] out = new double[to - from][actor.actionSize()];
+        for (int k = from; k < to; k++) {
+            ann.act(observations[k], out[k - from]);
+        }
+        return out;
+    }
+}
