@@ -61,10 +61,12 @@ public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long
      * A calibrated, converted actor and what it took.
      *
      * @param config the conversion that built {@code network}: the given one, or the tuner's choice
+     * @param observations the raw calibration observations, in recorded order
      * @param tuning the tuner's search and choice, or {@code null} without tuning
      */
-    public record Converted(SpikingActor network, CalibrationSet calibration, ConversionConfig config,
-                            Tuner.Result tuning, double rolloutSeconds, double conversionSeconds) {
+    public record Converted(SpikingActor network, CalibrationSet calibration, double[][] observations,
+                            ConversionConfig config, Tuner.Result tuning, double rolloutSeconds,
+                            double conversionSeconds) {
     }
 
     /** Records calibration rollouts of the ANN through {@code env} and converts {@code actor} (tuning first if asked). */
@@ -82,11 +84,11 @@ public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long
         if (tune != null) {
             Tuner.Result r = Tuner.tune(set, observations, conversion, tune, env, log);
             long t2 = System.nanoTime();
-            return new Converted(r.network(), set, r.chosen(), r, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+            return new Converted(r.network(), set, observations, r.chosen(), r, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         }
         SpikingActor net = Converter.convert(actor, set, conversion);
         long t2 = System.nanoTime();
-        return new Converted(net, set, conversion, null, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        return new Converted(net, set, observations, conversion, null, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
     /** The controller factory for {@link Evaluation}: calibrate, convert (tune), run the SNN. */

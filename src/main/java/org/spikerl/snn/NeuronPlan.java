@@ -21,7 +21,7 @@ public record NeuronPlan(List<NeuronModel> layers) {
     public static final NeuronPlan IF = uniform(NeuronModel.IF);
 
     public NeuronPlan {
-        if (layers == null || layers.isEmpty() || layers.contains(null)) {
+        if (layers == null || layers.isEmpty() || layers.stream().anyMatch(java.util.Objects::isNull)) {
             throw new SpikerlException("neuron plan: expected one neuron model, or one per hidden layer");
         }
         layers = List.copyOf(layers);

@@ -18,6 +18,8 @@ import org.spikerl.convert.ConversionConfig;
 import org.spikerl.convert.BiasCalibration;
 import org.spikerl.convert.Converter;
 import org.spikerl.convert.Quantiser;
+import org.spikerl.tune.TuneSettings;
+import org.spikerl.tune.Tuner;
 import org.spikerl.convert.ThresholdMethod;
 import org.spikerl.energy.EnergyReport;
 import org.spikerl.env.VectorEnv;
@@ -53,9 +55,23 @@ public final class Sweep {
     /** One evaluated configuration; {@code conversion} is null for the ANN baseline. */
     public record Row(ConversionConfig conversion, int t0, double meanReturn, double stdReturn, double apr,
                       double macsPerStep, double sopsPerStep, Map<String, Double> energyPjPerStep,
-                      Map<String, Double> energyRatio, double[] spikeRates, double[] returns) {
+                      Map<String, Double> energyRatio, double[] spikeRates, double[] returns,
+                      Map<String, Object> tuning) {
+        public Row(ConversionConfig conversion, int t0, double meanReturn, double stdReturn, double apr,
+                   double macsPerStep, double sopsPerStep, Map<String, Double> energyPjPerStep,
+                   Map<String, Double> energyRatio, double[] spikeRates, double[] returns) {
+            this(conversion, t0, meanReturn, stdReturn, apr, macsPerStep, sopsPerStep, energyPjPerStep, energyRatio,
+                    spikeRates, returns, null);
+        }
+
         public String controller() {
             return conversion == null ? "ann" : "snn";
+        }
+
+        /** The same row with the tuner's search and choice ({@code null}: not tuned). */
+        Row withTuning(Map<String, Object> t) {
+            return new Row(conversion, t0, meanReturn, stdReturn, apr, macsPerStep, sopsPerStep, energyPjPerStep,
+                    energyRatio, spikeRates, returns, t);
         }
     }
 
@@ -87,14 +103,26 @@ public final class Sweep {
                 provenance.put("calibration_rollout_s", calibration.rolloutSeconds());
                 Map<Object, float[][]> thresholds = new HashMap<>();
                 for (ConversionConfig c : config.grid()) {
-                    Object key = c.method().dependsOnQuantiser()
-                            ? List.of(c.method(), Quantiser.of(c, calibration.calibration().hiddenLayers())) : c.method();
-                    float[][] theta = thresholds.computeIfAbsent(key, k -> Converter.thresholds(calibration.calibration(), c));
-                    SpikingActor net = Converter.build(calibration.calibration(), theta, c);
-                    Row row = evaluate(env, new SnnController(net), config, actor, c, net.delay(), ann.meanReturn());
+                    SpikingActor net;
+                    ConversionConfig used = c;
+                    Map<String, Object> tuning = null;
+                    if (config.tuned().isEmpty()) {
+                        Object key = c.method().dependsOnQuantiser()
+                                ? List.of(c.method(), Quantiser.of(c, calibration.calibration().hiddenLayers())) : c.method();
+                        float[][] theta = thresholds.computeIfAbsent(key, k -> Converter.thresholds(calibration.calibration(), c));
+                        net = Converter.build(calibration.calibration(), theta, c);
+                    } else {
+                        Tuner.Result r = Tuner.tune(calibration.calibration(), calibration.observations(), c,
+                                tuneSettings(config, c), env, log);
+                        net = r.network();
+                        used = r.chosen();
+                        tuning = r.toMap();
+                    }
+                    Row row = evaluate(env, new SnnController(net), config, actor, used, net.delay(), ann.meanReturn())
+                            .withTuning(tuning);
                     rows.add(row);
                     log.printf(Locale.ROOT, "%-60s t0=%-2d mean %8.1f +- %6.1f  APR %.3f  E/E_ann %.3f%n",
-                            label(c), net.delay(), row.meanReturn(), row.stdReturn(), row.apr(),
+                            label(used), net.delay(), row.meanReturn(), row.stdReturn(), row.apr(),
                             row.energyRatio().get("horowitz45"));
                     log.flush();
                 }
@@ -107,6 +135,23 @@ public final class Sweep {
                 return run.commit();
             }
         }
+    }
+
+    /**
+     * The tuner's search for one grid row: the row's own value on every axis the config does not
+     * tune, the tuner's default candidates on the tuned ones (and the finer last-layer variants only
+     * when the neuron is tuned).
+     */
+    static TuneSettings tuneSettings(SweepConfig config, ConversionConfig c) {
+        TuneSettings d = TuneSettings.DEFAULTS.withBudget(config.tuneBudget());
+        var t = config.tuned();
+        return new TuneSettings(d.budgetEpisodes(), d.seed(), d.maxEnergyRatio(),
+                t.contains(SweepConfig.TunedAxis.NEURON) ? d.neurons() : List.of(c.neuron()),
+                t.contains(SweepConfig.TunedAxis.THRESHOLD) ? d.thresholds() : List.of(c.method()),
+                t.contains(SweepConfig.TunedAxis.DELAY) ? d.delays() : List.of(c.delay()),
+                t.contains(SweepConfig.TunedAxis.ALPHA) ? d.alphas() : List.of(c.alpha()), d.finalists(),
+                t.contains(SweepConfig.TunedAxis.CALIBRATION) ? d.calibrations() : List.of(c.calibration()),
+                t.contains(SweepConfig.TunedAxis.NEURON) ? d.lastLayer() : List.of());
     }
 
     static String label(ConversionConfig c) {

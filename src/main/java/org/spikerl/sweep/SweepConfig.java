@@ -27,6 +27,8 @@ import org.spikerl.convert.DelayReduction;
 import org.spikerl.convert.ThresholdMethod;
 import org.spikerl.run.EvalConfig;
 import org.spikerl.snn.NeuronPlan;
+import org.spikerl.tune.TuneSettings;
+import java.util.Set;
 import org.spikerl.run.SnnOptions;
 
 /**
@@ -52,13 +54,39 @@ import org.spikerl.run.SnnOptions;
  *   delay_reduction: [mean] # optional
  *   neuron: [if, "mt:2", "if,mt:3"]  # optional: if, mt:N, signed, or one per hidden layer
  *   calibration: [none, bias] # optional: bias calibration of SPEC 10
+ * tune: [delay, alpha]      # optional: chosen per row by the tuner on tuning episodes (seeds 1000+);
+ *                           # any of neuron, threshold, delay, alpha, calibration, each then absent from grid
+ * tune_budget: 50           # optional, episodes per tuned row
  * </pre>
  */
 public record SweepConfig(String description, String env, Path policy, int episodes, long seed, int numEnvs,
                           SnnOptions calibration, List<Integer> timesteps, List<ThresholdMethod> thresholds,
                           List<Delay> delays, List<Double> alphas, List<Double> v0s,
                           List<DelayReduction> delayReductions, List<NeuronPlan> neurons,
-                          List<BiasCalibration> calibrations) {
+                          List<BiasCalibration> calibrations, Set<TunedAxis> tuned, int tuneBudget) {
+
+    /** Conversion settings the tuner may choose per grid row (the YAML's {@code tune} list). */
+    public enum TunedAxis {
+        NEURON, THRESHOLD, DELAY, ALPHA, CALIBRATION;
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public SweepConfig {
+        tuned = tuned.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(tuned));
+    }
+
+    /** Without tuned axes. */
+    public SweepConfig(String description, String env, Path policy, int episodes, long seed, int numEnvs,
+                       SnnOptions calibration, List<Integer> timesteps, List<ThresholdMethod> thresholds,
+                       List<Delay> delays, List<Double> alphas, List<Double> v0s,
+                       List<DelayReduction> delayReductions, List<NeuronPlan> neurons,
+                       List<BiasCalibration> calibrations) {
+        this(description, env, policy, episodes, seed, numEnvs, calibration, timesteps, thresholds, delays, alphas, v0s,
+                delayReductions, neurons, calibrations, Set.of(), TuneSettings.DEFAULTS.budgetEpisodes());
+    }
 
     /** The grid without the neuron and calibration axes: IF neurons, no bias calibration. */
     public SweepConfig(String description, String env, Path policy, int episodes, long seed, int numEnvs,
@@ -114,7 +142,8 @@ public record SweepConfig(String description, String env, Path policy, int episo
     record File(String description, String env, String policy, Integer episodes, Long seed,
                 @JsonProperty("num_envs") Integer numEnvs,
                 @JsonProperty("calibration_steps") Integer calibrationSteps,
-                @JsonProperty("calibration_seed") Long calibrationSeed, Grid grid) {
+                @JsonProperty("calibration_seed") Long calibrationSeed, Grid grid, List<String> tune,
+                @JsonProperty("tune_budget") Integer tuneBudget) {
     }
 
     record Grid(List<Integer> timesteps, List<String> threshold, List<String> delay, List<Double> alpha,
@@ -213,9 +242,47 @@ public record SweepConfig(String description, String env, Path policy, int episo
                 nonEmpty(g.neuron(), List.of(d.neuron().spec())), NeuronPlan::parse);
         List<BiasCalibration> calibrations = values(where, "grid.calibration",
                 nonEmpty(g.calibration(), List.of(d.calibration().cliName())), BiasCalibration::parse);
+        Set<TunedAxis> tuned = java.util.EnumSet.noneOf(TunedAxis.class);
+        for (String a : f.tune() == null ? List.<String>of() : f.tune()) {
+            TunedAxis axis = null;
+            for (TunedAxis t : TunedAxis.values()) {
+                if (t.word().equals(a)) {
+                    axis = t;
+                }
+            }
+            if (axis == null) {
+                throw new SpikerlException(where + "tune: '" + a + "' is not a tunable setting, expected some of "
+                        + "neuron, threshold, delay, alpha, calibration");
+            }
+            if (!tuned.add(axis)) {
+                throw new SpikerlException(where + "tune: '" + a + "' is listed twice");
+            }
+            List<?> given = switch (axis) {
+                case NEURON -> g.neuron();
+                case THRESHOLD -> g.threshold();
+                case DELAY -> g.delay();
+                case ALPHA -> g.alpha();
+                case CALIBRATION -> g.calibration();
+            };
+            if (given != null && !given.isEmpty()) {
+                throw new SpikerlException(where + "grid." + a + " is given but tune lists " + a
+                        + ": the tuner chooses it; drop one of them");
+            }
+        }
+        if (f.tuneBudget() != null && tuned.isEmpty()) {
+            throw new SpikerlException(where + "tune_budget needs a tune list");
+        }
+        int budget;
+        try {
+            budget = TuneSettings.DEFAULTS.withBudget(f.tuneBudget() != null ? f.tuneBudget()
+                    : TuneSettings.DEFAULTS.budgetEpisodes()).budgetEpisodes();
+        } catch (SpikerlException e) {
+            throw new SpikerlException(where + "tune_budget: " + e.getMessage().replaceFirst("^--tune-budget ", ""), e);
+        }
         try {
             SweepConfig c = new SweepConfig(f.description().trim(), ec.env(), ec.policy(), ec.episodes(), ec.seed(),
-                    ec.numEnvs(), cal, timesteps, thresholds, delays, alphas, v0s, reductions, neurons, calibrations);
+                    ec.numEnvs(), cal, timesteps, thresholds, delays, alphas, v0s, reductions, neurons, calibrations,
+                    tuned, budget);
             if (c.grid().isEmpty()) { // grid() also validates every combination
                 throw new SpikerlException("the grid is empty (every fixed delay is >= every T)");
             }

@@ -58,7 +58,11 @@ final class SweepTables {
                         + "APR = mean SNN return / mean ANN return. Energy per control step (SPEC 7); ratio = SNN / ANN.%n%n",
                 config.episodes(), config.seed(), config.seed() + config.episodes() - 1,
                 config.calibration().calibrationSteps(), config.calibration().calibrationSeed()));
-        b.append(compact(rows));
+        if (config.tuned().isEmpty()) {
+            b.append(compact(rows));
+        } else {
+            b.append(tunedTable(config, rows));
+        }
         b.append("## All rows\n\n");
         b.append("| controller | neuron | threshold | T | delay (t0) | alpha | mean return | std | APR | SOPs/step | "
                 + "energy pJ/step (horowitz45) | E ratio horowitz45 | E ratio bu2025 | spike rate per layer |\n");
@@ -108,6 +112,27 @@ final class SweepTables {
         return b.append('\n').toString();
     }
 
+    /** One line per row, with what the tuner chose on the tuning episodes. */
+    static String tunedTable(SweepConfig config, List<Row> rows) {
+        Row ann = rows.get(0);
+        StringBuilder b = new StringBuilder("## Rows\n\n");
+        b.append(String.format(Locale.ROOT, "ANN: mean return %.1f +- %.1f. Chosen per row by the tuner on tuning "
+                        + "episodes (seeds %d and up, budget %d episodes), never on these episodes: %s.%n%n",
+                ann.meanReturn(), ann.stdReturn(), org.spikerl.tune.TuneSettings.DEFAULTS.seed(), config.tuneBudget(),
+                config.tuned().stream().map(a -> a.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))));
+        b.append("| neuron | threshold | T | delay (t0) | alpha | return | APR | E ratio | spike rates |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            var c = r.conversion();
+            if (c == null) {
+                continue;
+            }
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s (%d) | %s | %s |%n", neuronLabel(c), c.method().spec(),
+                    c.timesteps(), c.delay().spec(), r.t0(), num(c.alpha()), cells(r)));
+        }
+        return b.append('\n').toString();
+    }
+
     /** The neuron model, with {@code +bias} when the biases were calibrated. */
     static String neuronLabel(org.spikerl.convert.ConversionConfig c) {
         return c.neuron().spec() + (c.calibration() == org.spikerl.convert.BiasCalibration.NONE ? "" : "+bias");
@@ -126,6 +151,7 @@ final class SweepTables {
         m.put("policy", config.policy().toString());
         m.put("episodes", config.episodes());
         m.put("seed", config.seed());
+        m.put("tuned", config.tuned().stream().map(a -> a.name().toLowerCase(Locale.ROOT)).toList());
         List<Map<String, Object>> list = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -143,6 +169,9 @@ final class SweepTables {
             x.put("energy_pj_per_step", r.energyPjPerStep());
             x.put("energy_ratio", r.energyRatio());
             x.put("spike_rate_per_layer", r.spikeRates());
+            if (r.tuning() != null) {
+                x.put("tuning", r.tuning());
+            }
             list.add(x);
         }
         m.put("rows", list);

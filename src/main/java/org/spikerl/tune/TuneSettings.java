@@ -43,7 +43,7 @@ public record TuneSettings(int budgetEpisodes, long seed, double maxEnergyRatio,
     public static final int REPLAYS_PER_EPISODE = 8000;
 
     /** Calibration states replayed to rank a candidate offline (after the ones bias calibration uses). */
-    public static final int PROXY_STATES = 1000;
+    public static final int PROXY_STATES = 500;
 
     public static final TuneSettings DEFAULTS = new TuneSettings(50, 1000, 0.25,
             List.of(NeuronPlan.IF, NeuronPlan.uniform(NeuronModel.multiThreshold(2)),
@@ -51,7 +51,7 @@ public record TuneSettings(int budgetEpisodes, long seed, double maxEnergyRatio,
             List.of(ThresholdMethod.parse("max:neuron"), ThresholdMethod.parse("taware:neuron")),
             List.of(new Delay.Fixed(0), new Delay.Fixed(1), new Delay.Fixed(2)),
             List.of(0.0, 0.5, 1.0), 8, List.of(BiasCalibration.NONE, BiasCalibration.BIAS),
-            List.of(NeuronModel.multiThreshold(3)));
+            List.of(NeuronModel.multiThreshold(4), NeuronModel.multiThreshold(6)));
 
     public TuneSettings {
         if (budgetEpisodes < 1 || budgetEpisodes > 100_000) {

@@ -239,9 +239,13 @@ public final class Tuner {
     static List<NeuronPlan> plans(TuneSettings s, int hidden) {
         java.util.LinkedHashSet<NeuronPlan> out = new java.util.LinkedHashSet<>(s.neurons());
         for (NeuronPlan p : s.neurons()) {
-            if (p.isUniform() && hidden > 1) {
+            NeuronModel first = p.layers().get(0);
+            if (p.isUniform() && hidden > 1 && first.kind() != NeuronModel.Kind.SIGNED) {
                 for (NeuronModel last : s.lastLayer()) {
-                    out.add(NeuronPlan.lastLayer(p.layers().get(0), last, hidden));
+                    if (last.levels() <= first.levels()) {
+                        continue; // only finer last layers: a coarser one saves almost nothing
+                    }
+                    out.add(NeuronPlan.lastLayer(first, last, hidden));
                 }
             }
         }
