@@ -32,7 +32,7 @@ final class SweepPlots {
         Row ann = rows.get(0);
         List<Integer> ts = config.timesteps().stream().sorted().toList();
         addLine(chart, "ANN", ts, ts.stream().map(t -> ann.meanReturn()).toList(), true);
-        for (var e : series(rows, Row::meanReturn).entrySet()) {
+        for (var e : series(config, rows, Row::meanReturn).entrySet()) {
             addLine(chart, e.getKey(), new ArrayList<>(e.getValue().keySet()), new ArrayList<>(e.getValue().values()), false);
         }
         save(chart, png);
@@ -40,7 +40,7 @@ final class SweepPlots {
 
     static void energyVsT(SweepConfig config, List<Row> rows, Path png) {
         XYChart chart = chart(config.env() + ": SNN / ANN energy per control step (horowitz45)", "energy ratio");
-        for (var e : series(rows, r -> r.energyRatio().get("horowitz45")).entrySet()) {
+        for (var e : series(config, rows, r -> r.energyRatio().get("horowitz45")).entrySet()) {
             addLine(chart, e.getKey(), new ArrayList<>(e.getValue().keySet()), new ArrayList<>(e.getValue().values()), false);
         }
         save(chart, png);
@@ -51,8 +51,19 @@ final class SweepPlots {
     }
 
     /** Series name -> (T -> value); collapses alphas to "alpha 0" and "best alpha" when there are too many. */
-    private static Map<String, TreeMap<Integer, Double>> series(List<Row> rows, Metric metric) {
+    private static Map<String, TreeMap<Integer, Double>> series(SweepConfig config, List<Row> rows, Metric metric) {
         Map<String, TreeMap<Integer, Double>> all = new LinkedHashMap<>();
+        if (!config.tuned().isEmpty()) {
+            // Tuned rows: the chosen settings differ per T, so one line per grid setting that is not tuned.
+            for (Row r : rows) {
+                ConversionConfig c = r.conversion();
+                if (c != null) {
+                    String fixed = fixedName(config, c);
+                    all.computeIfAbsent(fixed, k -> new TreeMap<>()).put(c.timesteps(), metric.of(r));
+                }
+            }
+            return all;
+        }
         for (Row r : rows) {
             ConversionConfig c = r.conversion();
             if (c != null) {
@@ -81,6 +92,28 @@ final class SweepPlots {
             }
         }
         return reduced;
+    }
+
+    /** "SNN, tuned on tuning seeds" plus the grid's own values of the axes the tuner does not choose. */
+    private static String fixedName(SweepConfig config, ConversionConfig c) {
+        StringBuilder b = new StringBuilder("SNN, tuned");
+        var t = config.tuned();
+        if (!t.contains(SweepConfig.TunedAxis.NEURON)) {
+            b.append(", ").append(c.neuron().spec());
+        }
+        if (!t.contains(SweepConfig.TunedAxis.CALIBRATION)) {
+            b.append(", calibration ").append(c.calibration().cliName());
+        }
+        if (!t.contains(SweepConfig.TunedAxis.THRESHOLD)) {
+            b.append(", ").append(c.method().spec());
+        }
+        if (!t.contains(SweepConfig.TunedAxis.DELAY)) {
+            b.append(", delay ").append(c.delay().spec());
+        }
+        if (!t.contains(SweepConfig.TunedAxis.ALPHA)) {
+            b.append(", alpha ").append(c.alpha());
+        }
+        return b.toString();
     }
 
     private static String name(ConversionConfig c, String alpha) {

@@ -26,7 +26,7 @@ import org.spikerl.snn.NeuronPlan;
  * @param thresholds threshold methods tried
  * @param delays readout delays tried ({@code t0 >= T} skipped)
  * @param alphas residual factors tried
- * @param finalists candidates of the first closed-loop round (default 8, halved each round)
+ * @param finalists candidates of the first closed-loop round (default 12, halved each round)
  * @param calibrations bias calibrations tried ({@code none}, {@code bias}; with both, bias
  *        calibration is tried on the best candidates without it, see {@link Tuner})
  */
@@ -50,7 +50,7 @@ public record TuneSettings(int budgetEpisodes, long seed, double maxEnergyRatio,
                     NeuronPlan.uniform(NeuronModel.multiThreshold(3)), NeuronPlan.uniform(NeuronModel.SIGNED)),
             List.of(ThresholdMethod.parse("max:neuron"), ThresholdMethod.parse("taware:neuron")),
             List.of(new Delay.Fixed(0), new Delay.Fixed(1), new Delay.Fixed(2)),
-            List.of(0.0, 0.5, 1.0), 8, List.of(BiasCalibration.NONE, BiasCalibration.BIAS),
+            List.of(0.0, 0.5, 1.0), 12, List.of(BiasCalibration.NONE, BiasCalibration.BIAS),
             List.of(NeuronModel.multiThreshold(4), NeuronModel.multiThreshold(6)));
 
     public TuneSettings {

@@ -36,11 +36,11 @@ import org.spikerl.snn.SpikingActor;
  *       recorded closed-loop states that bias calibration does not use. Score: the mean squared
  *       difference between its actions and the ANN's on those states; energy: its SNN/ANN energy
  *       per action ({@code horowitz45}) on the same replay.</li>
- *   <li><b>Bias calibration on the best.</b> The {@code finalists} best of step 1 within the
- *       energy cap are built again with bias calibration (SPEC 10) and scored the same way.</li>
+ *   <li><b>Bias calibration on the best.</b> The {@code finalists} picked from step 1 (the best of
+ *       each neuron plan within the energy cap, then the next best) are built again with bias calibration (SPEC 10) and scored the same way.</li>
  *   <li><b>Closed loop, successive halving</b> on tuning episodes (reset with {@code seed + i}):
- *       the {@code finalists} best of steps 1-2 within the energy cap (the lowest-energy others
- *       fill up if too few are within it) run the same episodes; the better half by mean
+ *       {@code finalists} picked the same way from steps 1-2 (the lowest-energy others fill up if
+ *       too few are within the cap) run the same episodes; the better half by mean
  *       tuning return goes on to the next round, which adds new episodes; each round gets an
  *       equal share of what the budget has left. The winner has the highest mean return over all
  *       its tuning episodes (ties: lower closed-loop energy, then the offline rank).</li>
@@ -259,12 +259,27 @@ public final class Tuner {
     }
 
     /**
-     * The {@code k} best by {@code order} among those within the energy cap; if fewer than {@code k}
-     * are within it, the lowest-energy others fill up.
+     * {@code k} candidates within the energy cap: the best (by {@code order}) of each neuron plan,
+     * then the best of the rest; if fewer than {@code k} are within the cap, the lowest-energy
+     * others fill up.
      */
     private static List<Entry> pick(List<Entry> pool, int k, double cap, Comparator<Entry> order) {
         List<Entry> within = pool.stream().filter(e -> e.proxyEnergy <= cap).sorted(order).toList();
-        List<Entry> out = new ArrayList<>(within.subList(0, Math.min(k, within.size())));
+        // Diversity first: the best of each neuron plan, then the next best of any. Offline action
+        // error ranks plans with graded first layers ahead of plans that do as well in closed loop
+        // at less energy, so every plan gets its best candidate into the closed-loop rounds.
+        List<Entry> out = new ArrayList<>();
+        java.util.Set<NeuronPlan> seen = new java.util.HashSet<>();
+        for (Entry e : within) {
+            if (out.size() < k && seen.add(e.config.neuron())) {
+                out.add(e);
+            }
+        }
+        for (Entry e : within) {
+            if (out.size() < k && !out.contains(e)) {
+                out.add(e);
+            }
+        }
         if (out.size() < k) {
             pool.stream().filter(e -> e.proxyEnergy > cap)
                     .sorted(Comparator.comparingDouble((Entry e) -> e.proxyEnergy).thenComparingInt(e -> e.order))
