@@ -7,6 +7,7 @@ import org.spikerl.control.Controller;
 import org.spikerl.energy.EnergyPreset;
 import org.spikerl.energy.EnergyReport;
 import org.spikerl.energy.OpCounts;
+import org.spikerl.snn.NeuronModel;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
 import org.spikerl.snn.io.ControllerFile;
@@ -28,12 +29,14 @@ import org.spikerl.snn.io.ControllerFile;
  *
  * <p><b>What it computes.</b> Per {@link #act} call (one control step): the observation is
  * normalised if the actor was trained with normalisation, fed as an analog current to the first
- * layer, and run for {@link #timesteps() T} timesteps through integrate-and-fire neurons with
- * reset by subtraction; the output layer's mean over timesteps {@code (t0, T]} ({@link #delay()
+ * layer, and run for {@link #timesteps() T} timesteps through the hidden layers' spiking neurons
+ * ({@link #neuron()}: integrate-and-fire, multi-threshold or signed, all with reset by
+ * subtraction), whose input currents include the SNN's biases (the ANN's, or calibrated ones, as
+ * the file holds them); the output layer's mean over timesteps {@code (t0, T]} ({@link #delay()
  * t0}) goes through the action head ({@code tanh} with the env's bounds, or clipping). Membrane
  * potential left over at the end of a control step carries into the next one, scaled by
  * {@link #alpha()} (cross-step residual potential); {@link #reset()} clears it. The details are in
- * {@link SnnController} and the project's SPEC.md, sections 3 to 6.
+ * {@link SnnController} and the project's SPEC.md, sections 3 to 6 and 10.
  *
  * <p><b>Run time.</b> Loading and running need the core classes of spikerl and Jackson (for the
  * file header) only: no Python, Py4J, DJL or native library. {@link #act} allocates no memory and
@@ -64,8 +67,8 @@ public final class SpikingPolicy implements Controller {
 
     /**
      * Loads a converted-controller file ({@code spikerl convert} writes them; the format is in
-     * {@code docs/controller-format.md}). The file's SHA-256 checksum, version, sizes and values are
-     * checked before the controller is built.
+     * {@code docs/controller-format.md}; format versions 1 and 2 load). The file's SHA-256
+     * checksum, version, sizes and values are checked before the controller is built.
      *
      * @param file the controller file
      * @return a policy at episode start with zeroed counters
@@ -152,9 +155,18 @@ public final class SpikingPolicy implements Controller {
         return snn.network().alpha();
     }
 
-    /** Episode-start membrane potential as a fraction of each neuron's threshold (usually 0.5). */
+    /**
+     * Episode-start membrane potential as a fraction of each neuron's smallest threshold (usually
+     * 0.5): of {@code theta} for IF and signed neurons, of {@code lambda_N = theta / 2^(N-1)} for
+     * {@code mt:N} neurons.
+     */
     public float v0Fraction() {
         return snn.network().v0Fraction();
+    }
+
+    /** The hidden layers' neuron model ({@link NeuronModel#spec()}: {@code if}, {@code mt:N} or {@code signed}). */
+    public NeuronModel neuron() {
+        return snn.network().neuron();
     }
 
     /** Number of hidden (spiking) layers. */
@@ -162,7 +174,10 @@ public final class SpikingPolicy implements Controller {
         return snn.network().hiddenLayers();
     }
 
-    /** A copy of the firing thresholds of hidden layer {@code layer} (0-based), one per neuron. */
+    /**
+     * A copy of the firing thresholds {@code theta} of hidden layer {@code layer} (0-based), one per
+     * neuron (for {@code mt:N} neurons the largest of the neuron's thresholds).
+     */
     public float[] thresholds(int layer) {
         if (layer < 0 || layer >= hiddenLayers()) {
             throw new SpikerlException("spiking policy: hidden layer " + layer + " does not exist, expected 0 to "

@@ -212,6 +212,10 @@ public final class Evaluation {
             settings.put("delay", net.delay());
             settings.put("alpha", (double) net.alpha());
             settings.put("v0_fraction", (double) net.v0Fraction());
+            // As the file holds them (a version-1 file: IF neurons, the ANN's biases).
+            settings.put("neuron", net.neuron().spec());
+            settings.put("bias_calibration", conversion instanceof Map<?, ?> c && c.get("calibration") instanceof String s
+                    ? s : net.biasesCalibrated() ? "bias" : "none");
             settings.put("controller_file_sha256", loaded.sha256());
             return new Built(new SnnController(net), settings, Map.of("controller_file", loaded.provenance()));
         }

@@ -21,10 +21,12 @@ import org.spikerl.SyntheticActors;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.io.ActorLoader;
 import org.spikerl.actor.io.Fixtures;
+import org.spikerl.convert.BiasCalibration;
 import org.spikerl.convert.CalibrationSet;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.convert.Converter;
 import org.spikerl.energy.EnergyPreset;
+import org.spikerl.snn.NeuronModel;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
 import org.spikerl.snn.io.ControllerFile;
@@ -61,6 +63,7 @@ class SpikingPolicyTest {
         assertEquals(net.delay(), p.delay());
         assertEquals(0.5f, p.alpha());
         assertEquals(0.5f, p.v0Fraction());
+        assertEquals(NeuronModel.IF, p.neuron());
         assertEquals(2, p.hiddenLayers());
         assertArrayEquals(net.thresholds(0), p.thresholds(0));
         assertArrayEquals(net.thresholds(1), p.thresholds(1));
@@ -93,6 +96,33 @@ class SpikingPolicyTest {
         }
         assertEquals(reference.counts().sops(), p.counts().sops());
         assertEquals(50, p.counts().controlSteps());
+    }
+
+    /**
+     * A file of another neuron model with calibrated biases loads as that model and acts exactly
+     * like the network written, SNN biases included.
+     */
+    @Test
+    void multiThresholdAndSignedNetworksWithCalibratedBiasesActLikeTheConvertedNetwork() {
+        Actor actor = SyntheticActors.random(61, 6, 24, 16, 2);
+        CalibrationSet set = CalibrationSet.observe(actor, SyntheticActors.observations(62, 300, 6));
+        for (NeuronModel neuron : List.of(NeuronModel.multiThreshold(3), NeuronModel.SIGNED)) {
+            SpikingActor net = Converter.convert(actor, set, ConversionConfig.DEFAULTS.withNeuron(neuron)
+                    .withCalibration(BiasCalibration.BIAS));
+            assertTrue(net.biasesCalibrated(), "sanity: calibration moved some bias");
+            SpikingPolicy p = SpikingPolicy.load(written(net));
+            assertEquals(neuron, p.neuron());
+            assertTrue(p.network().biasesCalibrated());
+            SnnController reference = new SnnController(net);
+            double[] expected = new double[2];
+            double[] got = new double[2];
+            for (double[] o : SyntheticActors.observations(63, 40, 6)) {
+                reference.act(o, expected);
+                p.act(o, got);
+                assertArrayEquals(expected, got, neuron.spec());
+            }
+            assertEquals(reference.counts().sops(), p.counts().sops());
+        }
     }
 
     /** Bad arrays and failed sensors are refused before the state changes: the next step is as if they never came. */

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,21 +22,26 @@ import org.spikerl.actor.ActionHead;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.DenseLayer;
 import org.spikerl.actor.ObservationNorm;
+import org.spikerl.snn.NeuronModel;
 import org.spikerl.snn.SpikingActor;
 
 /**
  * The JSON header and the tensor data of a controller file (the framing is {@link ControllerFile}'s).
  * Tensors, in this order, with offsets relative to the start of the data section:
  * <pre>
- *   for l = 1..L:  layer{l}.weight  F32 [out_l, in_l]  (row-major, PyTorch's nn.Linear layout)
- *                  layer{l}.bias    F32 [out_l]
- *                  layer{l}.threshold F32 [out_l]      (hidden layers l &lt; L only)
+ *   for l = 1..L:  layer{l}.weight    F32 [out_l, in_l]  (row-major, PyTorch's nn.Linear layout)
+ *                  layer{l}.bias      F32 [out_l]        (the ANN's bias)
+ *                  layer{l}.threshold F32 [out_l]        (hidden layers l &lt; L only)
+ *                  layer{l}.snn_bias  F32 [out_l]        (hidden layers l &lt; L only, format version 2 on:
+ *                                                       the bias the SNN uses, calibrated or the ANN's)
  *   if the header has an observation norm:  norm.mean F64 [obs], norm.var F64 [obs]
  *   tanh head: head.scale F64 [act], head.bias F64 [act];  clip head: head.low F64 [act], head.high F64 [act]
  * </pre>
- * The reader derives this list from the header's layer sizes and requires the header's
- * {@code tensors} list to equal it, and the data section to be exactly as long as the list says,
- * before it allocates a single array.
+ * {@link #tensorSpecs} is this table, the one place that says which tensors a file of a format
+ * version has, in which order and where: the writer fills the data section from it and the reader
+ * derives it from the header's version and layer sizes, requires the header's {@code tensors} list
+ * to equal it, and the data section to be exactly as long as the list says, before it allocates a
+ * single array.
  */
 final class ControllerCodec {
     /** Largest layer width the reader accepts: as many float32 values as the file size limit allows. */
@@ -60,8 +66,20 @@ final class ControllerCodec {
     record Decoded(SpikingActor network, Map<String, Object> provenance) {
     }
 
-    /** One tensor of the data section: {@code [begin, end)} bytes from the data start. */
-    private record TensorSpec(String name, String dtype, long[] shape, long begin, long end) {
+    /** What a version-2 reader expects of {@code network.neuron}. */
+    private static final String NEURON_EXPECTED = "\"if\", \"signed\" or \"mt:N\" with N in 2.."
+            + NeuronModel.MAX_THRESHOLDS;
+
+    /**
+     * One tensor of the data section: {@code [begin, end)} bytes from the data start;
+     * {@code infiniteAllowed} for the clip head's bounds (an unbounded side), every other value
+     * must be finite. NaN never is.
+     */
+    private record TensorSpec(String name, String dtype, long[] shape, long begin, long end, boolean infiniteAllowed) {
+        long bytes() {
+            return end - begin;
+        }
+
         ObjectNode toJson() {
             ObjectNode t = NODES.objectNode();
             t.put("name", name);
@@ -116,7 +134,7 @@ final class ControllerCodec {
         for (DenseLayer d : layers) {
             ls.addObject().put("in", d.in()).put("out", d.out());
         }
-        n.put("neuron", "if");
+        n.put("neuron", net.neuron().spec());
         n.put("reset", "subtract");
         n.put("timesteps", net.timesteps());
         n.put("delay", net.delay());
@@ -130,7 +148,8 @@ final class ControllerCodec {
         }
         n.put("head", actor.head() instanceof ActionHead.Tanh ? "tanh" : "clip");
         n.put("actor_source", actor.source());
-        List<TensorSpec> specs = tensorSpecs(dims(layers), norm != null, actor.head() instanceof ActionHead.Tanh);
+        List<TensorSpec> specs = tensorSpecs(ControllerFile.FORMAT_VERSION, dims(layers), norm != null,
+                actor.head() instanceof ActionHead.Tanh);
         ArrayNode ts = root.putArray("tensors");
         specs.forEach(s -> ts.add(s.toJson()));
         try {
@@ -142,25 +161,22 @@ final class ControllerCodec {
 
         long total = specs.get(specs.size() - 1).end();
         ByteBuffer data = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
-        for (int l = 0; l < layers.size(); l++) {
-            DenseLayer d = layers.get(l);
-            data.asFloatBuffer().put(d.weight());
-            data.position(data.position() + d.weight().length * Float.BYTES);
-            putFloats(data, d.bias());
-            if (l < layers.size() - 1) {
-                putFloats(data, net.thresholds(l));
+        Map<String, Object> values = tensorValues(net);
+        for (TensorSpec s : specs) {
+            Object v = values.remove(s.name());
+            data.position((int) s.begin());
+            if (v instanceof float[] f && s.dtype().equals("F32") && (long) f.length * Float.BYTES == s.bytes()) {
+                data.asFloatBuffer().put(f);
+            } else if (v instanceof double[] d && s.dtype().equals("F64")
+                    && (long) d.length * Double.BYTES == s.bytes()) {
+                data.asDoubleBuffer().put(d);
+            } else {
+                // The table and tensorValues disagree: a bug here, not a property of the network.
+                throw new IllegalStateException("tensor " + s.name() + ": the network has no values of that type and size");
             }
         }
-        if (norm != null) {
-            putDoubles(data, norm.mean());
-            putDoubles(data, norm.var());
-        }
-        if (actor.head() instanceof ActionHead.Tanh t) {
-            putDoubles(data, t.scale());
-            putDoubles(data, t.bias());
-        } else if (actor.head() instanceof ActionHead.Clip c) {
-            putDoubles(data, c.low());
-            putDoubles(data, c.high());
+        if (!values.isEmpty()) {
+            throw new IllegalStateException("tensors " + values.keySet() + " are not in the tensor table");
         }
         try {
             return new Encoded(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), data.array());
@@ -170,14 +186,35 @@ final class ControllerCodec {
         }
     }
 
-    private static void putFloats(ByteBuffer b, float[] v) {
-        b.asFloatBuffer().put(v);
-        b.position(b.position() + v.length * Float.BYTES);
-    }
-
-    private static void putDoubles(ByteBuffer b, double[] v) {
-        b.asDoubleBuffer().put(v);
-        b.position(b.position() + v.length * Double.BYTES);
+    /**
+     * Every tensor of a current-version file, by name, from the network ({@code float[]} for F32,
+     * {@code double[]} for F64); {@link #tensorSpecs} decides which are written and where.
+     */
+    private static Map<String, Object> tensorValues(SpikingActor net) {
+        Actor actor = net.actor();
+        List<DenseLayer> layers = actor.layers();
+        Map<String, Object> v = new HashMap<>();
+        for (int l = 0; l < layers.size(); l++) {
+            String p = "layer" + (l + 1) + ".";
+            v.put(p + "weight", layers.get(l).weight());
+            v.put(p + "bias", layers.get(l).bias());
+            if (l < layers.size() - 1) {
+                v.put(p + "threshold", net.thresholds(l));
+                v.put(p + "snn_bias", net.biases(l));
+            }
+        }
+        if (actor.norm() != null) {
+            v.put("norm.mean", actor.norm().mean());
+            v.put("norm.var", actor.norm().var());
+        }
+        if (actor.head() instanceof ActionHead.Tanh t) {
+            v.put("head.scale", t.scale());
+            v.put("head.bias", t.bias());
+        } else if (actor.head() instanceof ActionHead.Clip c) {
+            v.put("head.low", c.low());
+            v.put("head.high", c.high());
+        }
+        return v;
     }
 
     private static long[][] dims(List<DenseLayer> layers) {
@@ -189,10 +226,11 @@ final class ControllerCodec {
     }
 
     /**
-     * The tensors a network of these layer sizes has, in file order, with byte offsets. Widths are
-     * at most {@link #MAX_WIDTH} and layers at most {@link #MAX_LAYERS}, so no sum overflows a long.
+     * The tensors a file of format {@code version} has for a network of these layer sizes, in file
+     * order, with byte offsets: the table of the class comment. Widths are at most
+     * {@link #MAX_WIDTH} and layers at most {@link #MAX_LAYERS}, so no sum overflows a long.
      */
-    private static List<TensorSpec> tensorSpecs(long[][] dims, boolean norm, boolean tanh) {
+    private static List<TensorSpec> tensorSpecs(int version, long[][] dims, boolean norm, boolean tanh) {
         List<TensorSpec> specs = new ArrayList<>();
         long at = 0;
         int last = dims.length - 1;
@@ -200,52 +238,72 @@ final class ControllerCodec {
             long in = dims[l][0];
             long out = dims[l][1];
             String p = "layer" + (l + 1) + ".";
-            at = add(specs, p + "weight", "F32", new long[] {out, in}, at);
-            at = add(specs, p + "bias", "F32", new long[] {out}, at);
+            at = add(specs, p + "weight", "F32", new long[] {out, in}, at, false);
+            at = add(specs, p + "bias", "F32", new long[] {out}, at, false);
             if (l < last) {
-                at = add(specs, p + "threshold", "F32", new long[] {out}, at);
+                at = add(specs, p + "threshold", "F32", new long[] {out}, at, false);
+                if (version >= 2) {
+                    at = add(specs, p + "snn_bias", "F32", new long[] {out}, at, false);
+                }
             }
         }
         long obs = dims[0][0];
         long act = dims[last][1];
         if (norm) {
-            at = add(specs, "norm.mean", "F64", new long[] {obs}, at);
-            at = add(specs, "norm.var", "F64", new long[] {obs}, at);
+            at = add(specs, "norm.mean", "F64", new long[] {obs}, at, false);
+            at = add(specs, "norm.var", "F64", new long[] {obs}, at, false);
         }
-        at = add(specs, tanh ? "head.scale" : "head.low", "F64", new long[] {act}, at);
-        add(specs, tanh ? "head.bias" : "head.high", "F64", new long[] {act}, at);
+        if (tanh) {
+            at = add(specs, "head.scale", "F64", new long[] {act}, at, false);
+            add(specs, "head.bias", "F64", new long[] {act}, at, false);
+        } else {
+            at = add(specs, "head.low", "F64", new long[] {act}, at, true);
+            add(specs, "head.high", "F64", new long[] {act}, at, true);
+        }
         return specs;
     }
 
-    /** The header's {@code tensors} list for these layer sizes ({@code dims[l] = {in, out}}); for tests crafting headers. */
-    static ArrayNode tensorsJson(long[][] dims, boolean norm, boolean tanh) {
+    /**
+     * The header's {@code tensors} list of format {@code version} for these layer sizes
+     * ({@code dims[l] = {in, out}}); for tests crafting headers.
+     */
+    static ArrayNode tensorsJson(int version, long[][] dims, boolean norm, boolean tanh) {
         ArrayNode a = NODES.arrayNode();
-        tensorSpecs(dims, norm, tanh).forEach(s -> a.add(s.toJson()));
+        tensorSpecs(version, dims, norm, tanh).forEach(s -> a.add(s.toJson()));
         return a;
     }
 
-    private static long add(List<TensorSpec> specs, String name, String dtype, long[] shape, long at) {
+    private static long add(List<TensorSpec> specs, String name, String dtype, long[] shape, long at,
+                            boolean infiniteAllowed) {
         long count = 1;
         for (long d : shape) {
             count = Math.multiplyExact(count, d);
         }
         long end = Math.addExact(at, Math.multiplyExact(count, dtype.equals("F32") ? Float.BYTES : Double.BYTES));
-        specs.add(new TensorSpec(name, dtype, shape, at, end));
+        specs.add(new TensorSpec(name, dtype, shape, at, end, infiniteAllowed));
         return end;
     }
 
     /**
-     * Parses and checks the header, then reads the tensors from {@code data} (little-endian, exactly
-     * as long as the tensors need).
+     * Parses and checks the header of a format-{@code version} file (1 or 2, as the prefix says),
+     * then reads the tensors from {@code data} (little-endian, exactly as long as the tensors need).
+     * Version 1 files hold IF neurons and no {@code snn_bias} tensors: the SNN uses the ANN's biases.
      */
-    static Decoded decode(String where, byte[] bytes, int headerOffset, int headerLength, ByteBuffer data) {
+    static Decoded decode(String where, int version, byte[] bytes, int headerOffset, int headerLength,
+                          ByteBuffer data) {
+        if (version < ControllerFile.OLDEST_FORMAT_VERSION || version > ControllerFile.FORMAT_VERSION) {
+            throw new IllegalArgumentException("format version " + version + " is not one this reader knows");
+        }
         Header h = new Header(where);
         JsonNode root = h.parse(bytes, headerOffset, headerLength);
         String format = h.text(root, "format");
         if (!format.equals(ControllerFile.FORMAT_NAME)) {
             throw h.bad("format", "\"" + ControllerFile.FORMAT_NAME + "\"", root.get("format"));
         }
-        h.integer(root, "format_version", ControllerFile.FORMAT_VERSION, ControllerFile.FORMAT_VERSION);
+        JsonNode versionNode = h.field(root, "format_version");
+        if (!versionNode.isIntegralNumber() || !versionNode.canConvertToLong() || versionNode.asLong() != version) {
+            throw h.bad("format_version", version + " (the format version in the file's prefix)", versionNode);
+        }
         JsonNode n = h.object(root, "network");
         int obs = h.integer(n, "network.observation_size", 1, MAX_WIDTH);
         int act = h.integer(n, "network.action_size", 1, MAX_WIDTH);
@@ -268,7 +326,7 @@ final class ControllerCodec {
             throw new SpikerlException(where + ": header field network.layers[" + (dims.length - 1) + "].out is "
                     + dims[dims.length - 1][1] + ", expected " + act + " (the action size)");
         }
-        h.expectText(n, "network.neuron", "if");
+        NeuronModel neuron = version == 1 ? neuronV1(h, n) : neuron(h, n);
         h.expectText(n, "network.reset", "subtract");
         int timesteps = h.integer(n, "network.timesteps", 1, MAX_TIMESTEPS);
         int delay = h.integer(n, "network.delay", 0, timesteps - 1);
@@ -290,7 +348,7 @@ final class ControllerCodec {
         }
         JsonNode source = n.get("actor_source");
 
-        List<TensorSpec> specs = tensorSpecs(dims, !normNode.isNull(), head.equals("tanh"));
+        List<TensorSpec> specs = tensorSpecs(version, dims, !normNode.isNull(), head.equals("tanh"));
         JsonNode tensors = h.array(root, "tensors", specs.size(), specs.size());
         for (int i = 0; i < specs.size(); i++) {
             if (!specs.get(i).matches(tensors.get(i))) {
@@ -306,37 +364,44 @@ final class ControllerCodec {
         }
 
         // From here every size is backed by bytes present in the file.
-        int t = 0;
+        Map<String, float[]> f32 = new HashMap<>();
+        Map<String, double[]> f64 = new HashMap<>();
+        for (TensorSpec s : specs) {
+            if (s.dtype().equals("F32")) {
+                f32.put(s.name(), floats(where, s, data));
+            } else {
+                f64.put(s.name(), doubles(where, s, data));
+            }
+        }
         List<DenseLayer> layers = new ArrayList<>();
         float[][] thresholds = new float[dims.length - 1][];
+        float[][] snnBiases = version >= 2 ? new float[dims.length - 1][] : null;
         for (int l = 0; l < dims.length; l++) {
-            int in = (int) dims[l][0];
-            int out = (int) dims[l][1];
-            float[] w = floats(where, specs.get(t++), data);
-            float[] b = floats(where, specs.get(t++), data);
-            layers.add(new DenseLayer(in, out, w, b));
+            String p = "layer" + (l + 1) + ".";
+            layers.add(new DenseLayer((int) dims[l][0], (int) dims[l][1], f32.get(p + "weight"), f32.get(p + "bias")));
             if (l < dims.length - 1) {
-                thresholds[l] = floats(where, specs.get(t++), data);
+                thresholds[l] = f32.get(p + "threshold");
+                if (snnBiases != null) {
+                    snnBiases[l] = f32.get(p + "snn_bias");
+                }
             }
         }
         ObservationNorm norm = null;
         if (!normNode.isNull()) {
-            double[] mean = doubles(where, specs.get(t++), data, false);
-            double[] var = doubles(where, specs.get(t++), data, false);
+            double[] var = f64.get("norm.var");
             for (int i = 0; i < var.length; i++) {
                 if (var[i] < 0) {
                     throw new SpikerlException(where + ": tensor norm.var[" + i + "] is " + var[i] + ", expected >= 0");
                 }
             }
-            norm = new ObservationNorm(mean, var, eps, clip);
+            norm = new ObservationNorm(f64.get("norm.mean"), var, eps, clip);
         }
         ActionHead actionHead;
         if (head.equals("tanh")) {
-            actionHead = new ActionHead.Tanh(doubles(where, specs.get(t++), data, false),
-                    doubles(where, specs.get(t++), data, false));
+            actionHead = new ActionHead.Tanh(f64.get("head.scale"), f64.get("head.bias"));
         } else {
-            double[] low = doubles(where, specs.get(t++), data, true);
-            double[] high = doubles(where, specs.get(t++), data, true);
+            double[] low = f64.get("head.low");
+            double[] high = f64.get("head.high");
             for (int i = 0; i < low.length; i++) {
                 if (!(low[i] <= high[i])) {
                     throw new SpikerlException(where + ": tensors head.low[" + i + "] = " + low[i] + " and head.high["
@@ -349,7 +414,7 @@ final class ControllerCodec {
         SpikingActor net;
         try {
             Actor actor = new Actor(layers, norm, actionHead, where + " (converted from " + actorSource + ")");
-            net = new SpikingActor(actor, thresholds, timesteps, delay, alpha, v0Fraction);
+            net = new SpikingActor(actor, neuron, thresholds, snnBiases, timesteps, delay, alpha, v0Fraction);
         } catch (SpikerlException | IllegalArgumentException e) {
             // Checked above already; kept so that no invariant of the model classes escapes as a stack trace.
             throw new SpikerlException(where + ": " + e.getMessage(), e);
@@ -357,10 +422,31 @@ final class ControllerCodec {
         return new Decoded(net, provenance(h, root));
     }
 
+    /** Version 1 knows the IF neuron only. */
+    private static NeuronModel neuronV1(Header h, JsonNode n) {
+        h.expectText(n, "network.neuron", "if", "\"if\" (the only neuron of format version 1)");
+        return NeuronModel.IF;
+    }
+
+    /** Version 2: a {@link NeuronModel#spec()}, exactly as the writer writes it ({@code if}, {@code mt:3}, {@code signed}). */
+    private static NeuronModel neuron(Header h, JsonNode n) {
+        JsonNode v = h.field(n, "network.neuron");
+        if (v.isTextual()) {
+            try {
+                NeuronModel m = NeuronModel.parse(v.asText());
+                if (m.spec().equals(v.asText())) {
+                    return m;
+                }
+            } catch (SpikerlException e) {
+                // reported below, naming the file and the field
+            }
+        }
+        throw h.bad("network.neuron", NEURON_EXPECTED, v);
+    }
+
     private static float[] floats(String where, TensorSpec spec, ByteBuffer data) {
-        float[] v = new float[(int) ((spec.end() - spec.begin()) / Float.BYTES)];
-        data.slice((int) spec.begin(), (int) (spec.end() - spec.begin())).order(ByteOrder.LITTLE_ENDIAN)
-                .asFloatBuffer().get(v);
+        float[] v = new float[(int) (spec.bytes() / Float.BYTES)];
+        data.slice((int) spec.begin(), (int) spec.bytes()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) {
                 throw new SpikerlException(where + ": tensor " + spec.name() + "[" + i + "] is " + v[i]
@@ -370,13 +456,12 @@ final class ControllerCodec {
         return v;
     }
 
-    /** float64 values; {@code infinityAllowed} for clip bounds (an unbounded side), never NaN. */
-    private static double[] doubles(String where, TensorSpec spec, ByteBuffer data, boolean infinityAllowed) {
-        double[] v = new double[(int) ((spec.end() - spec.begin()) / Double.BYTES)];
-        data.slice((int) spec.begin(), (int) (spec.end() - spec.begin())).order(ByteOrder.LITTLE_ENDIAN)
-                .asDoubleBuffer().get(v);
+    /** float64 values; infinite ones only where the spec allows them (clip bounds: an unbounded side), never NaN. */
+    private static double[] doubles(String where, TensorSpec spec, ByteBuffer data) {
+        double[] v = new double[(int) (spec.bytes() / Double.BYTES)];
+        data.slice((int) spec.begin(), (int) spec.bytes()).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(v);
         for (int i = 0; i < v.length; i++) {
-            if (Double.isNaN(v[i]) || (!infinityAllowed && Double.isInfinite(v[i]))) {
+            if (Double.isNaN(v[i]) || (!spec.infiniteAllowed() && Double.isInfinite(v[i]))) {
                 throw new SpikerlException(where + ": tensor " + spec.name() + "[" + i + "] is " + v[i]
                         + ", expected a finite number");
             }
@@ -455,9 +540,13 @@ final class ControllerCodec {
         }
 
         void expectText(JsonNode parent, String path, String expected) {
+            expectText(parent, path, expected, "\"" + expected + "\"");
+        }
+
+        void expectText(JsonNode parent, String path, String expected, String described) {
             JsonNode v = field(parent, path);
             if (!v.isTextual() || !v.asText().equals(expected)) {
-                throw bad(path, "\"" + expected + "\"", v);
+                throw bad(path, described, v);
             }
         }
 

@@ -21,13 +21,14 @@ import org.spikerl.SpikerlException;
 import org.spikerl.snn.SpikingActor;
 
 /**
- * The converted-controller file: one {@link SpikingActor} (weights, thresholds, {@code T},
- * {@code t0}, {@code alpha}, {@code v0}, observation norm, action head) plus provenance, in a
- * versioned, self-describing, checksummed file. {@code docs/controller-format.md} is the
- * specification; in short, all integers little-endian:
+ * The converted-controller file: one {@link SpikingActor} (the ANN's weights and biases, the
+ * neuron model, thresholds, the SNN's biases, {@code T}, {@code t0}, {@code alpha}, {@code v0},
+ * observation norm, action head) plus provenance, in a versioned, self-describing, checksummed
+ * file. {@code docs/controller-format.md} is the specification; in short, all integers little-endian:
  * <pre>
  *   offset 0    12 bytes   magic "SPIKERL\0CTRL"
- *   offset 12   uint32     format version (this class writes and reads up to {@value #FORMAT_VERSION})
+ *   offset 12   uint32     format version (this class writes {@value #FORMAT_VERSION} and reads
+ *                          {@value #OLDEST_FORMAT_VERSION} to {@value #FORMAT_VERSION})
  *   offset 16   uint32     header length H (at most {@value #MAX_HEADER_BYTES} bytes)
  *   offset 20   H bytes    JSON header, UTF-8, padded with spaces so the data starts at a multiple of 8
  *   20 + H      ...        data: float32 / float64 tensors, little-endian, at the header's offsets
@@ -35,6 +36,12 @@ import org.spikerl.snn.SpikingActor;
  * </pre>
  * The prefix (magic, version, header length) and the trailer are the same in every format
  * version, so any version's integrity can be checked before its version is judged.
+ *
+ * <p><b>Versions.</b> Version 2 (written) adds the neuron model ({@code network.neuron} is
+ * {@link org.spikerl.snn.NeuronModel#spec()}: {@code if}, {@code mt:N}, {@code signed}) and the
+ * hidden layers' SNN biases (tensors {@code layer{l}.snn_bias}, which bias calibration may make
+ * differ from the ANN's {@code layer{l}.bias}). Version 1 files still load: IF neurons, and the
+ * SNN runs with the ANN's biases.
  *
  * <p><b>Reading</b> refuses, with a one-line {@link SpikerlException} naming the file, anything
  * but a well-formed file, in an order that never allocates more than the file's own size (itself
@@ -52,7 +59,9 @@ public final class ControllerFile {
     /** Value of the header's {@code format} field. */
     public static final String FORMAT_NAME = "spikerl-controller";
     /** The format version written, and the newest one read. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format version read. */
+    public static final int OLDEST_FORMAT_VERSION = 1;
     /** Upper bound on the JSON header length. */
     public static final int MAX_HEADER_BYTES = 1 << 20;
     /** Upper bound on a controller file's size: 16 M float32 parameters, far above any control actor. */
@@ -288,16 +297,17 @@ public final class ControllerFile {
             throw new SpikerlException(where + ": written by a newer spikerl, format version " + version
                     + ", this spikerl reads up to " + FORMAT_VERSION);
         }
-        if (version < 1) {
-            throw new SpikerlException(where + ": format version " + version + " is not valid, expected 1 to "
-                    + FORMAT_VERSION);
+        if (version < OLDEST_FORMAT_VERSION) {
+            throw new SpikerlException(where + ": format version " + version + " is not valid, expected "
+                    + OLDEST_FORMAT_VERSION + " to " + FORMAT_VERSION);
         }
         if (headerLength < 2) {
             throw new SpikerlException(where + ": header length " + headerLength + " bytes, expected a JSON object");
         }
         ByteBuffer data = ByteBuffer.wrap(bytes, (int) dataStart, size - CHECKSUM_BYTES - (int) dataStart)
                 .slice().order(ByteOrder.LITTLE_ENDIAN);
-        ControllerCodec.Decoded d = ControllerCodec.decode(where, bytes, PREFIX_BYTES, (int) headerLength, data);
+        ControllerCodec.Decoded d = ControllerCodec.decode(where, (int) version, bytes, PREFIX_BYTES, (int) headerLength,
+                data);
         return new Loaded(d.network(), d.provenance(), HexFormat.of().formatHex(sha256(bytes, 0, size)));
     }
 

@@ -155,18 +155,81 @@ class ControllerFileRobustnessTest {
         assertOneLine("missing", missing, outcome(missing).thrown(), "no such file");
     }
 
-    /** Versions other than 1, with a valid checksum: a newer one is named as such. */
+    /** Versions other than 1 and 2, with a valid checksum: a newer one is named as such. */
     @Test
     void otherFormatVersionsAreRefused() {
         Parts p = Parts.of(small);
-        refusedSaying("version 2", ControllerFile.frame(2, p.headerBytes(), p.data()),
-                "written by a newer spikerl, format version 2, this spikerl reads up to 1");
+        assertEquals(2, p.version(), "the writer writes version 2");
+        refusedSaying("version 3", ControllerFile.frame(3, p.headerBytes(), p.data()),
+                "written by a newer spikerl, format version 3, this spikerl reads up to 2");
         refusedSaying("version 2^32-1", ControllerFile.frame(-1, p.headerBytes(), p.data()),
                 "format version 4294967295");
-        refusedSaying("version 0", ControllerFile.frame(0, p.headerBytes(), p.data()), "format version 0 is not valid");
+        refusedSaying("version 0", ControllerFile.frame(0, p.headerBytes(), p.data()),
+                "format version 0 is not valid, expected 1 to 2");
         byte[] flipped = small.clone();
-        flipped[12] = 2;
-        refusedSaying("version 2 without a matching checksum", flipped, "checksum mismatch");
+        flipped[12] = 3;
+        refusedSaying("version 3 without a matching checksum", flipped, "checksum mismatch");
+    }
+
+    /**
+     * The prefix's version decides how the header is read: a version-2 header in a version-1 frame
+     * and the reverse are refused, as is anything of version 2 in a version-1 file.
+     */
+    @Test
+    void prefixAndHeaderVersionsMustAgree() {
+        Parts p = Parts.of(small);
+        refusedSaying("version-2 header, version-1 prefix", ControllerFile.frame(1, p.headerBytes(), p.data()),
+                "header field format_version is 2, expected 1 (the format version in the file's prefix)");
+        byte[] v1 = ControllerV1Files.fromVersion2(small);
+        Parts q = Parts.of(v1);
+        refusedSaying("version-1 header, version-2 prefix", ControllerFile.frame(2, q.headerBytes(), q.data()),
+                "header field format_version is 1, expected 2 (the format version in the file's prefix)");
+        refusedSaying("version 1 with neuron mt:3", withHeader(v1, h -> network(h).put("neuron", "mt:3")),
+                "header field network.neuron is \"mt:3\", expected \"if\" (the only neuron of format version 1)");
+        refusedSaying("version 1 with the snn_bias tensors", ControllerFile.frame(1,
+                withHeaderJson(p, h -> h.put("format_version", 1)), p.data()), "header field tensors");
+        refusedSaying("version 1 with 4 bytes too many", ControllerFile.frame(1, q.headerBytes(),
+                Arrays.copyOf(q.data(), q.data().length + 4)), "bytes the header does not describe");
+    }
+
+    /** {@code network.neuron} of a version-2 file: a NeuronModel spec exactly as written, nothing else. */
+    @Test
+    void badNeuronModelsAreRefused() {
+        String expected = "expected \"if\", \"signed\" or \"mt:N\" with N in 2..8";
+        for (String bad : new String[] {"lif", "mt:1", "mt:9", "mt:", "mt:03", "MT:3", "IF", " if", "signed:2", ""}) {
+            refusedSaying("neuron \"" + bad + "\"", withHeader(small, h -> network(h).put("neuron", bad)),
+                    "header field network.neuron is \"" + bad + "\", " + expected);
+        }
+        refusedSaying("neuron 3", withHeader(small, h -> network(h).put("neuron", 3)),
+                "header field network.neuron is 3, " + expected);
+        refusedSaying("neuron null", withHeader(small, h -> network(h).putNull("neuron")),
+                "header field network.neuron is null, " + expected);
+        refusedSaying("neuron missing", withHeader(small, h -> network(h).remove("neuron")),
+                "header field network.neuron is missing");
+    }
+
+    /** A version-2 header whose tensor list lacks the snn_bias tensors is refused, with or without their bytes. */
+    @Test
+    void aVersionTwoHeaderWithoutSnnBiasTensorsIsRefused() {
+        Parts v1 = Parts.of(ControllerV1Files.fromVersion2(small));
+        Parts v2 = Parts.of(small);
+        refusedSaying("v2 header with the v1 tensor list and data", ControllerFile.frame(2,
+                withHeaderJson(v1, h -> h.put("format_version", 2)), v1.data()), "header field tensors");
+        refusedSaying("v2 header with the v1 tensor list, v2 data", ControllerFile.frame(2,
+                withHeaderJson(v2, h -> h.set("tensors", v1.header().get("tensors"))), v2.data()),
+                "header field tensors");
+        refusedSaying("v2 header without layer2.snn_bias", withHeader(small, h -> {
+            ArrayNode ts = (ArrayNode) h.get("tensors");
+            for (int i = 0; i < ts.size(); i++) {
+                if (ts.get(i).get("name").asText().equals("layer2.snn_bias")) {
+                    ts.remove(i);
+                }
+            }
+        }), "header field tensors");
+        refusedSaying("snn_bias renamed", withHeader(small, h -> tensor(h, 3).put("name", "layer1.calibrated_bias")),
+                "header field tensors[3]");
+        refusedSaying("snn_bias as F64", withHeader(small, h -> tensor(h, 3).put("dtype", "F64")),
+                "header field tensors[3]");
     }
 
     @Test
@@ -258,7 +321,13 @@ class ControllerFileRobustnessTest {
     @Test
     void wrongHeaderValuesAreRefused() {
         refusedSaying("format", withHeader(small, h -> h.put("format", "safetensors")), "header field format");
-        refusedSaying("format_version 2 in the header", withHeader(small, h -> h.put("format_version", 2)),
+        refusedSaying("format_version 1 in a version-2 header", withHeader(small, h -> h.put("format_version", 1)),
+                "header field format_version");
+        refusedSaying("format_version 3 in a version-2 header", withHeader(small, h -> h.put("format_version", 3)),
+                "header field format_version");
+        refusedSaying("format_version \"2\"", withHeader(small, h -> h.put("format_version", "2")),
+                "header field format_version");
+        refusedSaying("format_version 2.0", withHeader(small, h -> h.put("format_version", 2.0)),
                 "header field format_version");
         refusedSaying("no network", withHeader(small, h -> h.remove("network")), "header field network is missing");
         refusedSaying("T = 0", withHeader(small, h -> network(h).put("timesteps", 0)), "network.timesteps");
@@ -287,9 +356,9 @@ class ControllerFileRobustnessTest {
                 "header field tensors");
         refusedSaying("provenance an array", withHeader(small, h -> h.putArray("provenance")), "header field provenance");
         Parts p = Parts.of(small);
-        refusedSaying("data with 4 bytes too many", ControllerFile.frame(1, p.headerBytes(),
+        refusedSaying("data with 4 bytes too many", ControllerFile.frame(p.version(), p.headerBytes(),
                 Arrays.copyOf(p.data(), p.data().length + 4)), "bytes the header does not describe");
-        refusedSaying("data 4 bytes short", ControllerFile.frame(1, p.headerBytes(),
+        refusedSaying("data 4 bytes short", ControllerFile.frame(p.version(), p.headerBytes(),
                 Arrays.copyOf(p.data(), p.data().length - 4)), "the file is truncated or the header damaged");
     }
 
@@ -306,6 +375,12 @@ class ControllerFileRobustnessTest {
                 "threshold of layer 2 neuron 0");
         refusedSaying("threshold NaN", withData(small, "layer2.threshold", 0, b -> b.putFloat(Float.NaN)),
                 "tensor layer2.threshold[0] is NaN");
+        refusedSaying("snn_bias NaN", withData(small, "layer1.snn_bias", 3, b -> b.putFloat(Float.NaN)),
+                "tensor layer1.snn_bias[3] is NaN, expected a finite number");
+        refusedSaying("snn_bias infinite", withData(small, "layer2.snn_bias", 15,
+                b -> b.putFloat(Float.POSITIVE_INFINITY)), "tensor layer2.snn_bias[15] is Infinity, expected a finite number");
+        refusedSaying("snn_bias -infinite, three spiking layers", withData(normClip, "layer3.snn_bias", 0,
+                b -> b.putFloat(Float.NEGATIVE_INFINITY)), "tensor layer3.snn_bias[0] is -Infinity");
         refusedSaying("infinite tanh scale", withData(small, "head.scale", 0, b -> b.putDouble(Double.POSITIVE_INFINITY)),
                 "tensor head.scale[0] is Infinity");
         refusedSaying("negative variance", withData(normClip, "norm.var", 2, b -> b.putDouble(-1)),
@@ -425,6 +500,13 @@ class ControllerFileRobustnessTest {
         return ControllerFile.frame(p.version(), p.headerBytes(), p.data());
     }
 
+    /** The header of {@code p}, edited on a copy, as bytes (for framing with another version or data). */
+    private static byte[] withHeaderJson(Parts p, Consumer<ObjectNode> edit) {
+        Parts copy = new Parts(p.version(), p.header().deepCopy(), p.data());
+        edit.accept(copy.header());
+        return copy.headerBytes();
+    }
+
     /** {@code file} with element {@code index} of tensor {@code name} overwritten, reframed with a valid checksum. */
     private static byte[] withData(byte[] file, String name, int index, Consumer<ByteBuffer> write) {
         Parts p = Parts.of(file);
@@ -458,6 +540,7 @@ class ControllerFileRobustnessTest {
             return;
         }
         assertEquals(3, network(h).get("layers").size());
-        h.set("tensors", ControllerCodec.tensorsJson(new long[][] {{5, width}, {width, 16}, {16, 2}}, false, true));
+        h.set("tensors", ControllerCodec.tensorsJson(ControllerFile.FORMAT_VERSION,
+                new long[][] {{5, width}, {width, 16}, {16, 2}}, false, true));
     }
 }

@@ -32,7 +32,10 @@ import org.spikerl.SpikerlException;
 import org.spikerl.SyntheticActors;
 import org.spikerl.actor.ActionHead;
 import org.spikerl.actor.Actor;
+import org.spikerl.actor.DenseLayer;
+import org.spikerl.actor.ObservationNorm;
 import org.spikerl.actor.io.Fixtures;
+import org.spikerl.snn.NeuronModel;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
 
@@ -41,34 +44,64 @@ class ControllerFileTest {
     Path dir;
 
     static Stream<Arguments> networks() {
-        return Stream.of(
+        Stream<Arguments> plain = Stream.of(
                 Arguments.of("small", (Supplier<SpikingActor>) ControllerNets::small),
                 Arguments.of("norm+clip, three spiking layers", (Supplier<SpikingActor>) ControllerNets::normClip),
                 Arguments.of("CRPI Hopper", (Supplier<SpikingActor>) ControllerNets::hopper));
+        Stream<Arguments> calibrated = Stream.of("if", "mt:2", "mt:3", "signed").flatMap(spec -> Stream.of(
+                Arguments.of("small, " + spec + ", calibrated biases",
+                        (Supplier<SpikingActor>) () -> ControllerNets.calibratedSmall(NeuronModel.parse(spec))),
+                Arguments.of("norm+clip, " + spec + ", calibrated biases",
+                        (Supplier<SpikingActor>) () -> ControllerNets.calibratedNormClip(NeuronModel.parse(spec)))));
+        return Stream.concat(plain, calibrated);
     }
 
     /**
      * write -> read gives a network whose controller matches the original's bit for bit, step by
      * step: actions, membrane potentials, the residual carried into the next step, and counts,
-     * across an episode boundary.
+     * across an episode boundary; for every neuron model, with the ANN's and with calibrated biases.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
     void roundTripRunsBitForBitLikeTheOriginal(String name, Supplier<SpikingActor> make) {
         SpikingActor original = make.get();
+        if (name.contains("calibrated")) {
+            assertTrue(original.biasesCalibrated(), "sanity: calibration moved some hidden bias");
+        }
         Path file = dir.resolve("net.ctrl");
         ControllerFile.write(original, Map.of("test", name), file);
         SpikingActor loaded = ControllerFile.read(file).network();
+        assertSameNetwork(original, loaded);
+        assertRunsAlike(original, loaded);
+    }
 
+    /** Same ANN, neuron model, thresholds, SNN biases, v0 and settings, compared exactly. */
+    static void assertSameNetwork(SpikingActor original, SpikingActor loaded) {
+        assertEquals(original.neuron(), loaded.neuron());
         assertEquals(original.timesteps(), loaded.timesteps());
         assertEquals(original.delay(), loaded.delay());
         assertEquals(original.alpha(), loaded.alpha());
         assertEquals(original.v0Fraction(), loaded.v0Fraction());
+        assertEquals(original.biasesCalibrated(), loaded.biasesCalibrated());
+        List<DenseLayer> o = original.actor().layers();
+        List<DenseLayer> a = loaded.actor().layers();
+        assertEquals(o.size(), a.size());
+        for (int l = 0; l < o.size(); l++) {
+            assertArrayEquals(o.get(l).weight(), a.get(l).weight(), "weights of layer " + l);
+            assertArrayEquals(o.get(l).bias(), a.get(l).bias(), "ANN biases of layer " + l);
+            assertArrayEquals(original.biases(l), loaded.biases(l), "SNN biases of layer " + l);
+        }
         for (int l = 0; l < original.hiddenLayers(); l++) {
             assertArrayEquals(original.thresholds(l), loaded.thresholds(l), "thresholds of layer " + l);
             assertArrayEquals(original.initialPotentials(l), loaded.initialPotentials(l), "v0 of layer " + l);
         }
+    }
 
+    /**
+     * Runs both networks over the same 120 observations (an episode boundary at step 60) and
+     * requires equal actions, membranes, residuals and counts at every control step.
+     */
+    static void assertRunsAlike(SpikingActor original, SpikingActor loaded) {
         SnnController a = new SnnController(original);
         SnnController b = new SnnController(loaded);
         int obsSize = original.actor().observationSize();
@@ -159,7 +192,7 @@ class ControllerFileTest {
         byte[] b = Files.readAllBytes(file);
 
         assertArrayEquals("SPIKERL\0CTRL".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(b, 12));
-        assertArrayEquals(new byte[] {1, 0, 0, 0}, Arrays.copyOfRange(b, 12, 16), "version 1, little-endian");
+        assertArrayEquals(new byte[] {2, 0, 0, 0}, Arrays.copyOfRange(b, 12, 16), "version 2, little-endian");
         ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         int h = le.getInt(16);
         int dataStart = 20 + h;
@@ -169,8 +202,10 @@ class ControllerFileTest {
 
         JsonNode header = new ObjectMapper().readTree(new String(b, 20, h, StandardCharsets.UTF_8));
         assertEquals("spikerl-controller", header.get("format").asText());
-        assertEquals(1, header.get("format_version").asInt());
+        assertEquals(2, header.get("format_version").asInt());
         JsonNode n = header.get("network");
+        assertEquals("if", n.get("neuron").asText());
+        assertEquals("subtract", n.get("reset").asText());
         assertEquals(4, n.get("timesteps").asInt());
         assertEquals(1, n.get("delay").asInt());
         assertEquals(0.25, n.get("alpha").asDouble());
@@ -178,7 +213,69 @@ class ControllerFileTest {
         assertEquals("[{\"in\":1,\"out\":2},{\"in\":2,\"out\":2},{\"in\":2,\"out\":1}]", n.get("layers").toString());
         assertEquals("tiny", header.get("provenance").get("note").asText());
 
-        // Tensor name -> values decoded from the data section at the header's offsets.
+        Map<String, double[]> t = tensors(b);
+        assertEquals(List.of("layer1.weight", "layer1.bias", "layer1.threshold", "layer1.snn_bias", "layer2.weight",
+                "layer2.bias", "layer2.threshold", "layer2.snn_bias", "layer3.weight", "layer3.bias", "head.low",
+                "head.high"), List.copyOf(t.keySet()));
+        assertArrayEquals(new double[] {1, 0.5}, t.get("layer1.weight"));
+        assertArrayEquals(new double[] {0, 0.25}, t.get("layer1.bias"));
+        assertArrayEquals(new double[] {1, 1}, t.get("layer1.threshold"));
+        assertArrayEquals(new double[] {0, 0.25}, t.get("layer1.snn_bias"), "not calibrated: the ANN's bias");
+        assertArrayEquals(new double[] {1, -1, 0.5, 0.5}, t.get("layer2.weight"), "row-major [out][in]");
+        assertArrayEquals(new double[] {0, -0.25}, t.get("layer2.bias"));
+        assertArrayEquals(new double[] {1, 0.5}, t.get("layer2.threshold"));
+        assertArrayEquals(new double[] {0, -0.25}, t.get("layer2.snn_bias"));
+        assertArrayEquals(new double[] {2, 1}, t.get("layer3.weight"));
+        assertArrayEquals(new double[] {0.5}, t.get("layer3.bias"));
+        assertArrayEquals(new double[] {-3}, t.get("head.low"));
+        assertArrayEquals(new double[] {3}, t.get("head.high"));
+        // layer2.threshold[1] = 0.5f = 0x3F000000, little-endian.
+        int at = dataStart + (int) header.get("tensors").get(6).get("data_offsets").get(0).asLong() + 4;
+        assertEquals("layer2.threshold", header.get("tensors").get(6).get("name").asText());
+        assertArrayEquals(new byte[] {0, 0, 0, 0x3F}, Arrays.copyOfRange(b, at, at + 4));
+
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        assertEquals(sha, ControllerFile.read(file).sha256());
+    }
+
+    /**
+     * A multi-threshold network with shifted hidden biases: the header names the neuron by its
+     * spec, {@code layer{l}.bias} keeps the ANN's biases and {@code layer{l}.snn_bias} holds the
+     * SNN's, by the documented layout alone.
+     */
+    @Test
+    void neuronAndSnnBiasesAreStoredAsDocumented() throws Exception {
+        SpikingActor net = tinyNetwork(NeuronModel.multiThreshold(3), new float[][] {{0.125f, 0.25f}, {-0.5f, 0.75f}});
+        assertTrue(net.biasesCalibrated());
+        Path file = dir.resolve("tiny-mt3.ctrl");
+        ControllerFile.write(net, null, file);
+        byte[] b = Files.readAllBytes(file);
+        JsonNode header = new ObjectMapper().readTree(new String(b, 20, ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN)
+                .getInt(16), StandardCharsets.UTF_8));
+        assertEquals("mt:3", header.get("network").get("neuron").asText());
+        assertEquals("subtract", header.get("network").get("reset").asText());
+        Map<String, double[]> t = tensors(b);
+        assertArrayEquals(new double[] {0, 0.25}, t.get("layer1.bias"), "the ANN's bias");
+        assertArrayEquals(new double[] {0.125, 0.25}, t.get("layer1.snn_bias"));
+        assertArrayEquals(new double[] {0, -0.25}, t.get("layer2.bias"));
+        assertArrayEquals(new double[] {-0.5, 0.75}, t.get("layer2.snn_bias"));
+        assertFalse(t.containsKey("layer3.snn_bias"), "the output layer has no SNN bias of its own");
+
+        SpikingActor back = ControllerFile.read(file).network();
+        assertSameNetwork(net, back);
+        assertEquals(NeuronModel.multiThreshold(3), back.neuron());
+        for (String spec : List.of("if", "mt:2", "signed")) {
+            ControllerFile.write(tinyNetwork(NeuronModel.parse(spec), null), null, file);
+            assertEquals(NeuronModel.parse(spec), ControllerFile.read(file).network().neuron(), spec);
+        }
+    }
+
+    /** Tensor name -> values decoded from a file's data section at its header's offsets, checking they tile it. */
+    private static Map<String, double[]> tensors(byte[] b) throws IOException {
+        ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int h = le.getInt(16);
+        int dataStart = 20 + h;
+        JsonNode header = new ObjectMapper().readTree(new String(b, 20, h, StandardCharsets.UTF_8));
         Map<String, double[]> t = new LinkedHashMap<>();
         long expectedBegin = 0;
         for (JsonNode spec : header.get("tensors")) {
@@ -196,32 +293,130 @@ class ControllerFileTest {
             t.put(spec.get("name").asText(), v);
         }
         assertEquals(b.length - 32 - dataStart, expectedBegin, "data section is exactly the tensors");
-        assertEquals(List.of("layer1.weight", "layer1.bias", "layer1.threshold", "layer2.weight", "layer2.bias",
-                "layer2.threshold", "layer3.weight", "layer3.bias", "head.low", "head.high"), List.copyOf(t.keySet()));
-        assertArrayEquals(new double[] {1, 0.5}, t.get("layer1.weight"));
-        assertArrayEquals(new double[] {0, 0.25}, t.get("layer1.bias"));
-        assertArrayEquals(new double[] {1, 1}, t.get("layer1.threshold"));
-        assertArrayEquals(new double[] {1, -1, 0.5, 0.5}, t.get("layer2.weight"), "row-major [out][in]");
-        assertArrayEquals(new double[] {1, 0.5}, t.get("layer2.threshold"));
-        assertArrayEquals(new double[] {2, 1}, t.get("layer3.weight"));
-        assertArrayEquals(new double[] {-3}, t.get("head.low"));
-        assertArrayEquals(new double[] {3}, t.get("head.high"));
-        // layer2.threshold[1] = 0.5f = 0x3F000000, little-endian.
-        int at = dataStart + (int) header.get("tensors").get(5).get("data_offsets").get(0).asLong() + 4;
-        assertArrayEquals(new byte[] {0, 0, 0, 0x3F}, Arrays.copyOfRange(b, at, at + 4));
-
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        assertEquals(sha, ControllerFile.read(file).sha256());
+        return t;
     }
 
     /** The 1-2-2-1 network of SnnControllerTest's hand trace, with a clip head of [-3, 3] and alpha 0.25. */
     static SpikingActor tinyNetwork() {
+        return tinyNetwork(NeuronModel.IF, null);
+    }
+
+    /** {@link #tinyNetwork()} with another neuron model and hidden SNN biases ({@code null}: the ANN's). */
+    static SpikingActor tinyNetwork(NeuronModel neuron, float[][] hiddenBiases) {
         Actor actor = new Actor(List.of(
                 SyntheticActors.layer(new float[][] {{1f}, {0.5f}}, new float[] {0f, 0.25f}),
                 SyntheticActors.layer(new float[][] {{1f, -1f}, {0.5f, 0.5f}}, new float[] {0f, -0.25f}),
                 SyntheticActors.layer(new float[][] {{2f, 1f}}, new float[] {0.5f})),
                 null, new ActionHead.Clip(new double[] {-3}, new double[] {3}), "tiny");
-        return new SpikingActor(actor, new float[][] {{1f, 1f}, {1f, 0.5f}}, 4, 1, 0.25, 0.5);
+        return new SpikingActor(actor, neuron, new float[][] {{1f, 1f}, {1f, 0.5f}}, hiddenBiases, 4, 1, 0.25, 0.5);
+    }
+
+    /** The network of fixture controller_v1_norm_tanh.ctrl: 2-3-2, observation norm, tanh head, T 6, t0 2, alpha 0.7, v0 0.3. */
+    static SpikingActor tinyNormTanhNetwork() {
+        Actor actor = new Actor(List.of(
+                new DenseLayer(2, 3, new float[] {0.75f, -0.5f, 1.25f, 0.25f, -1f, 2f}, new float[] {0.125f, -0.375f, 0.5f}),
+                new DenseLayer(3, 2, new float[] {0.5f, -1.5f, 1f, 2f, 0.25f, -0.75f}, new float[] {-0.0625f, 0.3f})),
+                new ObservationNorm(new double[] {0.5, -1.25}, new double[] {2.0, 0.25}, 1e-8, 5.0),
+                new ActionHead.Tanh(new double[] {1.5, 0.4}, new double[] {0.0, -0.1}), "tiny norm tanh");
+        return new SpikingActor(actor, new float[][] {{1.5f, 0.7f, 2f}}, 6, 2, 0.7, 0.3);
+    }
+
+    /** Provenance of the version-1 fixtures. */
+    private static final Map<String, Object> V1_PROVENANCE =
+            Map.of("note", "format version 1 fixture, written by spikerl at commit 36106b0");
+
+    /**
+     * The fixtures controller_v1_*.ctrl were written by ControllerFile.write at commit 36106b0 (the
+     * last version-1 writer) from {@link #tinyNetwork()} and {@link #tinyNormTanhNetwork()} with
+     * {@link #V1_PROVENANCE}. They load as IF networks with the ANN's biases and run bit for bit
+     * like the networks built here.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("versionOneFixtures")
+    void versionOneFixturesLoadAsIfNetworksWithTheAnnBiases(String fixture, String sha256, Supplier<SpikingActor> make)
+            throws IOException {
+        Path file = Fixtures.fixture(fixture);
+        byte[] b = Files.readAllBytes(file);
+        assertArrayEquals(new byte[] {1, 0, 0, 0}, Arrays.copyOfRange(b, 12, 16), "a version-1 file");
+        ControllerFile.Loaded loaded = ControllerFile.read(file);
+        assertEquals(sha256, loaded.sha256(), "the fixture is the one the old writer wrote");
+        assertEquals(V1_PROVENANCE, loaded.provenance());
+        SpikingActor net = loaded.network();
+        assertEquals(NeuronModel.IF, net.neuron());
+        assertFalse(net.biasesCalibrated());
+        for (int l = 0; l < net.hiddenLayers(); l++) {
+            assertArrayEquals(net.actor().layers().get(l).bias(), net.biases(l), "SNN biases = ANN biases, layer " + l);
+        }
+        SpikingActor expected = make.get();
+        assertSameNetwork(expected, net);
+        assertRunsAlike(expected, net);
+    }
+
+    static Stream<Arguments> versionOneFixtures() {
+        return Stream.of(
+                Arguments.of("controller_v1_clip.ctrl", "fdebb4b0b043e7361af61d1c0afcd24331db109a3abdfb889a85490e65239564",
+                        (Supplier<SpikingActor>) ControllerFileTest::tinyNetwork),
+                Arguments.of("controller_v1_norm_tanh.ctrl",
+                        "11954d3f52466c8abb42ad1e14e7acd6ef3d6606fe9c9f573207e8335269daf3",
+                        (Supplier<SpikingActor>) ControllerFileTest::tinyNormTanhNetwork));
+    }
+
+    /** {@link ControllerV1Files} crafts exactly the bytes the version-1 writer wrote (the fixtures). */
+    @Test
+    void craftedVersionOneFilesEqualTheOldWritersBytes() throws IOException {
+        ControllerFile.write(tinyNetwork(), V1_PROVENANCE, dir.resolve("clip.ctrl"));
+        assertArrayEquals(Files.readAllBytes(Fixtures.fixture("controller_v1_clip.ctrl")),
+                ControllerV1Files.fromVersion2(Files.readAllBytes(dir.resolve("clip.ctrl"))));
+        ControllerFile.write(tinyNormTanhNetwork(), V1_PROVENANCE, dir.resolve("nt.ctrl"));
+        assertArrayEquals(Files.readAllBytes(Fixtures.fixture("controller_v1_norm_tanh.ctrl")),
+                ControllerV1Files.fromVersion2(Files.readAllBytes(dir.resolve("nt.ctrl"))));
+    }
+
+    /** Version-1 files of the larger test networks (crafted) load and run bit for bit like the networks written. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void versionOneFilesOfIfNetworksLoad(String name, Supplier<SpikingActor> make) throws IOException {
+        if (name.contains("calibrated")) {
+            return; // version 1 holds neither other neurons nor calibrated biases
+        }
+        SpikingActor original = make.get();
+        Path file = dir.resolve("v2.ctrl");
+        ControllerFile.write(original, Map.of("test", name), file);
+        Path v1 = Files.write(dir.resolve("v1.ctrl"), ControllerV1Files.fromVersion2(Files.readAllBytes(file)));
+        ControllerFile.Loaded loaded = ControllerFile.read(v1);
+        assertEquals(Map.of("test", name), loaded.provenance());
+        assertEquals(NeuronModel.IF, loaded.network().neuron());
+        assertSameNetwork(original, loaded.network());
+        assertRunsAlike(original, loaded.network());
+    }
+
+    /**
+     * The read-back network runs its SNN biases, not the ANN's: with the ANN's biases put back, the
+     * same calibrated network acts differently.
+     */
+    @Test
+    void aCalibratedNetworkReadBackRunsItsSnnBiases() {
+        SpikingActor original = ControllerNets.calibratedSmall(NeuronModel.multiThreshold(3));
+        Path file = dir.resolve("cal.ctrl");
+        ControllerFile.write(original, null, file);
+        SpikingActor loaded = ControllerFile.read(file).network();
+        float[][] thresholds = new float[loaded.hiddenLayers()][];
+        for (int l = 0; l < thresholds.length; l++) {
+            thresholds[l] = loaded.thresholds(l);
+        }
+        SpikingActor annBiases = new SpikingActor(loaded.actor(), loaded.neuron(), thresholds, null, loaded.timesteps(),
+                loaded.delay(), loaded.alpha(), loaded.v0Fraction());
+        SnnController a = new SnnController(loaded);
+        SnnController b = new SnnController(annBiases);
+        double[] actA = new double[2];
+        double[] actB = new double[2];
+        boolean differ = false;
+        for (double[] obs : ControllerNets.sequence(7, 60, 5)) {
+            a.act(obs, actA);
+            b.act(obs, actB);
+            differ |= !Arrays.equals(actA, actB);
+        }
+        assertTrue(differ, "the calibrated biases change the actions");
     }
 
     @Test

@@ -21,10 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spikerl.actor.ActionHead;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.DenseLayer;
+import org.spikerl.actor.io.Fixtures;
+import org.spikerl.snn.NeuronModel;
 import org.spikerl.snn.SpikingActor;
 
 /**
- * The Python reader printed in docs/controller-format.md, run on files written by Java: it accepts
+ * The Python reader printed in docs/controller-format.md, run on files written by Java (format
+ * version 2, every neuron model, calibrated biases) and on the version-1 fixtures: it accepts
  * them and finds every tensor with the shape and the exact values Java wrote. Exact: both sides
  * sum each tensor correctly rounded (Python's math.fsum, Java's BigDecimal), and values are
  * compared by those sums and by their first and last elements.
@@ -48,7 +51,8 @@ class ControllerFormatPythonIT {
                 "from controller_reader import read_controller",
                 "for path in sys.argv[1:]:",
                 "    header, tensors = read_controller(path)",
-                "    print(json.dumps({'timesteps': header['network']['timesteps'], 'tensors': {n: {",
+                "    print(json.dumps({'version': header['format_version'], 'neuron': header['network']['neuron'],",
+                "        'timesteps': header['network']['timesteps'], 'tensors': {n: {",
                 "        'shape': list(a.shape), 'fsum': math.fsum(a.ravel().tolist()),",
                 "        'first': float(a.ravel()[0]), 'last': float(a.ravel()[-1])} for n, a in tensors.items()}}))");
         Files.writeString(dir.resolve("driver.py"), driver);
@@ -57,7 +61,17 @@ class ControllerFormatPythonIT {
         nets.put(dir.resolve("small.ctrl"), ControllerNets.small());
         nets.put(dir.resolve("normclip.ctrl"), ControllerNets.normClip());
         nets.put(dir.resolve("hopper.ctrl"), ControllerNets.hopper());
+        nets.put(dir.resolve("small-mt3-bias.ctrl"), ControllerNets.calibratedSmall(NeuronModel.multiThreshold(3)));
+        nets.put(dir.resolve("normclip-signed-bias.ctrl"), ControllerNets.calibratedNormClip(NeuronModel.SIGNED));
+        nets.put(dir.resolve("small-if-bias.ctrl"), ControllerNets.calibratedSmall(NeuronModel.IF));
         nets.forEach((f, n) -> ControllerFile.write(n, Map.of(), f));
+        Map<Path, Integer> versions = new LinkedHashMap<>();
+        nets.keySet().forEach(f -> versions.put(f, ControllerFile.FORMAT_VERSION));
+        for (String fixture : List.of("controller_v1_clip.ctrl", "controller_v1_norm_tanh.ctrl")) {
+            Path f = Fixtures.fixture(fixture);
+            nets.put(f, ControllerFile.read(f).network());
+            versions.put(f, 1);
+        }
 
         List<String> cmd = new java.util.ArrayList<>(List.of(System.getProperty("spikerl.python"), "driver.py"));
         nets.keySet().forEach(f -> cmd.add(f.toString()));
@@ -70,10 +84,14 @@ class ControllerFormatPythonIT {
         List<String> lines = out.lines().toList();
         assertEquals(nets.size(), lines.size(), out);
         int i = 0;
-        for (SpikingActor net : nets.values()) {
+        for (Map.Entry<Path, SpikingActor> file : nets.entrySet()) {
+            SpikingActor net = file.getValue();
+            int version = versions.get(file.getKey());
             JsonNode got = JSON.readTree(lines.get(i++));
+            assertEquals(version, got.get("version").asInt(), file.getKey().toString());
+            assertEquals(net.neuron().spec(), got.get("neuron").asText());
             assertEquals(net.timesteps(), got.get("timesteps").asInt());
-            Map<String, double[]> expected = tensors(net);
+            Map<String, double[]> expected = tensors(net, version);
             assertEquals(List.copyOf(expected.keySet()), names(got.get("tensors").fieldNames()));
             for (Map.Entry<String, double[]> e : expected.entrySet()) {
                 JsonNode t = got.get("tensors").get(e.getKey());
@@ -110,8 +128,12 @@ class ControllerFormatPythonIT {
         return l;
     }
 
-    /** The tensors as the format lists them, from the network's own fields. */
-    private static Map<String, double[]> tensors(SpikingActor net) {
+    /**
+     * The tensors as the format of {@code version} lists them, from the network's own fields; for
+     * version 1 followed by the {@code snn_bias} copies of the biases that the documented reader
+     * adds.
+     */
+    private static Map<String, double[]> tensors(SpikingActor net, int version) {
         Actor a = net.actor();
         Map<String, double[]> m = new LinkedHashMap<>();
         for (int l = 0; l < a.layers().size(); l++) {
@@ -120,6 +142,9 @@ class ControllerFormatPythonIT {
             m.put("layer" + (l + 1) + ".bias", widen(d.bias()));
             if (l < a.layers().size() - 1) {
                 m.put("layer" + (l + 1) + ".threshold", widen(net.thresholds(l)));
+                if (version >= 2) {
+                    m.put("layer" + (l + 1) + ".snn_bias", widen(net.biases(l)));
+                }
             }
         }
         if (a.norm() != null) {
@@ -132,6 +157,11 @@ class ControllerFormatPythonIT {
         } else if (a.head() instanceof ActionHead.Clip c) {
             m.put("head.low", c.low());
             m.put("head.high", c.high());
+        }
+        if (version == 1) {
+            for (int l = 0; l < a.layers().size() - 1; l++) {
+                m.put("layer" + (l + 1) + ".snn_bias", widen(net.biases(l)));
+            }
         }
         return m;
     }

@@ -8,11 +8,13 @@ import org.spikerl.actor.Actor;
 import org.spikerl.actor.ObservationNorm;
 import org.spikerl.actor.io.ActorLoader;
 import org.spikerl.actor.io.Fixtures;
+import org.spikerl.convert.BiasCalibration;
 import org.spikerl.convert.CalibrationSet;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.convert.Converter;
 import org.spikerl.convert.Delay;
 import org.spikerl.convert.ThresholdMethod;
+import org.spikerl.snn.NeuronModel;
 import org.spikerl.snn.SpikingActor;
 
 /** Converted networks for the controller-file tests, each exercising other header fields. */
@@ -40,6 +42,31 @@ final class ControllerNets {
         double[][] obs = SyntheticActors.observations(42, 300, 4);
         ConversionConfig config = ConversionConfig.DEFAULTS.withMethod(ThresholdMethod.parse("percentile:99:layer"))
                 .withTimesteps(5).withDelay(new Delay.Fixed(2)).withAlpha(1.0).withV0Fraction(0.3);
+        return Converter.convert(actor, CalibrationSet.observe(actor, obs), config);
+    }
+
+    /**
+     * The small network's actor (5-16-16-2, tanh head) with neuron model {@code neuron} and bias
+     * calibration, so that its hidden SNN biases differ from the ANN's; T = 8, alpha 0.7.
+     */
+    static SpikingActor calibratedSmall(NeuronModel neuron) {
+        Actor actor = SyntheticActors.random(31, 5, 16, 16, 2);
+        double[][] obs = SyntheticActors.observations(32, 300, 5);
+        return Converter.convert(actor, CalibrationSet.observe(actor, obs), ConversionConfig.DEFAULTS.withAlpha(0.7)
+                .withNeuron(neuron).withCalibration(BiasCalibration.BIAS));
+    }
+
+    /**
+     * The norm+clip network's actor (4-12-10-8-3, three spiking layers) with neuron model
+     * {@code neuron} and bias calibration; T = 5, fixed delay 2, alpha 1, v0 fraction 0.3.
+     */
+    static SpikingActor calibratedNormClip(NeuronModel neuron) {
+        SpikingActor base = normClip();
+        Actor actor = base.actor();
+        double[][] obs = SyntheticActors.observations(42, 300, 4);
+        ConversionConfig config = ConversionConfig.DEFAULTS.withMethod(ThresholdMethod.parse("percentile:99:layer"))
+                .withTimesteps(5).withDelay(new Delay.Fixed(2)).withAlpha(1.0).withV0Fraction(0.3)
+                .withNeuron(neuron).withCalibration(BiasCalibration.BIAS);
         return Converter.convert(actor, CalibrationSet.observe(actor, obs), config);
     }
 
