@@ -106,7 +106,7 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
                 return Ltb.parse(text, Granularity.NEURON, args);
             default:
                 throw bad(text, "unknown method, expected max[:layer|:neuron], percentile:P[:layer|:neuron], "
-                        + "ltb[:c=..,batch=..,batches=..,seed=..] ltb-channel[:...] or taware[:layer|:neuron]");
+                        + "ltb[:c=..,batch=..,batches=..,seed=..], ltb-channel[:...] or taware[:layer|:neuron]");
         }
     }
 

@@ -7,7 +7,7 @@ import org.spikerl.control.Controller;
 import org.spikerl.energy.EnergyPreset;
 import org.spikerl.energy.EnergyReport;
 import org.spikerl.energy.OpCounts;
-import org.spikerl.snn.NeuronModel;
+import org.spikerl.snn.NeuronPlan;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
 import org.spikerl.snn.io.ControllerFile;
@@ -164,8 +164,8 @@ public final class SpikingPolicy implements Controller {
         return snn.network().v0Fraction();
     }
 
-    /** The hidden layers' neuron model ({@link NeuronModel#spec()}: {@code if}, {@code mt:N} or {@code signed}). */
-    public NeuronModel neuron() {
+    /** The hidden layers' neuron models ({@link NeuronPlan#spec()}: {@code if}, {@code mt:N}, {@code signed}, or one per layer). */
+    public NeuronPlan neuron() {
         return snn.network().neuron();
     }
 

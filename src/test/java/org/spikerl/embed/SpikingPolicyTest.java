@@ -27,6 +27,7 @@ import org.spikerl.convert.ConversionConfig;
 import org.spikerl.convert.Converter;
 import org.spikerl.energy.EnergyPreset;
 import org.spikerl.snn.NeuronModel;
+import org.spikerl.snn.NeuronPlan;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
 import org.spikerl.snn.io.ControllerFile;
@@ -63,7 +64,7 @@ class SpikingPolicyTest {
         assertEquals(net.delay(), p.delay());
         assertEquals(0.5f, p.alpha());
         assertEquals(0.5f, p.v0Fraction());
-        assertEquals(NeuronModel.IF, p.neuron());
+        assertEquals(NeuronPlan.IF, p.neuron());
         assertEquals(2, p.hiddenLayers());
         assertArrayEquals(net.thresholds(0), p.thresholds(0));
         assertArrayEquals(net.thresholds(1), p.thresholds(1));
@@ -111,7 +112,7 @@ class SpikingPolicyTest {
                     .withCalibration(BiasCalibration.BIAS));
             assertTrue(net.biasesCalibrated(), "sanity: calibration moved some bias");
             SpikingPolicy p = SpikingPolicy.load(written(net));
-            assertEquals(neuron, p.neuron());
+            assertEquals(NeuronPlan.uniform(neuron), p.neuron());
             assertTrue(p.network().biasesCalibrated());
             SnnController reference = new SnnController(net);
             double[] expected = new double[2];

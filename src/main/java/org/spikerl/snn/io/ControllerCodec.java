@@ -23,6 +23,7 @@ import org.spikerl.actor.Actor;
 import org.spikerl.actor.DenseLayer;
 import org.spikerl.actor.ObservationNorm;
 import org.spikerl.snn.NeuronModel;
+import org.spikerl.snn.NeuronPlan;
 import org.spikerl.snn.SpikingActor;
 
 /**
@@ -68,7 +69,7 @@ final class ControllerCodec {
 
     /** What a version-2 reader expects of {@code network.neuron}. */
     private static final String NEURON_EXPECTED = "\"if\", \"signed\" or \"mt:N\" with N in 2.."
-            + NeuronModel.MAX_THRESHOLDS;
+            + NeuronModel.MAX_THRESHOLDS + ", or one of them per hidden layer separated by commas";
 
     /**
      * One tensor of the data section: {@code [begin, end)} bytes from the data start;
@@ -326,7 +327,7 @@ final class ControllerCodec {
             throw new SpikerlException(where + ": header field network.layers[" + (dims.length - 1) + "].out is "
                     + dims[dims.length - 1][1] + ", expected " + act + " (the action size)");
         }
-        NeuronModel neuron = version == 1 ? neuronV1(h, n) : neuron(h, n);
+        NeuronPlan neuron = version == 1 ? neuronV1(h, n) : neuron(h, n);
         h.expectText(n, "network.reset", "subtract");
         int timesteps = h.integer(n, "network.timesteps", 1, MAX_TIMESTEPS);
         int delay = h.integer(n, "network.delay", 0, timesteps - 1);
@@ -423,17 +424,20 @@ final class ControllerCodec {
     }
 
     /** Version 1 knows the IF neuron only. */
-    private static NeuronModel neuronV1(Header h, JsonNode n) {
+    private static NeuronPlan neuronV1(Header h, JsonNode n) {
         h.expectText(n, "network.neuron", "if", "\"if\" (the only neuron of format version 1)");
-        return NeuronModel.IF;
+        return NeuronPlan.IF;
     }
 
-    /** Version 2: a {@link NeuronModel#spec()}, exactly as the writer writes it ({@code if}, {@code mt:3}, {@code signed}). */
-    private static NeuronModel neuron(Header h, JsonNode n) {
+    /**
+     * Version 2: a {@link NeuronPlan#spec()}, exactly as the writer writes it ({@code if}, {@code mt:3},
+     * {@code signed}, or one per hidden layer: {@code if,mt:4}).
+     */
+    private static NeuronPlan neuron(Header h, JsonNode n) {
         JsonNode v = h.field(n, "network.neuron");
         if (v.isTextual()) {
             try {
-                NeuronModel m = NeuronModel.parse(v.asText());
+                NeuronPlan m = NeuronPlan.parse(v.asText());
                 if (m.spec().equals(v.asText())) {
                     return m;
                 }

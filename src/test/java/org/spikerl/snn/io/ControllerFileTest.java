@@ -36,6 +36,7 @@ import org.spikerl.actor.DenseLayer;
 import org.spikerl.actor.ObservationNorm;
 import org.spikerl.actor.io.Fixtures;
 import org.spikerl.snn.NeuronModel;
+import org.spikerl.snn.NeuronPlan;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
 
@@ -263,10 +264,10 @@ class ControllerFileTest {
 
         SpikingActor back = ControllerFile.read(file).network();
         assertSameNetwork(net, back);
-        assertEquals(NeuronModel.multiThreshold(3), back.neuron());
+        assertEquals(NeuronPlan.uniform(NeuronModel.multiThreshold(3)), back.neuron());
         for (String spec : List.of("if", "mt:2", "signed")) {
             ControllerFile.write(tinyNetwork(NeuronModel.parse(spec), null), null, file);
-            assertEquals(NeuronModel.parse(spec), ControllerFile.read(file).network().neuron(), spec);
+            assertEquals(NeuronPlan.parse(spec), ControllerFile.read(file).network().neuron(), spec);
         }
     }
 
@@ -342,7 +343,7 @@ class ControllerFileTest {
         assertEquals(sha256, loaded.sha256(), "the fixture is the one the old writer wrote");
         assertEquals(V1_PROVENANCE, loaded.provenance());
         SpikingActor net = loaded.network();
-        assertEquals(NeuronModel.IF, net.neuron());
+        assertEquals(NeuronPlan.IF, net.neuron());
         assertFalse(net.biasesCalibrated());
         for (int l = 0; l < net.hiddenLayers(); l++) {
             assertArrayEquals(net.actor().layers().get(l).bias(), net.biases(l), "SNN biases = ANN biases, layer " + l);
@@ -385,7 +386,7 @@ class ControllerFileTest {
         Path v1 = Files.write(dir.resolve("v1.ctrl"), ControllerV1Files.fromVersion2(Files.readAllBytes(file)));
         ControllerFile.Loaded loaded = ControllerFile.read(v1);
         assertEquals(Map.of("test", name), loaded.provenance());
-        assertEquals(NeuronModel.IF, loaded.network().neuron());
+        assertEquals(NeuronPlan.IF, loaded.network().neuron());
         assertSameNetwork(original, loaded.network());
         assertRunsAlike(original, loaded.network());
     }
