@@ -46,10 +46,14 @@ and optionally neuron ("if", the default, "mt:N" with N in 2..8, or "signed"; as
 NeuronModel.parse) and snn_biases ([[per neuron] per hidden layer]: the hidden layers' biases as
 the SNN uses them, e.g. calibrated; absent or null = the layers' own biases).
 OUTPUT: {"steps": [{"spikes": [[per neuron] per hidden layer], "y_bar": [...], "sops": n,
-"level_events": [[per spike level] per hidden layer], "multi_events": [per hidden layer]}, ...]}.
-spikes counts spike events per neuron (SpikeCounts in Java: every level and sign); level_events
+"level_events": [[per spike level] per hidden layer], "multi_events": [per hidden layer],
+"membrane": [[per neuron] per hidden layer], "v_init": [...], "emitted": [...]}, ...]}.
+spikes counts spike events per neuron (spikeCounts() in Java: every level and sign); level_events
 the layer's events per level k (for signed neurons [positive, negative]); multi_events the
-(neuron, timestep) pairs with two or more events (mt neurons emitting several levels at once).
+(neuron, timestep) pairs with two or more events (mt neurons emitting several levels at once);
+membrane v at the control step's end (membrane()), v_init the next step's start after the
+residual (initialPotential()), emitted what each neuron sent, theta * n for if, sent for mt and
+signed (emitted()). float32 values are written widened to float64, so they are exact.
 Bad input: one line on stderr naming the file and field, exit status 2.
 """
 import json
@@ -101,6 +105,11 @@ def number(data, field, lo, hi, integer=False):
     if not (lo <= v <= hi):
         raise BadInput(f"{field} must be in [{lo}, {hi}], got {v}")
     return v
+
+
+def floats(a):
+    """float32 values as JSON numbers: Python's repr of the widened double is exact."""
+    return [float(x) for x in a]
 
 
 class NeuronModel:
@@ -204,6 +213,9 @@ class IfLayer(Layer):
     def end_control_step(self, alpha):
         self.residual(alpha, -self.theta * self.counts.astype(F32), F32(0.5) * self.theta)
 
+    def emitted(self):
+        return self.theta * self.counts.astype(F32)
+
 
 class MultiThresholdLayer(Layer):
     """org.spikerl.snn.MultiThresholdLayer: N thresholds lambda_i = theta / 2**(i-1), >=."""
@@ -239,6 +251,9 @@ class MultiThresholdLayer(Layer):
     def end_control_step(self, alpha):
         self.residual(alpha, -self.sent, self.half_unit)
 
+    def emitted(self):
+        return self.sent
+
 
 class SignedLayer(Layer):
     """org.spikerl.snn.SignedLayer: +theta at v >= theta, -theta at v <= -theta after net > 0."""
@@ -266,6 +281,9 @@ class SignedLayer(Layer):
 
     def end_control_step(self, alpha):
         self.residual(alpha, -self.sent, F32(0.5) * self.theta)
+
+    def emitted(self):
+        return self.sent
 
 
 class Network:
@@ -372,12 +390,16 @@ class Network:
                 sops += len(events) * y.shape[0]
                 ysum += y.astype(np.float64)
         for layer in self.layers:
+            layer.v_end = layer.v.copy()
             layer.end_control_step(self.alpha)
         y_bar = (ysum / (self.T - self.t0)).astype(F32)
         return {"spikes": [layer.counts.tolist() for layer in self.layers],
                 "y_bar": [float(y) for y in y_bar], "sops": int(sops),
                 "level_events": [layer.level_events.tolist() for layer in self.layers],
-                "multi_events": [layer.multi_events for layer in self.layers]}
+                "multi_events": [layer.multi_events for layer in self.layers],
+                "membrane": [floats(layer.v_end) for layer in self.layers],
+                "v_init": [floats(layer.v_init) for layer in self.layers],
+                "emitted": [floats(layer.emitted()) for layer in self.layers]}
 
 
 def main(argv):

@@ -28,8 +28,9 @@ import org.spikerl.actor.ObservationNorm;
 
 /**
  * The Java spiking actor against {@code envs/snn_reference.py} (numpy, same float32 operation
- * order): per-neuron spike counts, SOPs and {@code y_bar} must match exactly, over consecutive
- * control steps so the residual potential carries across, for every neuron model ({@code if},
+ * order): per-neuron spike counts, SOPs, {@code y_bar}, and every hidden neuron's end-of-step
+ * membrane, next start potential and emitted output must match exactly, over consecutive control
+ * steps so the residual potential carries across, for every neuron model ({@code if},
  * {@code mt:2}, {@code mt:3}, {@code signed}) and with SNN biases that differ from the ANN's (as bias
  * calibration makes them). Each neuron sweep also asserts that its special events happened (an
  * {@code mt} neuron emitting several levels in one timestep, a signed neuron's negative spike), so
@@ -237,6 +238,7 @@ class SnnCrossLanguageIT {
         SnnController snn = new SnnController(net);
         double[] action = new double[actor.actionSize()];
         List<int[][]> javaSpikes = new ArrayList<>();
+        List<float[][][]> javaState = new ArrayList<>();
         List<long[]> javaNegative = new ArrayList<>();
         List<float[]> javaYBar = new ArrayList<>();
         List<Long> javaSops = new ArrayList<>();
@@ -244,9 +246,14 @@ class SnnCrossLanguageIT {
             long before = snn.counts().sops();
             snn.act(o, action);
             int[][] spikes = new int[hidden][];
+            float[][][] state = new float[3][hidden][];
             long[] negative = new long[hidden];
             for (int l = 0; l < spikes.length; l++) {
                 spikes[l] = snn.layer(l).spikeCounts().clone();
+                state[0][l] = snn.layer(l).membrane().clone();
+                state[1][l] = snn.layer(l).initialPotential().clone();
+                state[2][l] = new float[spikes[l].length];
+                snn.layer(l).emitted(state[2][l]);
                 for (int j = 0; j < spikes[l].length; j++) {
                     if (spikes[l][j] > net.timesteps()) {
                         ev.javaOverT++;
@@ -260,6 +267,7 @@ class SnnCrossLanguageIT {
                 }
             }
             javaSpikes.add(spikes);
+            javaState.add(state);
             javaNegative.add(negative);
             javaYBar.add(snn.readout().clone());
             javaSops.add(snn.counts().sops() - before);
@@ -294,17 +302,27 @@ class SnnCrossLanguageIT {
                     ev.negative += javaNegative.get(k)[l];
                 }
                 ev.multiEvents += step.get("multi_events").get(l).asLong();
+                String[] fields = {"membrane", "v_init", "emitted"};
+                for (int f = 0; f < fields.length; f++) {
+                    assertArrayEquals(floats(step.get(fields[f]).get(l)), javaState.get(k)[f][l],
+                            at + ", layer " + (l + 1) + ": " + fields[f]);
+                }
             }
-            float[] yBar = new float[actor.actionSize()];
-            for (int o = 0; o < yBar.length; o++) {
-                yBar[o] = (float) step.get("y_bar").get(o).asDouble();
-            }
-            assertArrayEquals(yBar, javaYBar.get(k), at + ": y_bar");
+            assertArrayEquals(floats(step.get("y_bar")), javaYBar.get(k), at + ": y_bar");
             assertEquals(step.get("sops").asLong(), javaSops.get(k), at + ": SOPs");
         }
         assertTrue(totalSpikes > 0, name + ": the comparison must involve spikes");
         ev.spikes += totalSpikes;
         ev.cases++;
+    }
+
+    /** A JSON array of float32 values widened to double: exact as float. */
+    private static float[] floats(JsonNode array) {
+        float[] f = new float[array.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) array.get(i).asDouble();
+        }
+        return f;
     }
 
     private static Actor withNorm(Actor a, Random rng) {
