@@ -97,15 +97,16 @@ public final class MultiThresholdLayer implements NeuronLayer {
         int fired = 0;
         for (int j = 0; j < v.length; j++) {
             float m1 = v[j] + z[j];
-            if (m1 < halfUnit[j] + halfUnit[j]) {
-                // Below the smallest threshold (halfUnit * 2 = lambda_N exactly): no spike, x = 0,
-                // v = m_1 - 0 = m_1, sent + 0 = sent. The common case, taken without the inner loop.
+            int base = j * n;
+            if (m1 < lambda[base + n - 1]) {
+                // Below the smallest threshold: no spike, x = 0, v = m_1 - 0 = m_1, sent + 0 = sent.
+                // The common case, taken without the inner loop. (Not halfUnit + halfUnit: for a
+                // subnormal lambda_N, 0.5 * lambda_N rounds and twice it can exceed lambda_N.)
                 v[j] = m1;
                 continue;
             }
             float m = m1;
             float x = 0f;
-            int base = j * n;
             for (int i = 0; i < n; i++) {
                 float lam = lambda[base + i];
                 if (m >= lam) {

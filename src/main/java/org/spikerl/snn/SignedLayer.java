@@ -11,17 +11,27 @@ import java.util.Arrays;
  * <pre>
  *   v = v + z                                           charge
  *   s = +theta  if v >= theta                           fire (>= as [SNM] writes it)
- *       -theta  if v <= -theta and sent > 0             negative spike only after net positive output
+ *       -theta  if v <= -theta and net > 0              negative spike only after net positive output
  *       0       otherwise
- *   v = v - s;  sent = sent + s                         reset by subtraction; net output so far
+ *   v = v - theta (s = +theta)  or  v = v + theta (s = -theta)     reset by subtraction of s
+ *   net = net + 1 or net - 1;  sent = theta * net       net output so far, in spikes and as a float
  * </pre>
  * Event {@code 2j} is neuron {@code j}'s positive spike, {@code 2j + 1} its negative one; the next
  * layer adds {@code +theta W[:, j]} or {@code -theta W[:, j]}: one SOP per outgoing synapse either way.
  *
- * <p>Residual [CRPI], SPEC 6 with {@code theta * n} read as the net output sent:
- * {@code r = clip(alpha * max(v - v_init, -sent), -theta/2, theta/2)}, {@code v_init = v0 + r}.
- * {@code sent} only counts this control step: a negative spike never cancels the output of an
- * earlier control step, whose action has already been taken.
+ * <p>{@code net} is an integer (positive minus negative spikes of this control step, never below
+ * 0) and {@code sent = theta * net} one float32 multiply, as the IF neuron's {@code theta * n}.
+ * SPEC's {@code sent += s} written as a float accumulator would not return to exactly 0 after
+ * {@code k} positive and {@code k} negative spikes (for about a third of thresholds with
+ * {@code k >= 3}, {@code ((3 theta) - theta) - theta - theta} rounds to a tiny positive value), and
+ * its gate {@code sent > 0} would then let a neuron with zero net output emit a negative spike;
+ * {@code theta * net > 0} holds exactly when {@code net > 0}.
+ *
+ * <p>Residual [CRPI], SPEC 6 with {@code theta * n} read as the net output sent, float32 in this
+ * order: {@code d = v - v_init}, {@code lo = -sent}, {@code m = max(d, lo)}, {@code r = alpha * m},
+ * {@code r = clip(r, -0.5 theta, 0.5 theta)}, {@code v_init = v0 + r} ({@code v_init = v0} when
+ * {@code alpha = 0}). {@code sent} only counts this control step: a negative spike never cancels the
+ * output of an earlier control step, whose action has already been taken.
  */
 public final class SignedLayer implements NeuronLayer {
     private final float[] theta;
@@ -29,6 +39,7 @@ public final class SignedLayer implements NeuronLayer {
     private final float[] v;
     private final float[] vInit;
     private final float[] sent;
+    private final int[] net;
     private final int[] spikes;
     private int spikesThisStep;
 
@@ -46,6 +57,7 @@ public final class SignedLayer implements NeuronLayer {
         this.v = new float[theta.length];
         this.vInit = v0.clone();
         this.sent = new float[theta.length];
+        this.net = new int[theta.length];
         this.spikes = new int[theta.length];
     }
 
@@ -69,6 +81,7 @@ public final class SignedLayer implements NeuronLayer {
         System.arraycopy(vInit, 0, v, 0, v.length);
         Arrays.fill(spikes, 0);
         Arrays.fill(sent, 0f);
+        Arrays.fill(net, 0);
         spikesThisStep = 0;
     }
 
@@ -82,12 +95,14 @@ public final class SignedLayer implements NeuronLayer {
             float th = theta[j];
             if (v[j] >= th) {
                 v[j] = v[j] - th;
-                sent[j] = sent[j] + th;
+                net[j]++;
+                sent[j] = th * net[j];
                 spikes[j]++;
                 eventsOut[fired++] = 2 * j;
-            } else if (v[j] <= -th && sent[j] > 0f) {
+            } else if (v[j] <= -th && net[j] > 0) {
                 v[j] = v[j] + th;
-                sent[j] = sent[j] - th;
+                net[j]--;
+                sent[j] = th * net[j];
                 spikes[j]++;
                 eventsOut[fired++] = 2 * j + 1;
             }
@@ -135,8 +150,16 @@ public final class SignedLayer implements NeuronLayer {
         System.arraycopy(sent, 0, out, 0, sent.length);
     }
 
-    /** Net output sent by each neuron in the current control step; live view. */
+    /** Net output sent by each neuron in the current control step, {@code theta * net}; live view. */
     public float[] sent() {
         return sent;
+    }
+
+    /**
+     * Net spikes of each neuron in the current control step (positive minus negative, {@code >= 0});
+     * live view. Negative spikes of neuron {@code j}: {@code (spikeCounts()[j] - netSpikes()[j]) / 2}.
+     */
+    public int[] netSpikes() {
+        return net;
     }
 }
