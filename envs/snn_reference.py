@@ -43,7 +43,7 @@ INPUT fields: layers [{weight: [out][in], bias: [out]}, ...], norm (null or {mea
 thresholds [[per neuron] per hidden layer], timesteps, delay, alpha, v0_fraction,
 observations [[...], ...] (consecutive control steps of one episode: the residual carries over),
 and optionally neuron ("if", the default, "mt:N" with N in 2..8, or "signed"; as
-NeuronModel.parse) and snn_biases ([[per neuron] per hidden layer]: the hidden layers' biases as
+NeuronModel.parse; or one per hidden layer separated by commas, "if,mt:4", as NeuronPlan.parse) and snn_biases ([[per neuron] per hidden layer]: the hidden layers' biases as
 the SNN uses them, e.g. calibrated; absent or null = the layers' own biases).
 OUTPUT: {"steps": [{"spikes": [[per neuron] per hidden layer], "y_bar": [...], "sops": n,
 "level_events": [[per spike level] per hidden layer], "multi_events": [per hidden layer],
@@ -315,7 +315,20 @@ class Network:
             if not np.all(np.isfinite(t)):
                 raise BadInput(f"thresholds[{l}] must all be finite as float32")
             self.theta.append(t)
-        self.neuron = NeuronModel.parse(data["neuron"]) if data.get("neuron") is not None else NeuronModel("if")
+        # neuron: one model for every hidden layer, or one per hidden layer separated by commas
+        # (org.spikerl.snn.NeuronPlan).
+        plan = data.get("neuron")
+        if plan is None:
+            self.neurons = [NeuronModel("if")] * hidden
+        else:
+            if not isinstance(plan, str):
+                NeuronModel.parse(plan)  # raises the one-line error
+            parts = [NeuronModel.parse(p) for p in plan.split(",")]
+            if len(parts) == 1:
+                parts = parts * hidden
+            elif len(parts) != hidden:
+                raise BadInput(f"neuron names {len(parts)} hidden layers, but the network has {hidden}")
+            self.neurons = parts
         snn_biases = data.get("snn_biases")
         if snn_biases is not None:
             if not isinstance(snn_biases, list) or len(snn_biases) != hidden:
@@ -329,7 +342,7 @@ class Network:
         self.t0 = number(data, "delay", 0, self.T - 1, integer=True)
         self.alpha = F32(number(data, "alpha", 0, 1))
         frac = F32(number(data, "v0_fraction", 0, 1))
-        self.v0 = [self.neuron.start_potential(t, frac) for t in self.theta]
+        self.v0 = [self.neurons[l].start_potential(self.theta[l], frac) for l in range(hidden)]
         norm = data.get("norm")
         n_in = self.w[0].shape[1]
         self.norm = None
@@ -349,12 +362,13 @@ class Network:
         self.observations = [vector(o, f"observations[{k}]", n_in) for k, o in enumerate(obs)]
         # rows[0][i] = W_1[:, i]; rows[l][j * levels + k] = levelValue(theta_(l-1),j, k) * W_l[:, j].
         self.rows = [self.w[0].T.copy()]
-        levels = self.neuron.levels
         for l in range(1, len(self.w)):
+            sender = self.neurons[l - 1]
+            levels = sender.levels
             wt = self.w[l].T
-            scaled = [self.neuron.level_value(self.theta[l - 1], k)[:, None] * wt for k in range(levels)]
+            scaled = [sender.level_value(self.theta[l - 1], k)[:, None] * wt for k in range(levels)]
             self.rows.append(np.stack(scaled, axis=1).reshape(wt.shape[0] * levels, wt.shape[1]))
-        self.layers = [self.neuron.new_layer(self.theta[l], self.v0[l]) for l in range(hidden)]
+        self.layers = [self.neurons[l].new_layer(self.theta[l], self.v0[l]) for l in range(hidden)]
 
     def inputs(self, o):
         if self.norm is None:

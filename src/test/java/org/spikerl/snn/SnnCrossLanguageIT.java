@@ -85,6 +85,22 @@ class SnnCrossLanguageIT {
         assertTrue(ev.levelEvents[2] > 0, "mt:3: the smallest level lambda_3 must fire");
     }
 
+    /**
+     * Per-layer plans: IF or mt:2 in the first hidden layers, mt:4 in the last (the plans the tuner
+     * tries); the single-hidden-layer shape runs mt:4 alone.
+     */
+    @Test
+    void perLayerPlansMatch() throws Exception {
+        Evidence ev = new Evidence();
+        for (NeuronModel first : new NeuronModel[] {NeuronModel.IF, NeuronModel.multiThreshold(2)}) {
+            for (long seed = 1; seed <= 4; seed++) {
+                compare(first, NeuronModel.multiThreshold(4), seed, 0.5, 8, seed % 2 == 0, ev);
+            }
+        }
+        assertEquals(8, ev.cases);
+        assertTrue(ev.multiEvents > 0, "the mt:4 last layer must emit several levels in some timestep");
+    }
+
     @Test
     void signedMatches() throws Exception {
         Evidence ev = sweep(NeuronModel.SIGNED);
@@ -112,7 +128,13 @@ class SnnCrossLanguageIT {
 
     private void compare(NeuronModel neuron, long seed, double alpha, int timesteps, boolean shiftBiases, Evidence ev)
             throws Exception {
-        String name = neuron.spec() + " seed " + seed + " alpha " + alpha + " T " + timesteps
+        compare(neuron, null, seed, alpha, timesteps, shiftBiases, ev);
+    }
+
+    /** With {@code last != null}: {@code neuron} in every hidden layer but the last, {@code last} there. */
+    private void compare(NeuronModel neuron, NeuronModel last, long seed, double alpha, int timesteps,
+                         boolean shiftBiases, Evidence ev) throws Exception {
+        String name = neuron.spec() + (last == null ? "" : " (last layer " + last.spec() + ")") + " seed " + seed + " alpha " + alpha + " T " + timesteps
                 + (shiftBiases ? " shifted biases" : "");
         Random rng = new Random(seed * 1000 + timesteps + (long) (alpha * 10));
         int[][] shapes = {{5, 24, 16, 3}, {7, 32, 3}, {4, 16, 16, 16, 2}, {11, 64, 64, 3}};
@@ -153,7 +175,8 @@ class SnnCrossLanguageIT {
                 }
             }
         }
-        SpikingActor net = new SpikingActor(actor, neuron, theta, biases, timesteps, delay, alpha, v0Fraction);
+        NeuronPlan plan = last == null ? NeuronPlan.uniform(neuron) : NeuronPlan.lastLayer(neuron, last, theta.length);
+        SpikingActor net = new SpikingActor(actor, plan, theta, biases, timesteps, delay, alpha, v0Fraction);
         assertEquals(shiftBiases, net.biasesCalibrated(), name);
         compare(name, net, obs, ev);
     }
@@ -273,13 +296,12 @@ class SnnCrossLanguageIT {
             javaSops.add(snn.counts().sops() - before);
         }
 
-        String neuron = net.neuron() == NeuronModel.IF && biases == null ? null : net.neuron().spec();
+        String neuron = net.neuron().equals(NeuronPlan.IF) && biases == null ? null : net.neuron().spec();
         JsonNode out = runReference(input(actor, neuron, theta, biases, net.timesteps(), net.delay(), net.alpha(),
                 net.v0Fraction(), obs), name);
         JsonNode steps = out.get("steps");
         assertEquals(obs.length, steps.size(), name);
         long totalSpikes = 0;
-        int levels = net.neuron().levels();
         for (int k = 0; k < obs.length; k++) {
             JsonNode step = steps.get(k);
             String at = name + ", control step " + k;
@@ -291,13 +313,14 @@ class SnnCrossLanguageIT {
                     layerSpikes += s;
                 }
                 totalSpikes += layerSpikes;
+                int levels = net.neuron(l).levels();
                 long[] perLevel = JSON.treeToValue(step.get("level_events").get(l), long[].class);
                 assertEquals(levels, perLevel.length, at + ", layer " + (l + 1) + ": levels");
                 assertEquals(layerSpikes, Arrays.stream(perLevel).sum(), at + ", layer " + (l + 1) + ": level events");
-                for (int e = 0; e < levels; e++) {
+                for (int e = 0; e < levels && e < ev.levelEvents.length; e++) {
                     ev.levelEvents[e] += perLevel[e];
                 }
-                if (net.neuron().kind() == NeuronModel.Kind.SIGNED) {
+                if (net.neuron(l).kind() == NeuronModel.Kind.SIGNED) {
                     assertEquals(perLevel[1], javaNegative.get(k)[l], at + ", layer " + (l + 1) + ": negative spikes");
                     ev.negative += javaNegative.get(k)[l];
                 }
