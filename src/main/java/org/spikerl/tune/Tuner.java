@@ -259,11 +259,22 @@ public final class Tuner {
     }
 
     /**
-     * {@code k} candidates within the energy cap: the best (by {@code order}) of each neuron plan,
-     * then the best of the rest; if fewer than {@code k} are within the cap, the lowest-energy
-     * others fill up.
+     * The cap applied: the requested one, or, when even the cheapest candidate costs more (at long
+     * latencies every spiking network does), 1.2 times the cheapest candidate's energy, so that the
+     * choice is still made on accuracy among the near-cheapest rather than on energy alone.
      */
-    private static List<Entry> pick(List<Entry> pool, int k, double cap, Comparator<Entry> order) {
+    static double effectiveCap(double requested, double cheapest) {
+        return Math.max(requested, 1.2 * cheapest);
+    }
+
+    /**
+     * {@code k} candidates within the {@link #effectiveCap}: the best (by {@code order}) of each
+     * neuron plan, then the best of the rest; if fewer than {@code k} are within the cap, the
+     * lowest-energy others fill up.
+     */
+    private static List<Entry> pick(List<Entry> pool, int k, double requested, Comparator<Entry> order) {
+        double cheapest = pool.stream().mapToDouble(e -> e.proxyEnergy).min().orElse(requested);
+        double cap = effectiveCap(requested, cheapest);
         List<Entry> within = pool.stream().filter(e -> e.proxyEnergy <= cap).sorted(order).toList();
         // Diversity first: the best of each neuron plan, then the next best of any. Offline action
         // error ranks plans with graded first layers ahead of plans that do as well in closed loop
