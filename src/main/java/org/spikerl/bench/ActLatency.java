@@ -27,9 +27,9 @@ import org.spikerl.snn.SpikingActor;
  * one per call, because the cost of the SNN (spikes, hence synaptic adds) and of the Java ANN
  * (ReLU zeros are skipped) depends on the input.
  *
- * <p>The SNN is converted in every fork from the same observations with
- * {@link ConversionConfig#DEFAULTS} at the benchmarked T ({@link #spikingActor}): per-neuron max
- * thresholds, automatic delay, alpha 0. Conversion is deterministic, so every fork and the parent
+ * <p>The SNN is converted in every fork from the same observations with the conversion named by
+ * {@link #CONVERSION_PROPERTY} (default {@link ConversionConfig#DEFAULTS}) at the benchmarked T
+ * ({@link #spikingActor}). Conversion is deterministic, so every fork and the parent
  * (which reports spike rates) build the same network. With alpha 0 no state carries from one
  * control step to the next, so wrapping from the last observation to the first needs no reset.
  */
@@ -37,10 +37,42 @@ import org.spikerl.snn.SpikingActor;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ActLatency {
 
+    /** System property naming the conversion ({@link ConversionConfig#describe()} as JSON); absent: the defaults. */
+    public static final String CONVERSION_PROPERTY = "spikerl.bench.conversion";
+
     /** The conversion the benchmark and the parent's spike-rate report share. */
     public static SpikingActor spikingActor(Actor actor, double[][] observations, int timesteps) {
+        return spikingActor(actor, observations, timesteps, conversionFromSystemProperty());
+    }
+
+    /**
+     * {@code conversion} at latency {@code timesteps}, calibrated on {@code observations}; a fixed
+     * delay that does not fit is lowered to {@code T - 1}.
+     */
+    public static SpikingActor spikingActor(Actor actor, double[][] observations, int timesteps,
+                                            ConversionConfig conversion) {
         CalibrationSet set = CalibrationSet.observe(actor, observations);
-        return Converter.convert(actor, set, ConversionConfig.DEFAULTS.withTimesteps(timesteps));
+        ConversionConfig c = conversion;
+        if (c.delay() instanceof org.spikerl.convert.Delay.Fixed f && f.t0() >= timesteps) {
+            c = c.withDelay(new org.spikerl.convert.Delay.Fixed(timesteps - 1));
+        }
+        return Converter.convert(actor, set, c.withTimesteps(timesteps));
+    }
+
+    /** The conversion named by {@link #CONVERSION_PROPERTY}, or {@link ConversionConfig#DEFAULTS}. */
+    public static ConversionConfig conversionFromSystemProperty() {
+        String json = System.getProperty(CONVERSION_PROPERTY);
+        if (json == null || json.isBlank()) {
+            return ConversionConfig.DEFAULTS;
+        }
+        try {
+            java.util.Map<String, String> m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { });
+            return ConversionConfig.fromDescription(m);
+        } catch (java.io.IOException e) {
+            throw new org.spikerl.SpikerlException("system property " + CONVERSION_PROPERTY + " is not a JSON object of "
+                    + "strings: " + e.getMessage(), e);
+        }
     }
 
     /** The observation cycle and the action buffer of one benchmark thread. */

@@ -72,7 +72,8 @@ public final class LatencyBenchmark {
         Path inputFile = dir.resolve("input.json");
         rec.input().write(inputFile);
         try {
-            Map<Integer, LatencyReport.SnnProfile> profiles = profiles(rec.actor(), rec.input().observations());
+            Map<Integer, LatencyReport.SnnProfile> profiles = profiles(rec.actor(), rec.input().observations(),
+                    s.conversion());
             long seconds = (long) LatencySettings.configurations() * s.forks()
                     * (s.warmupIterations() + s.measurementIterations()) * s.iterationMillis() / 1000;
             progress.printf("bench latency: JMH, %d configurations x %d fork(s) x (%d + %d) x %d ms: about %d s"
@@ -123,11 +124,12 @@ public final class LatencyBenchmark {
     }
 
     /** Delay, spike rates and SOPs per action of the benchmarked networks on the benchmark input. */
-    static Map<Integer, LatencyReport.SnnProfile> profiles(Actor actor, double[][] observations) {
+    static Map<Integer, LatencyReport.SnnProfile> profiles(Actor actor, double[][] observations,
+                                                           org.spikerl.convert.ConversionConfig conversion) {
         Map<Integer, LatencyReport.SnnProfile> profiles = new LinkedHashMap<>();
         double[] action = new double[actor.actionSize()];
         for (int t : LatencySettings.TIMESTEPS) {
-            SpikingActor net = ActLatency.spikingActor(actor, observations, t);
+            SpikingActor net = ActLatency.spikingActor(actor, observations, t, conversion);
             SnnController snn = new SnnController(net);
             for (double[] o : observations) {
                 snn.act(o, action);
@@ -153,7 +155,7 @@ public final class LatencyBenchmark {
                 .measurementIterations(s.measurementIterations())
                 .measurementTime(iteration)
                 .threads(1)
-                .jvmArgs(forkJvmArgs(inputFile).toArray(String[]::new))
+                .jvmArgs(forkJvmArgs(inputFile, s.conversion()).toArray(String[]::new))
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .result(dir.resolve("jmh-results.json").toString())
@@ -180,8 +182,20 @@ public final class LatencyBenchmark {
      * arguments (whatever {@code SPIKERL_JAVA_OPTS} held) into every fork.
      */
     static List<String> forkJvmArgs(Path inputFile) {
+        return forkJvmArgs(inputFile, org.spikerl.convert.ConversionConfig.DEFAULTS);
+    }
+
+    /** As {@link #forkJvmArgs(Path)}, naming the SNN's conversion for {@link ActLatency}. */
+    static List<String> forkJvmArgs(Path inputFile, org.spikerl.convert.ConversionConfig conversion) {
+        String json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(conversion.describe());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SpikerlException("cannot write the conversion for the benchmark forks: " + e.getMessage(), e);
+        }
         return List.of("-Xms1g", "-Xmx1g",
                 "-D" + LatencyInput.PROPERTY + "=" + inputFile.toAbsolutePath(),
+                "-D" + ActLatency.CONVERSION_PROPERTY + "=" + json,
                 "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1");

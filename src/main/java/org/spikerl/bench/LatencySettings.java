@@ -22,9 +22,11 @@ import org.spikerl.SpikerlException;
  * @param warmupIterations JMH warm-up iterations per fork
  * @param measurementIterations JMH measured iterations per fork
  * @param iterationMillis length of every warm-up and measured iteration
+ * @param conversion the SNN's conversion (its T is replaced by each benchmarked T)
  */
 public record LatencySettings(String env, Path policy, int steps, long seed, int forks, int warmupIterations,
-                              int measurementIterations, int iterationMillis) {
+                              int measurementIterations, int iterationMillis,
+                              org.spikerl.convert.ConversionConfig conversion) {
     public static final int DEFAULT_STEPS = 2000;
     public static final long DEFAULT_SEED = 0;
     public static final int DEFAULT_FORKS = 2;
@@ -38,7 +40,17 @@ public record LatencySettings(String env, Path policy, int steps, long seed, int
     /** The latency whose per-call distribution (p50, p99) is sampled. */
     public static final int SAMPLED_TIMESTEPS = 8;
 
+    /** With the default conversion. */
+    public LatencySettings(String env, Path policy, int steps, long seed, int forks, int warmupIterations,
+                           int measurementIterations, int iterationMillis) {
+        this(env, policy, steps, seed, forks, warmupIterations, measurementIterations, iterationMillis,
+                org.spikerl.convert.ConversionConfig.DEFAULTS);
+    }
+
     public LatencySettings {
+        if (conversion == null) {
+            conversion = org.spikerl.convert.ConversionConfig.DEFAULTS;
+        }
         if (env == null || env.isBlank()) {
             throw new SpikerlException("--env is required, e.g. --env Hopper-v4");
         }
@@ -75,7 +87,13 @@ public record LatencySettings(String env, Path policy, int steps, long seed, int
      * iteration of 200 ms, and at most 300 recorded steps. Checks the pipeline, not the speed.
      */
     public LatencySettings quick() {
-        return new LatencySettings(env, policy, Math.min(steps, 300), seed, 1, 1, 1, 200);
+        return new LatencySettings(env, policy, Math.min(steps, 300), seed, 1, 1, 1, 200, conversion);
+    }
+
+    /** The same run with another conversion. */
+    public LatencySettings withConversion(org.spikerl.convert.ConversionConfig c) {
+        return new LatencySettings(env, policy, steps, seed, forks, warmupIterations, measurementIterations,
+                iterationMillis, c);
     }
 
     /** Benchmark configurations of one run: ANN, DJL, the SNN at every T, and the sampled SNN. */

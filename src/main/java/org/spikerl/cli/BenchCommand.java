@@ -100,9 +100,45 @@ final class BenchCommand implements Runnable {
         @Option(names = "--quick", hidden = true)
         boolean quick;
 
+        @Option(names = "--neuron", paramLabel = "PLAN", description = "SNN neuron plan: if, mt:N, signed, or one per hidden layer (default: if).")
+        String neuron;
+
+        @Option(names = "--threshold", paramLabel = "METHOD", description = "SNN threshold method (default: max:neuron).")
+        String threshold;
+
+        @Option(names = "--delay", paramLabel = "K", description = "SNN readout delay t0, lowered to T-1 where it does not fit (default: 1).")
+        String delay;
+
+        @Option(names = "--alpha", paramLabel = "A", description = "SNN residual factor (default: 0.5).")
+        Double alpha;
+
+        @Option(names = "--calibrate", paramLabel = "none|bias", description = "SNN bias calibration (default: none).")
+        String calibrate;
+
+        private org.spikerl.convert.ConversionConfig conversion() {
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            if (neuron != null) {
+                m.put("neuron", neuron);
+            }
+            if (threshold != null) {
+                m.put("method", threshold);
+            }
+            if (delay != null) {
+                m.put("delay", delay);
+                m.put("timesteps", "64"); // any T the delay fits; each benchmarked T replaces it
+            }
+            if (alpha != null) {
+                m.put("alpha", Double.toString(alpha));
+            }
+            if (calibrate != null) {
+                m.put("calibration", calibrate);
+            }
+            return org.spikerl.convert.ConversionConfig.fromDescription(m);
+        }
+
         @Override
         public Integer call() {
-            LatencySettings settings = LatencySettings.of(env, policy, steps, seed, forks);
+            LatencySettings settings = LatencySettings.of(env, policy, steps, seed, forks).withConversion(conversion());
             if (quick) {
                 settings = settings.quick();
             }
@@ -114,8 +150,8 @@ final class BenchCommand implements Runnable {
             out.printf(Locale.ROOT, "%s, %s (%s): %d closed-loop ANN observations (%d episode(s), seeds %d..%d)%n",
                     settings.env(), settings.policy().getFileName(), o.actorShape(), settings.steps(), o.episodes(),
                     settings.seed(), settings.seed() + o.episodes() - 1);
-            out.printf(Locale.ROOT, "SNN: default conversion %s, thresholds from those observations; DJL: libtorch with"
-                    + " 1 intra-op and 1 inter-op thread%n", org.spikerl.convert.ConversionConfig.DEFAULTS.describe());
+            out.printf(Locale.ROOT, "SNN: conversion %s (T replaced per row), thresholds from those observations; DJL:"
+                    + " libtorch with 1 intra-op and 1 inter-op thread%n", settings.conversion().describe());
             out.printf(Locale.ROOT, "JMH %s: %d fork(s) x (%d warm-up + %d measured) x %d ms, 1 thread; error = 99.9%%"
                             + " CI half-width; B/op = gc.alloc.rate.norm; load average %.2f before, %.2f after (%d cores)%n",
                     LatencyBenchmark.jmhVersion(), settings.forks(), settings.warmupIterations(),

@@ -123,6 +123,39 @@ public record ConversionConfig(ThresholdMethod method, int timesteps, Delay dela
         return new ConversionConfig(method, timesteps, delay, delayReduction, alpha, v0Fraction, neuron, c);
     }
 
+    /**
+     * The inverse of {@link #describe()}: a config from its CLI-style strings; absent keys take
+     * the defaults. A fixed delay that does not fit the given T is refused, as at construction.
+     */
+    public static ConversionConfig fromDescription(Map<String, String> m) {
+        ConversionConfig d = DEFAULTS;
+        int t = m.containsKey("timesteps") ? parseInt("timesteps", m.get("timesteps")) : d.timesteps;
+        return new ConversionConfig(
+                m.containsKey("method") ? ThresholdMethod.parse(m.get("method")) : d.method, t,
+                m.containsKey("delay") ? Delay.parse(m.get("delay")) : forTimesteps(t).delay,
+                m.containsKey("delay_reduction") ? DelayReduction.parse(m.get("delay_reduction")) : d.delayReduction,
+                m.containsKey("alpha") ? parseDouble("alpha", m.get("alpha")) : d.alpha,
+                m.containsKey("v0_fraction") ? parseDouble("v0_fraction", m.get("v0_fraction")) : d.v0Fraction,
+                m.containsKey("neuron") ? NeuronPlan.parse(m.get("neuron")) : d.neuron,
+                m.containsKey("calibration") ? BiasCalibration.parse(m.get("calibration")) : d.calibration);
+    }
+
+    private static int parseInt(String field, String v) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new SpikerlException("conversion config: " + field + " = '" + v + "' is not an integer");
+        }
+    }
+
+    private static double parseDouble(String field, String v) {
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new SpikerlException("conversion config: " + field + " = '" + v + "' is not a number");
+        }
+    }
+
     /** The configuration as CLI-style strings, in a fixed order, for provenance files. */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
