@@ -43,6 +43,9 @@ final class DiagnoseCommand implements Callable<Integer> {
             throw new SpikerlException("--episodes must be in 1..1000, got " + episodes);
         }
         snn.snn = true;
+        if (org.spikerl.snn.io.ControllerFile.isControllerFile(policy) && snn.givesConversionOptions()) {
+            throw new SpikerlException(policy + " is already a converted controller; drop the conversion options");
+        }
         Path dir = Diagnose.run(env, policy, snn.options(), episodes, seed, out, CliSupport.commandLine(spec),
                 new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8),
                         true));

@@ -76,6 +76,11 @@ final class SnnArgs {
         return snn;
     }
 
+    /** True if any option that fixes or tunes the conversion was given. */
+    boolean givesConversionOptions() {
+        return anyConversionOption() || timesteps != null || tune || tuneOption();
+    }
+
     /** Options that fix part of the conversion (the tuner's axes, v0, delay reduction). */
     private boolean anyConversionOption() {
         return threshold != null || delay != null || delayReduction != null || alpha != null || v0 != null

@@ -53,25 +53,30 @@ public final class Diagnose {
         }
         try (PythonBridge bridge = PythonBridge.start();
              VectorEnv env = bridge.makeVectorEnv(envId, EvalConfig.DEFAULT_NUM_ENVS)) {
-            SnnOptions.Converted c;
             SpikingActor net;
             Map<String, Object> settings;
+            org.spikerl.convert.CalibrationSet set;
+            double[][] observations;
             if (ControllerFile.isControllerFile(policy)) {
                 ControllerFile.Loaded loaded = ControllerFile.read(policy);
                 net = loaded.network();
                 net.actor().checkFits(env.spec());
-                // Calibration states for the layer view: the file's network, the default rollouts.
-                c = options.withConversion(options.conversion()).convert(net.actor(), env, log);
+                // States for the layer and trajectory views: the calibration rollouts of the file's ANN.
+                SnnOptions.Recorded r = options.record(net.actor(), env);
+                set = r.set();
+                observations = r.observations();
                 settings = Evaluation.ControllerFactory.loaded(loaded).settings();
             } else {
                 Actor actor = ActorLoader.load(policy, ActorLoader.Options.forEnv(env.spec()));
                 actor.checkFits(env.spec());
-                c = options.convert(actor, env, log);
+                SnnOptions.Converted c = options.convert(actor, env, log);
                 net = c.network();
+                set = c.calibration();
+                observations = c.observations();
                 settings = options.settings(c);
             }
-            List<Diagnosis.LayerError> layers = Diagnosis.layerErrors(net, c.calibration(), c.calibration().size());
-            double[][] firstEpisode = firstEpisode(c.observations());
+            List<Diagnosis.LayerError> layers = Diagnosis.layerErrors(net, set, set.size());
+            double[][] firstEpisode = firstEpisode(observations);
             double[] actionErrors = Diagnosis.actionErrors(net, firstEpisode);
             List<Diagnosis.Divergence> parts = new ArrayList<>();
             for (int i = 0; i < episodes; i++) {

@@ -74,6 +74,19 @@ public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long
         return convert(actor, env, new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     }
 
+    /** The calibration rollouts and the ANN's activations on them, without converting. */
+    public record Recorded(double[][] observations, CalibrationSet set, double rolloutSeconds) {
+    }
+
+    /** Records {@code calibrationSteps} closed-loop ANN control steps from {@code calibrationSeed} (SPEC 4). */
+    public Recorded record(Actor actor, VectorEnv env) {
+        long t0 = System.nanoTime();
+        double[][] observations = Rollouts.observations(env, new AnnController(actor), calibrationSteps,
+                calibrationSeed);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Recorded(observations, CalibrationSet.observe(actor, observations), seconds);
+    }
+
     /** As {@link #convert(Actor, VectorEnv)}, with the tuner's progress lines going to {@code log}. */
     public Converted convert(Actor actor, VectorEnv env, PrintWriter log) {
         long t0 = System.nanoTime();
