@@ -78,8 +78,9 @@ def ablation(dirs):
             a["rows"].setdefault(key, {})[r["timesteps"]] = r
             ts.add(r["timesteps"])
     ts = sorted(ts)
-    head = "| actor | mechanism | " + " | ".join(f"T={t}: APR / E" for t in ts) + " | spike rates T=8 |"
-    out = [head, "|" + "---|" * (3 + len(ts))]
+    head = ("| actor | mechanism | " + " | ".join(f"T={t}: APR / E" for t in ts)
+            + " | spike rates T=8 | act() µs T=8 (loop) |")
+    out = [head, "|" + "---|" * (4 + len(ts))]
     for actor, a in by_actor.items():
         first = True
         for (neuron, method), per_t in a["rows"].items():
@@ -89,7 +90,9 @@ def ablation(dirs):
                 cells.append("-" if r is None else f"{r['apr']:.3f} / {r['energy_ratio']['horowitz45']:.3f}")
             r8 = per_t.get(8)
             rates = "-" if r8 is None else " / ".join(f"{x:.3f}" for x in r8["spike_rate_per_layer"])
-            out.append(f"| {actor if first else ''} | {neuron}, {method} | " + " | ".join(cells) + f" | {rates} |")
+            act = "-" if r8 is None or r8.get("act_us_per_step") is None else f"{r8['act_us_per_step']:.1f}"
+            out.append(f"| {actor if first else ''} | {neuron}, {method} | " + " | ".join(cells)
+                       + f" | {rates} | {act} |")
             first = False
     return "\n".join(out)
 

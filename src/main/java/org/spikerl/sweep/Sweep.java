@@ -56,12 +56,12 @@ public final class Sweep {
     public record Row(ConversionConfig conversion, int t0, double meanReturn, double stdReturn, double apr,
                       double macsPerStep, double sopsPerStep, Map<String, Double> energyPjPerStep,
                       Map<String, Double> energyRatio, double[] spikeRates, double[] returns,
-                      Map<String, Object> tuning) {
+                      Map<String, Object> tuning, double actUsPerStep) {
         public Row(ConversionConfig conversion, int t0, double meanReturn, double stdReturn, double apr,
                    double macsPerStep, double sopsPerStep, Map<String, Double> energyPjPerStep,
                    Map<String, Double> energyRatio, double[] spikeRates, double[] returns) {
             this(conversion, t0, meanReturn, stdReturn, apr, macsPerStep, sopsPerStep, energyPjPerStep, energyRatio,
-                    spikeRates, returns, null);
+                    spikeRates, returns, null, Double.NaN);
         }
 
         public String controller() {
@@ -71,7 +71,7 @@ public final class Sweep {
         /** The same row with the tuner's search and choice ({@code null}: not tuned). */
         Row withTuning(Map<String, Object> t) {
             return new Row(conversion, t0, meanReturn, stdReturn, apr, macsPerStep, sopsPerStep, energyPjPerStep,
-                    energyRatio, spikeRates, returns, t);
+                    energyRatio, spikeRates, returns, t, actUsPerStep);
         }
     }
 
@@ -178,6 +178,7 @@ public final class Sweep {
         }
         double apr = conversion == null ? 1.0 : mean / annMean;
         return new Row(conversion, t0, mean, Summary.std(returns), apr, r.counts().macsPerStep(),
-                r.counts().sopsPerStep(), energy, ratio, rates, returns);
+                r.counts().sopsPerStep(), energy, ratio, rates, returns, null,
+                r.environmentSteps() > 0 ? r.actSeconds() * 1e6 / r.environmentSteps() : Double.NaN);
     }
 }

@@ -17,7 +17,7 @@ final class SweepTables {
     private static final String[] COLUMNS = {"controller", "threshold", "timesteps", "delay_setting", "delay_t0",
         "alpha", "v0_fraction", "delay_reduction", "mean_return", "std_return", "apr", "macs_per_step",
         "sops_per_step", "energy_pj_per_step_horowitz45", "energy_pj_per_step_bu2025", "energy_ratio_horowitz45",
-        "energy_ratio_bu2025", "spike_rate_per_layer", "neuron", "calibration"};
+        "energy_ratio_bu2025", "spike_rate_per_layer", "neuron", "calibration", "act_us_per_step"};
 
     static String csv(List<Row> rows) {
         StringBuilder b = new StringBuilder(String.join(",", COLUMNS)).append('\n');
@@ -44,6 +44,7 @@ final class SweepTables {
             f.add(DoubleStream.of(r.spikeRates()).mapToObj(SweepTables::num).collect(Collectors.joining(";")));
             f.add(c == null ? "" : c.neuron().spec());
             f.add(c == null ? "" : c.calibration().cliName());
+            f.add(Double.isNaN(r.actUsPerStep()) ? "" : num(r.actUsPerStep()));
             b.append(f.stream().map(s -> s.contains(",") ? '"' + s + '"' : s).collect(Collectors.joining(",")))
                     .append('\n');
         }
@@ -169,6 +170,9 @@ final class SweepTables {
             x.put("energy_pj_per_step", r.energyPjPerStep());
             x.put("energy_ratio", r.energyRatio());
             x.put("spike_rate_per_layer", r.spikeRates());
+            // Wall time in act() per control step inside the closed loop (all slots, one thread):
+            // a loop measurement under whatever else runs, not a JMH number.
+            x.put("act_us_per_step", Double.isNaN(r.actUsPerStep()) ? null : r.actUsPerStep());
             if (r.tuning() != null) {
                 x.put("tuning", r.tuning());
             }
