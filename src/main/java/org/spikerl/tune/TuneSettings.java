@@ -18,7 +18,9 @@ import org.spikerl.snn.NeuronPlan;
  *        tuning seeds, never the evaluation seeds 0..29)
  * @param maxEnergyRatio candidates whose SNN/ANN energy per action ({@code horowitz45}) on the
  *        replayed states exceeds this are not tried in closed loop while enough others are left
- *        (default 0.25; 1 or more disables the cap in practice)
+ *        (default 0.25, the issue's target; when even the cheapest candidate exceeds it, 1.2 times
+ *        the cheapest's energy applies instead, see {@link Tuner#effectiveCap}; 1 or more disables
+ *        the cap in practice)
  * @param neurons neuron plans tried
  * @param lastLayer for every uniform plan of {@code neurons}, also tried: the same plan with this
  *        model in the last hidden layer (whose spikes feed only the action outputs, so graded
