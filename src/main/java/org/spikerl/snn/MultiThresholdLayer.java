@@ -32,16 +32,11 @@ import java.util.Arrays;
  * For {@code N = 1} every line reduces to {@link IfLayer}'s, except that {@code >=} replaces
  * {@code >} and {@code sent} is a float sum; {@link NeuronModel} therefore requires {@code N >= 2}.
  */
-public final class MultiThresholdLayer implements NeuronLayer {
+public final class MultiThresholdLayer extends LayerState {
     private final int n;
     private final float[] lambda;
     private final float[] halfUnit;
-    private final float[] v0;
-    private final float[] v;
-    private final float[] vInit;
     private final float[] sent;
-    private final int[] spikes;
-    private int spikesThisStep;
 
     /**
      * @param theta top thresholds {@code lambda_1 = theta_j > 0}; shared, never written
@@ -49,10 +44,7 @@ public final class MultiThresholdLayer implements NeuronLayer {
      * @param thresholds {@code N >= 2}
      */
     public MultiThresholdLayer(float[] theta, float[] v0, int thresholds) {
-        if (theta.length != v0.length) {
-            throw new IllegalArgumentException("MT layer: " + theta.length + " thresholds but " + v0.length
-                    + " initial potentials");
-        }
+        super("MT", theta.length, v0);
         this.n = thresholds;
         this.lambda = new float[theta.length * thresholds];
         this.halfUnit = new float[theta.length];
@@ -62,16 +54,7 @@ public final class MultiThresholdLayer implements NeuronLayer {
             }
             halfUnit[j] = 0.5f * lambda[j * thresholds + thresholds - 1];
         }
-        this.v0 = v0;
-        this.v = new float[theta.length];
-        this.vInit = v0.clone();
         this.sent = new float[theta.length];
-        this.spikes = new int[theta.length];
-    }
-
-    @Override
-    public int size() {
-        return v.length;
     }
 
     @Override
@@ -80,16 +63,8 @@ public final class MultiThresholdLayer implements NeuronLayer {
     }
 
     @Override
-    public void resetEpisode() {
-        System.arraycopy(v0, 0, vInit, 0, v0.length);
-    }
-
-    @Override
-    public void beginControlStep() {
-        System.arraycopy(vInit, 0, v, 0, v.length);
-        Arrays.fill(spikes, 0);
+    void clearStepState() {
         Arrays.fill(sent, 0f);
-        spikesThisStep = 0;
     }
 
     @Override
@@ -124,11 +99,7 @@ public final class MultiThresholdLayer implements NeuronLayer {
     }
 
     @Override
-    public int endControlStep(float alpha) {
-        if (alpha == 0f) {
-            System.arraycopy(v0, 0, vInit, 0, v0.length);
-            return spikesThisStep;
-        }
+    void residual(float alpha) {
         for (int j = 0; j < v.length; j++) {
             float d = v[j] - vInit[j];
             float lo = -sent[j];
@@ -138,22 +109,6 @@ public final class MultiThresholdLayer implements NeuronLayer {
             r = r < -half ? -half : (r > half ? half : r);
             vInit[j] = v0[j] + r;
         }
-        return spikesThisStep;
-    }
-
-    @Override
-    public float[] membrane() {
-        return v;
-    }
-
-    @Override
-    public float[] initialPotential() {
-        return vInit;
-    }
-
-    @Override
-    public int[] spikeCounts() {
-        return spikes;
     }
 
     @Override

@@ -33,37 +33,20 @@ import java.util.Arrays;
  * {@code alpha = 0}). {@code sent} only counts this control step: a negative spike never cancels the
  * output of an earlier control step, whose action has already been taken.
  */
-public final class SignedLayer implements NeuronLayer {
+public final class SignedLayer extends LayerState {
     private final float[] theta;
-    private final float[] v0;
-    private final float[] v;
-    private final float[] vInit;
     private final float[] sent;
     private final int[] net;
-    private final int[] spikes;
-    private int spikesThisStep;
 
     /**
      * @param theta thresholds, all {@code > 0}; shared, never written
      * @param v0 episode-start potentials; shared, never written
      */
     public SignedLayer(float[] theta, float[] v0) {
-        if (theta.length != v0.length) {
-            throw new IllegalArgumentException("signed layer: " + theta.length + " thresholds but " + v0.length
-                    + " initial potentials");
-        }
+        super("signed", theta.length, v0);
         this.theta = theta;
-        this.v0 = v0;
-        this.v = new float[theta.length];
-        this.vInit = v0.clone();
         this.sent = new float[theta.length];
         this.net = new int[theta.length];
-        this.spikes = new int[theta.length];
-    }
-
-    @Override
-    public int size() {
-        return theta.length;
     }
 
     @Override
@@ -72,17 +55,9 @@ public final class SignedLayer implements NeuronLayer {
     }
 
     @Override
-    public void resetEpisode() {
-        System.arraycopy(v0, 0, vInit, 0, v0.length);
-    }
-
-    @Override
-    public void beginControlStep() {
-        System.arraycopy(vInit, 0, v, 0, v.length);
-        Arrays.fill(spikes, 0);
+    void clearStepState() {
         Arrays.fill(sent, 0f);
         Arrays.fill(net, 0);
-        spikesThisStep = 0;
     }
 
     @Override
@@ -112,11 +87,7 @@ public final class SignedLayer implements NeuronLayer {
     }
 
     @Override
-    public int endControlStep(float alpha) {
-        if (alpha == 0f) {
-            System.arraycopy(v0, 0, vInit, 0, v0.length);
-            return spikesThisStep;
-        }
+    void residual(float alpha) {
         for (int j = 0; j < v.length; j++) {
             float th = theta[j];
             float d = v[j] - vInit[j];
@@ -127,22 +98,6 @@ public final class SignedLayer implements NeuronLayer {
             r = r < -half ? -half : (r > half ? half : r);
             vInit[j] = v0[j] + r;
         }
-        return spikesThisStep;
-    }
-
-    @Override
-    public float[] membrane() {
-        return v;
-    }
-
-    @Override
-    public float[] initialPotential() {
-        return vInit;
-    }
-
-    @Override
-    public int[] spikeCounts() {
-        return spikes;
     }
 
     @Override

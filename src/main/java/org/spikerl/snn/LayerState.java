@@ -1,0 +1,97 @@
+package org.spikerl.snn;
+
+import java.util.Arrays;
+
+/**
+ * The state every neuron layer has, and the parts of the life cycle that are the same for every
+ * kind: membrane {@code v}, the potential the control step started from {@code v_init}, the
+ * episode-start potential {@code v0} (shared, never written) and spike events per neuron.
+ * Subclasses add their own parameters and per-step state, the timestep ({@link #step}) and the
+ * cross-step residual ({@link #residual}).
+ */
+abstract class LayerState implements NeuronLayer {
+    final float[] v0;
+    final float[] v;
+    final float[] vInit;
+    final int[] spikes;
+    int spikesThisStep;
+
+    LayerState(String kind, int size, float[] v0) {
+        if (size != v0.length) {
+            throw new IllegalArgumentException(kind + " layer: " + size + " thresholds but " + v0.length
+                    + " initial potentials");
+        }
+        this.v0 = v0;
+        this.v = new float[size];
+        this.vInit = v0.clone();
+        this.spikes = new int[size];
+    }
+
+    @Override
+    public final int size() {
+        return v.length;
+    }
+
+    /**
+     * Episode start: the residual is zero, so the next control step starts at {@code v_init = v0}
+     * (SPEC section 6). The [CRPI] reference code instead carries the last residual of the previous
+     * episode into the first step of the next one; SPEC's rule is followed here.
+     */
+    @Override
+    public final void resetEpisode() {
+        System.arraycopy(v0, 0, vInit, 0, v0.length);
+    }
+
+    /** Control-step start: {@code v_j = v_init_j} (SPEC section 3 step 1), counters zeroed. */
+    @Override
+    public final void beginControlStep() {
+        System.arraycopy(vInit, 0, v, 0, v.length);
+        Arrays.fill(spikes, 0);
+        spikesThisStep = 0;
+        clearStepState();
+    }
+
+    /** Zeroes the kind's own per-control-step state; nothing by default. */
+    void clearStepState() {
+    }
+
+    /**
+     * Control-step end: with {@code alpha = 0}, {@code r = 0 * m = +-0} and {@code v0 + (+-0) = v0}
+     * exactly, so {@code v_init = v0} without the arithmetic; otherwise the kind's
+     * {@link #residual}.
+     *
+     * @return spike events of the whole layer in this control step
+     */
+    @Override
+    public final int endControlStep(float alpha) {
+        if (alpha == 0f) {
+            System.arraycopy(v0, 0, vInit, 0, v0.length);
+        } else {
+            residual(alpha);
+        }
+        return spikesThisStep;
+    }
+
+    /** Writes {@code v_init} for the next control step from {@code v}, {@code v_init} and the step's output. */
+    abstract void residual(float alpha);
+
+    @Override
+    public final float[] membrane() {
+        return v;
+    }
+
+    @Override
+    public final float[] initialPotential() {
+        return vInit;
+    }
+
+    @Override
+    public final int[] spikeCounts() {
+        return spikes;
+    }
+
+    /** Spike events of the whole layer in the current control step. */
+    public final int spikesThisStep() {
+        return spikesThisStep;
+    }
+}
