@@ -126,6 +126,28 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
         }
     }
 
+    /** The positive values of {@code z}, in order, into {@code out}; returns how many. */
+    private static int positives(float[] z, float[] out) {
+        int n = 0;
+        for (float v : z) {
+            if (v > 0f) {
+                out[n++] = v;
+            }
+        }
+        return n;
+    }
+
+    /** The positive values of neuron {@code j}'s column of the sample-major {@code z} ({@code out} neurons), into {@code col}. */
+    private static int positives(float[] z, int out, int j, float[] col) {
+        int n = 0;
+        for (int k = j; k < z.length; k += out) {
+            if (z[k] > 0f) {
+                col[n++] = z[k];
+            }
+        }
+        return n;
+    }
+
     private static SpikerlException bad(String text, String why) {
         return new SpikerlException("threshold method '" + text + "': " + why);
     }
@@ -180,23 +202,12 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
                 float[] t = new float[out];
                 if (granularity == Granularity.LAYER) {
                     float[] positive = new float[z.length];
-                    int n = 0;
-                    for (float v : z) {
-                        if (v > 0f) {
-                            positive[n++] = v;
-                        }
-                    }
+                    int n = positives(z, positive);
                     Arrays.fill(t, (float) of(positive, n, percentile));
                 } else {
                     float[] column = new float[set.size()];
                     for (int j = 0; j < out; j++) {
-                        int n = 0;
-                        for (int k = 0; k < set.size(); k++) {
-                            float v = z[k * out + j];
-                            if (v > 0f) {
-                                column[n++] = v;
-                            }
-                        }
+                        int n = positives(z, out, j, column);
                         t[j] = (float) of(column, n, percentile);
                     }
                 }
@@ -476,23 +487,12 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
                 float[] t = new float[out];
                 if (granularity == Granularity.LAYER) {
                     float[] positive = new float[z.length];
-                    int n = 0;
-                    for (float v : z) {
-                        if (v > 0f) {
-                            positive[n++] = v;
-                        }
-                    }
-                    java.util.Arrays.fill(t, best(positive, n, q));
+                    int n = positives(z, positive);
+                    Arrays.fill(t, best(positive, n, q));
                 } else {
                     float[] column = new float[set.size()];
                     for (int j = 0; j < out; j++) {
-                        int n = 0;
-                        for (int k = 0; k < set.size(); k++) {
-                            float v = z[k * out + j];
-                            if (v > 0f) {
-                                column[n++] = v;
-                            }
-                        }
+                        int n = positives(z, out, j, column);
                         t[j] = best(column, n, q);
                     }
                 }
