@@ -17,7 +17,7 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, description = "Sweep config (YAML), e.g. configs/hopper.yaml.")
+    @Option(names = "--config", required = true, description = "Sweep config (YAML), e.g. configs/tuned/hopper.yaml.")
     Path config;
 
     @Option(names = "--out", description = "Results directory (default: a new folder under results/runs).")
