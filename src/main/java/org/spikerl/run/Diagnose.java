@@ -60,8 +60,11 @@ public final class Diagnose {
                 ControllerFile.Loaded loaded = ControllerFile.read(policy);
                 net = loaded.network();
                 net.actor().checkFits(env.spec());
-                // Calibration states for the layer view: the file's network, the default rollouts.
-                c = options.withConversion(options.conversion()).convert(net.actor(), env, log);
+                // Calibration states for the layer view: the file's network, the default rollouts. Never
+                // tuned: the file fixes the network, a tuner's choice would be thrown away (and cost
+                // ~50 episodes, which the tuning default would otherwise spend here).
+                c = new SnnOptions(options.conversion(), options.calibrationSteps(), options.calibrationSeed())
+                        .convert(net.actor(), env, log);
                 settings = Evaluation.ControllerFactory.loaded(loaded).settings();
             } else {
                 Actor actor = ActorLoader.load(policy, ActorLoader.Options.forEnv(env.spec()));
