@@ -233,7 +233,6 @@ class TunerTest {
      */
     @Test
     void tinyEnergyCapSendsTheLowestEnergyCandidatesToTheClosedLoop() {
-        TuneSettings d = TuneSettings.DEFAULTS;
         TuneSettings s = new TuneSettings(20, 1000, 1e-9, List.of(NeuronPlan.IF, NeuronPlan.uniform(NeuronModel.multiThreshold(3))),
                 List.of(ThresholdMethod.DEFAULT), List.of(new Delay.Fixed(0), new Delay.Fixed(1)), List.of(0.0, 0.5, 1.0),
                 3, List.of(BiasCalibration.NONE), List.of());
