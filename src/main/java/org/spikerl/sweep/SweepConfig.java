@@ -99,7 +99,10 @@ public record SweepConfig(String description, String env, Path policy, int episo
 
     /**
      * Every conversion of the grid, in a fixed order (neuron, calibration, threshold, delay, T,
-     * alpha, v0, reduction); with one neuron and one calibration the order of the first wave.
+     * alpha, v0, reduction); with one neuron and one calibration the order of the first wave. A
+     * tuned axis has one placeholder value, so the grid has one row per combination of the other
+     * axes; a tuned delay's placeholder is lowered to {@code T - 1} where it would not fit, rather
+     * than dropping that T.
      */
     public List<ConversionConfig> grid() {
         List<ConversionConfig> out = new ArrayList<>();
@@ -121,10 +124,16 @@ public record SweepConfig(String description, String env, Path policy, int episo
                     for (double a : alphas) {
                         for (double v : v0s) {
                             for (DelayReduction r : delayReductions) {
+                                Delay row = d;
                                 if (d instanceof Delay.Fixed f && f.t0() >= t) {
-                                    continue; // a fixed delay longer than T leaves nothing to read out
+                                    if (!tuned.contains(TunedAxis.DELAY)) {
+                                        continue; // a fixed delay longer than T leaves nothing to read out
+                                    }
+                                    // A tuned delay is a placeholder (the tuner tries only t0 < T): it
+                                    // must not drop a latency from the sweep.
+                                    row = new Delay.Fixed(t - 1);
                                 }
-                                out.add(new ConversionConfig(m, t, d, r, a, v));
+                                out.add(new ConversionConfig(m, t, row, r, a, v));
                             }
                         }
                     }

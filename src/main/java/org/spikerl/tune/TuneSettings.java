@@ -13,7 +13,8 @@ import org.spikerl.snn.NeuronPlan;
  *
  * @param budgetEpisodes the cost cap, in evaluation episodes (default 50): closed-loop tuning
  *        episodes count one each; offline replays count {@link #REPLAYS_PER_EPISODE} control steps
- *        per episode
+ *        per episode; the tuner never spends more ({@link Tuner} says how it shares the budget
+ *        between its steps)
  * @param seed tuning episode {@code i} is reset with {@code seed + i}; default 1000 (SPEC's
  *        tuning seeds, never the evaluation seeds 0..29)
  * @param maxEnergyRatio candidates whose SNN/ANN energy per action ({@code horowitz45}) on the

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.AnnController;
 import org.spikerl.control.EpisodeRunner;
@@ -33,26 +34,38 @@ import org.spikerl.snn.SpikingActor;
  *   <li><b>Offline ranking, without bias calibration.</b> Every combination of neuron model,
  *       threshold method, delay and alpha of {@link TuneSettings} is built from the calibration
  *       set and replayed, in order and with its residual carried, on {@link TuneSettings#PROXY_STATES}
- *       recorded closed-loop states that bias calibration does not use. Score: the mean squared
- *       difference between its actions and the ANN's on those states; energy: its SNN/ANN energy
- *       per action ({@code horowitz45}) on the same replay.</li>
- *   <li><b>Bias calibration on the best.</b> The {@code finalists} picked from step 1 (the best of
- *       each neuron plan within the energy cap, then the next best) are built again with bias calibration (SPEC 10) and scored the same way.</li>
+ *       recorded closed-loop states (the ones after the first {@link BiasCalibration#SAMPLES}, which
+ *       bias calibration uses, if the set is long enough; else the last ones, which it shares).
+ *       Score: the mean squared difference between its actions and the ANN's on those states;
+ *       energy: its SNN/ANN energy per action ({@code horowitz45}) on the same replay. This step
+ *       spends at most a quarter of the budget: with many candidates and a small budget, each is
+ *       replayed on fewer states.</li>
+ *   <li><b>Bias calibration on the best.</b> The best candidates of step 1 (the best of each neuron
+ *       plan within the energy cap, then the next best) are built again with bias calibration
+ *       (SPEC 10) and scored the same way: up to {@code finalists} of them, as many as steps 1 and 2
+ *       can afford within half the budget. With {@code calibrations = [bias]} only these calibrated
+ *       candidates can be chosen (at least one is calibrated if the budget allows it).</li>
  *   <li><b>Closed loop, successive halving</b> on tuning episodes (reset with {@code seed + i}):
- *       {@code finalists} picked the same way from steps 1-2 (the lowest-energy others fill up if
- *       too few are within the cap) run the same episodes; the better half by mean
+ *       {@code finalists} (fewer if the budget left does not give each one episode) picked the
+ *       same way from steps 1-2 (the lowest-energy others fill up if too few are within the cap)
+ *       run the same episodes; the better half by mean
  *       tuning return goes on to the next round, which adds new episodes; each round gets an
  *       equal share of what the budget has left. The winner has the highest mean return over all
  *       its tuning episodes (ties: lower closed-loop energy, then the offline rank).</li>
  * </ol>
  * Cost: closed-loop episodes count one each, replayed control steps (including those of bias
- * calibration) {@code 1 / REPLAYS_PER_EPISODE} each; the closed-loop rounds only spend what the
- * offline steps left of the budget. Everything is deterministic: same actor, calibration set,
+ * calibration) {@code 1 / REPLAYS_PER_EPISODE} each; the total never exceeds the budget (a budget
+ * too small to rank every candidate on one state is an error). With the defaults (50 episodes,
+ * 180 candidates for a two-hidden-layer actor) no step is cut: ranking costs 11.25 episodes,
+ * bias calibration of 12 candidates 6.75, and the closed loop gets the other 32. Everything is deterministic: same actor, calibration set,
  * settings and environment give the same choice.
  */
 public final class Tuner {
     private Tuner() {
     }
+
+    /** Offline ranking (step 1) spends at most 1 / RANKING_SHARE of the budget; steps 1 and 2 together at most half. */
+    static final int RANKING_SHARE = 4;
 
     /** One candidate as reported: its config, offline score, and closed-loop results if it got that far. */
     public record Candidate(ConversionConfig config, int delayT0, double proxyError, double proxyEnergyRatio,
@@ -141,18 +154,7 @@ public final class Tuner {
                               VectorEnv env, PrintWriter log) {
         long start = System.nanoTime();
         Actor actor = set.actor();
-        int proxyFrom = observations.length > BiasCalibration.SAMPLES + TuneSettings.PROXY_STATES
-                ? BiasCalibration.SAMPLES : Math.max(0, observations.length - TuneSettings.PROXY_STATES);
-        int proxyTo = Math.min(observations.length, proxyFrom + TuneSettings.PROXY_STATES);
-        double[][] annActions = annActions(actor, observations, proxyFrom, proxyTo);
-        long[] replayed = {0};
-
-        Map<Object, float[][]> thresholdCache = new HashMap<>();
-        List<Entry> offline = new ArrayList<>();
-        boolean both = s.calibrations().size() > 1;
-        BiasCalibration first = s.calibrations().contains(BiasCalibration.NONE) ? BiasCalibration.NONE
-                : BiasCalibration.BIAS;
-        long calibrationReplay = (long) Math.min(set.size(), BiasCalibration.SAMPLES) * set.hiddenLayers();
+        List<ConversionConfig> configs = new ArrayList<>();
         for (NeuronPlan n : plans(s, set.hiddenLayers())) {
             for (ThresholdMethod m : s.thresholds()) {
                 for (Delay d : s.delays()) {
@@ -160,32 +162,77 @@ public final class Tuner {
                         continue;
                     }
                     for (double a : s.alphas()) {
-                        ConversionConfig c = base.withNeuron(n).withMethod(m).withDelay(d).withAlpha(a)
-                                .withCalibration(first);
-                        if (first == BiasCalibration.BIAS) {
-                            replayed[0] += calibrationReplay;
-                        }
-                        offline.add(score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo,
-                                replayed, offline.size()));
+                        configs.add(base.withNeuron(n).withMethod(m).withDelay(d).withAlpha(a)
+                                .withCalibration(BiasCalibration.NONE));
                     }
                 }
             }
         }
-        Comparator<Entry> byError = Comparator.comparingDouble((Entry e) -> e.error).thenComparingInt(e -> e.order);
-        List<Entry> plain = pick(offline, s.finalists(), s.maxEnergyRatio(), byError);
-        log.printf(Locale.ROOT, "tune: offline, %d candidates on %d replayed states; best action MSE %.3g (%s)%n",
-                offline.size(), proxyTo - proxyFrom, plain.get(0).error, label(plain.get(0)));
-        log.flush();
-        List<Entry> all = new ArrayList<>(offline);
-        for (Entry e : both ? plain : List.<Entry>of()) {
-            ConversionConfig c = e.config.withCalibration(BiasCalibration.BIAS);
-            replayed[0] += calibrationReplay;
-            all.add(score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo, replayed, all.size()));
+        if (configs.isEmpty()) {
+            throw new SpikerlException("tuner: no candidate: every delay of the search is >= T = " + base.timesteps());
         }
-        List<Entry> finalists = pick(all, s.finalists(), s.maxEnergyRatio(), byError);
+        long budgetSteps = (long) s.budgetEpisodes() * TuneSettings.REPLAYS_PER_EPISODE;
+        // Step 1 may spend a quarter of the budget: fewer replayed states per candidate if need be.
+        int proxyFrom = observations.length > BiasCalibration.SAMPLES + TuneSettings.PROXY_STATES
+                ? BiasCalibration.SAMPLES : Math.max(0, observations.length - TuneSettings.PROXY_STATES);
+        int proxy = (int) Math.min(Math.min(observations.length, proxyFrom + TuneSettings.PROXY_STATES) - proxyFrom,
+                budgetSteps / RANKING_SHARE / configs.size());
+        if (proxy < 1) {
+            long needed = ((long) configs.size() * RANKING_SHARE + TuneSettings.REPLAYS_PER_EPISODE - 1)
+                    / TuneSettings.REPLAYS_PER_EPISODE;
+            throw new SpikerlException("tuner: a budget of " + s.budgetEpisodes() + " episodes cannot rank "
+                    + configs.size() + " candidates offline (it needs at least " + needed + "); raise --tune-budget "
+                    + "or fix some conversion options");
+        }
+        int proxyTo = proxyFrom + proxy;
+        double[][] annActions = annActions(actor, observations, proxyFrom, proxyTo);
+        long[] replayed = {0};
+
+        Map<Object, float[][]> thresholdCache = new HashMap<>();
+        List<Entry> offline = new ArrayList<>();
+        for (ConversionConfig c : configs) {
+            offline.add(score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo, replayed,
+                    offline.size()));
+        }
+        Comparator<Entry> byError = Comparator.comparingDouble((Entry e) -> e.error).thenComparingInt(e -> e.order);
+        Entry bestOffline = pick(offline, 1, s.maxEnergyRatio(), byError).get(0);
+        log.printf(Locale.ROOT, "tune: offline, %d candidates on %d replayed states; best action MSE %.3g (%s)%n",
+                offline.size(), proxy, bestOffline.error, label(bestOffline));
+        log.flush();
+
+        // Step 2: bias calibration on as many of the best as steps 1-2 can afford in half the budget.
+        boolean plainAllowed = s.calibrations().contains(BiasCalibration.NONE);
+        boolean biasAllowed = s.calibrations().contains(BiasCalibration.BIAS);
+        long perBias = (long) Math.min(set.size(), BiasCalibration.SAMPLES) * set.hiddenLayers() + proxy;
+        int biasCount = 0;
+        if (biasAllowed) {
+            long left = budgetSteps / 2 - replayed[0];
+            biasCount = (int) Math.min(Math.min(s.finalists(), offline.size()), Math.max(0, left / perBias));
+            if (biasCount == 0 && !plainAllowed) {
+                if (perBias > budgetSteps - replayed[0]) {
+                    throw new SpikerlException(String.format(Locale.ROOT, "tuner: a budget of %d episodes cannot "
+                            + "bias-calibrate one candidate (%.2f episodes after %.2f of offline ranking); raise "
+                            + "--tune-budget", s.budgetEpisodes(), (double) perBias / TuneSettings.REPLAYS_PER_EPISODE,
+                            (double) replayed[0] / TuneSettings.REPLAYS_PER_EPISODE));
+                }
+                biasCount = 1;
+            }
+        }
+        List<Entry> all = new ArrayList<>(offline);
+        List<Entry> calibrated = new ArrayList<>();
+        for (Entry e : pick(offline, biasCount, s.maxEnergyRatio(), byError)) {
+            ConversionConfig c = e.config.withCalibration(BiasCalibration.BIAS);
+            replayed[0] += perBias - proxy; // score() adds the proxy replay
+            Entry cal = score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo, replayed, all.size());
+            all.add(cal);
+            calibrated.add(cal);
+        }
         double spent = (double) replayed[0] / TuneSettings.REPLAYS_PER_EPISODE;
+        // Step 3: at most one finalist per episode the budget has left (at least one, the closed loop then idle).
+        int affordable = (int) Math.max(1, Math.min(s.finalists(), Math.floor(s.budgetEpisodes() - spent)));
+        List<Entry> finalists = pick(plainAllowed ? all : calibrated, affordable, s.maxEnergyRatio(), byError);
         log.printf(Locale.ROOT, "tune: %s; %d finalists; offline cost %.1f episodes%n",
-                both ? "bias calibration on the best " + plain.size() : "calibration " + first.cliName(),
+                biasAllowed ? "bias calibration on the best " + calibrated.size() : "no bias calibration",
                 finalists.size(), spent);
         log.flush();
 

@@ -25,10 +25,11 @@ import org.spikerl.snn.io.ControllerFile;
 
 /**
  * {@code spikerl convert} and {@code eval --snn} through the real bridge on the CRPI Hopper-v4
- * actor: the converted file holds the documented defaults and evaluates exactly like converting
- * on the fly with the same calibration; the SNN summary's fields (SPEC section 7); refusals.
+ * actor: with {@code --no-tune} the converted file holds the documented fixed defaults and evaluates
+ * exactly like converting on the fly with the same calibration; the SNN summary's fields (SPEC
+ * section 7); without any conversion option both tune (small budgets here) and say so; refusals.
  *
- * <p>The two runs that cost calibration rollouts (convert, and eval --snn) run once for the class.
+ * <p>The two untuned runs that cost calibration rollouts (convert, and eval --snn) run once for the class.
  */
 class ConvertCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,11 +48,12 @@ class ConvertCommandIT {
     static void convertAndEvalOnTheFly() throws IOException {
         controllerFile = shared.resolve("hopper.ctrl");
         convertRun = cli("convert", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--out",
-                controllerFile.toString(), "--calibration-steps", "2000", "--timesteps", "8");
+                controllerFile.toString(), "--calibration-steps", "2000", "--timesteps", "8", "--no-tune");
         Path out = shared.resolve("snn");
         CliCapture.Run r = cli("eval", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--snn",
-                "--calibration-steps", "2000", "--episodes", "2", "--out", out.toString());
+                "--calibration-steps", "2000", "--episodes", "2", "--no-tune", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
+        assertEquals("", r.err(), "not tuned: no progress lines");
         snnSummary = JSON.readTree(out.resolve("summary.json").toFile());
     }
 
@@ -96,6 +98,59 @@ class ConvertCommandIT {
         assertEquals(2000, ((Number) calibration.get("steps")).intValue());
         assertEquals(100_000L, ((Number) calibration.get("seed")).longValue());
         assertEquals(HOPPER.toString(), p.get("actor_file"));
+    }
+
+    /** Lines on stderr: at least one, every one a tuner progress line, the last one its choice. */
+    private static void assertOnlyTuneLines(CliCapture.Run r) {
+        List<String> err = r.errLines();
+        assertFalse(err.isEmpty(), "the tuner reports progress");
+        assertTrue(err.stream().allMatch(l -> l.startsWith("tune: ")), r.err());
+        assertTrue(err.get(err.size() - 1).startsWith("tune: chose "), r.err());
+    }
+
+    /** No conversion option: convert tunes (a tuner option such as --tune-budget does not fix the conversion). */
+    @Test
+    void convertTunesByDefault(@TempDir Path tmp) {
+        Path file = tmp.resolve("tuned.ctrl");
+        CliCapture.Run r = cli("convert", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--out", file.toString(),
+                "--calibration-steps", "2000", "--timesteps", "4", "--tune-budget", "10");
+        assertEquals(0, r.status(), r.err());
+        assertOnlyTuneLines(r);
+        assertEquals("wrote " + file, r.outLines().get(0));
+        ControllerFile.Loaded loaded = ControllerFile.read(file);
+        Map<String, Object> p = loaded.provenance();
+        Map<?, ?> tuning = (Map<?, ?>) p.get("tuning");
+        assertEquals(p.get("conversion"), tuning.get("chosen"));
+        assertEquals(loaded.network().neuron().spec(), ((Map<?, ?>) tuning.get("chosen")).get("neuron"));
+        assertTrue(((Number) tuning.get("cost_episodes")).doubleValue() <= 10, tuning.toString());
+        assertEquals(Boolean.TRUE, ((Map<?, ?>) ((Map<?, ?>) p.get("run")).get("config")).get("tuned"));
+    }
+
+    /** No conversion option: eval --snn tunes, and its summary says so and holds the search. */
+    @Test
+    void evalSnnTunesByDefault(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("tuned");
+        CliCapture.Run r = cli("eval", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--snn",
+                "--calibration-steps", "2000", "--timesteps", "4", "--tune-budget", "10", "--episodes", "1",
+                "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertOnlyTuneLines(r);
+        JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+        assertEquals("snn", s.get("controller").asText());
+        assertTrue(s.get("tuned").asBoolean(), s.toString());
+        JsonNode tuning = s.get("tuning");
+        JsonNode chosen = tuning.get("chosen");
+        assertEquals(chosen.get("neuron").asText(), s.get("neuron").asText());
+        assertEquals(chosen.get("method").asText(), s.get("threshold").asText());
+        assertEquals(chosen.get("delay").asText(), s.get("delay_setting").asText());
+        assertEquals(chosen.get("delay").asInt(), s.get("delay").asInt());
+        assertEquals(Double.parseDouble(chosen.get("alpha").asText()), s.get("alpha").asDouble(), 1e-7);
+        assertEquals(chosen.get("calibration").asText(), s.get("bias_calibration").asText());
+        assertEquals(4, s.get("timesteps").asInt());
+        assertTrue(tuning.get("cost_episodes").asDouble() <= 10, tuning.toString());
+        assertEquals(1000, tuning.get("tuning_seed").asLong());
+        assertTrue(tuning.get("candidates").size() > 100, "the default search");
+        assertEquals(1, s.get("returns").size());
     }
 
     private static boolean allEqual(float[] xs) {

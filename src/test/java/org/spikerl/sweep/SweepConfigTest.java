@@ -18,6 +18,12 @@ import org.spikerl.convert.DelayReduction;
 import org.spikerl.convert.ThresholdMethod;
 import org.spikerl.run.EvalConfig;
 import org.spikerl.run.SnnOptions;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.spikerl.convert.BiasCalibration;
+import org.spikerl.snn.NeuronModel;
+import org.spikerl.snn.NeuronPlan;
+import org.spikerl.tune.TuneSettings;
 
 /**
  * Sweep config files: defaults filled in from the one place they live, the grid's order and
@@ -299,6 +305,113 @@ class SweepConfigTest {
         assertEquals("config " + f + " does not exist", e.getMessage());
         e = assertThrows(SpikerlException.class, () -> SweepConfig.load(dir, home()));
         assertEquals("config " + dir + " is a directory, expected a YAML file", e.getMessage());
+    }
+
+    private static final String HEAD = """
+            description: d
+            env: Hopper-v4
+            policy: a.pt
+            """;
+
+    @Test
+    void neuronAndCalibrationAxesAreReadAndOrderTheGridOutermost() throws IOException {
+        SweepConfig c = load(HEAD + """
+                grid:
+                  timesteps: [4, 8]
+                  neuron: [if, "mt:2", "if,mt:3"]
+                  calibration: [none, bias]
+                """);
+        assertEquals(List.of(NeuronPlan.IF, NeuronPlan.uniform(NeuronModel.multiThreshold(2)), NeuronPlan.parse("if,mt:3")),
+                c.neurons());
+        assertEquals(List.of(BiasCalibration.NONE, BiasCalibration.BIAS), c.calibrations());
+        List<ConversionConfig> g = c.grid();
+        assertEquals(3 * 2 * 2, g.size());
+        ConversionConfig d = ConversionConfig.DEFAULTS;
+        // neuron, then calibration, then the first wave's order (here T).
+        assertEquals(List.of(d.withTimesteps(4), d.withTimesteps(8),
+                d.withTimesteps(4).withCalibration(BiasCalibration.BIAS), d.withTimesteps(8).withCalibration(BiasCalibration.BIAS)),
+                g.subList(0, 4));
+        assertEquals(NeuronPlan.parse("if,mt:3"), g.get(8).neuron());
+        assertEquals(BiasCalibration.BIAS, g.get(11).calibration());
+        assertEquals(Set.of(), c.tuned());
+        SweepConfig plain = load(MINIMAL);
+        assertEquals(List.of(NeuronPlan.IF), plain.neurons());
+        assertEquals(List.of(BiasCalibration.NONE), plain.calibrations());
+    }
+
+    @Test
+    void badNeuronAndCalibrationNameTheField() throws IOException {
+        assertEquals(": grid.neuron: neuron \"mt:9\": expected if, signed or mt:N with N in 2..8",
+                refused(HEAD + "grid: {neuron: [if, \"if,mt:9\"]}\n"));
+        assertEquals(": grid.calibration: calibration \"weights\": expected none or bias",
+                refused(HEAD + "grid: {calibration: [weights]}\n"));
+    }
+
+    @Test
+    void tuneListAndBudgetAreRead() throws IOException {
+        SweepConfig c = load(HEAD + "grid: {timesteps: [4]}\ntune: [delay, alpha]\ntune_budget: 12\n");
+        assertEquals(Set.of(SweepConfig.TunedAxis.DELAY, SweepConfig.TunedAxis.ALPHA), c.tuned());
+        assertEquals(12, c.tuneBudget());
+        SweepConfig all = load(HEAD + "grid: {}\ntune: [neuron, threshold, delay, alpha, calibration]\n");
+        assertEquals(Set.of(SweepConfig.TunedAxis.values()), all.tuned());
+        assertEquals(TuneSettings.DEFAULTS.budgetEpisodes(), all.tuneBudget(), "default budget");
+        assertEquals(1, all.grid().size());
+    }
+
+    @Test
+    void tuneErrorsNameTheAxis() throws IOException {
+        assertEquals(": tune: 'timesteps' is not a tunable setting, expected some of neuron, threshold, delay, alpha, "
+                + "calibration", refused(HEAD + "grid: {}\ntune: [alpha, timesteps]\n"));
+        assertEquals(": tune: 'alpha' is listed twice", refused(HEAD + "grid: {}\ntune: [alpha, delay, alpha]\n"));
+        assertEquals(": grid.alpha is given but tune lists alpha: the tuner chooses it; drop one of them",
+                refused(HEAD + "grid: {alpha: [0.5]}\ntune: [alpha]\n"));
+        assertEquals(": grid.neuron is given but tune lists neuron: the tuner chooses it; drop one of them",
+                refused(HEAD + "grid: {neuron: [if]}\ntune: [neuron]\n"));
+        assertEquals(": tune_budget needs a tune list", refused(HEAD + "grid: {}\ntune_budget: 10\n"));
+        assertEquals(": tune_budget needs a tune list", refused(HEAD + "grid: {}\ntune: []\ntune_budget: 10\n"));
+        assertEquals(": tune_budget: must be in 1..100000 episodes, got 0",
+                refused(HEAD + "grid: {}\ntune: [alpha]\ntune_budget: 0\n"));
+        assertEquals(": tune_budget: must be in 1..100000 episodes, got 100001",
+                refused(HEAD + "grid: {}\ntune: [alpha]\ntune_budget: 100001\n"));
+        String m = refused(HEAD + "grid: {}\ntune: [alpha]\ntune_budget: lots\n");
+        assertTrue(m.startsWith(" (line 6): field 'tune_budget': "), m);
+    }
+
+    /**
+     * Tuned axes take no grid values: the grid has one row per combination of the other axes (the
+     * tuned settings in a row are placeholders the tuner replaces). T = {2, 8} x threshold {max:neuron,
+     * max:layer} x v0 {.5, .25} with delay and alpha tuned: 8 rows.
+     */
+    @Test
+    void tunedAxesCollapseToOneRowPerRemainingCombination() throws IOException {
+        SweepConfig c = load(HEAD + """
+                grid:
+                  timesteps: [2, 8]
+                  threshold: [max:neuron, max:layer]
+                  v0: [0.5, 0.25]
+                tune: [delay, alpha]
+                """);
+        List<ConversionConfig> g = c.grid();
+        assertEquals(2 * 2 * 2, g.size());
+        Set<String> rows = g.stream().map(x -> x.method().spec() + " T=" + x.timesteps() + " v0=" + x.v0Fraction())
+                .collect(Collectors.toSet());
+        assertEquals(8, rows.size(), "no two rows differ only in a tuned setting: " + rows);
+        assertTrue(g.stream().allMatch(x -> x.alpha() == ConversionConfig.DEFAULTS.alpha()));
+    }
+
+    /**
+     * A tuned delay's placeholder must not drop a latency: with T = 1 the default fixed delay 1 is
+     * >= T, but the tuner chooses t0 among those < T, so the T = 1 row stays (with placeholder t0 = 0).
+     */
+    @Test
+    void tunedDelayKeepsEveryLatency() throws IOException {
+        SweepConfig c = load(HEAD + "grid: {timesteps: [1, 8]}\ntune: [delay]\n");
+        assertEquals(List.of(1, 8), c.grid().stream().map(ConversionConfig::timesteps).toList());
+        assertEquals(new Delay.Fixed(0), c.grid().get(0).delay());
+        assertEquals(1, load(HEAD + "grid: {timesteps: [1]}\ntune: [delay, alpha]\n").grid().size());
+        // Not tuned: the rule stays (a fixed delay >= T leaves nothing to read out).
+        assertEquals(List.of(8), load(HEAD + "grid: {timesteps: [1, 8]}\n").grid().stream()
+                .map(ConversionConfig::timesteps).toList());
     }
 
     @Test

@@ -1,0 +1,369 @@
+package org.spikerl.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.spikerl.SpikerlException;
+import org.spikerl.SyntheticActors;
+import org.spikerl.actor.Actor;
+import org.spikerl.actor.AnnController;
+import org.spikerl.control.Rollouts;
+import org.spikerl.convert.BiasCalibration;
+import org.spikerl.convert.CalibrationSet;
+import org.spikerl.convert.ConversionConfig;
+import org.spikerl.convert.Delay;
+import org.spikerl.convert.ThresholdMethod;
+import org.spikerl.snn.NeuronModel;
+import org.spikerl.snn.NeuronPlan;
+import org.spikerl.testing.LoopEnv;
+
+/**
+ * The tuner on a 2-8-8-1 synthetic actor in {@link LoopEnv} (continuous, 20-step episodes), with
+ * calibration states recorded from the ANN on seeds 100000+.
+ */
+class TunerTest {
+    private static final Actor ACTOR = SyntheticActors.random(5, 2, 8, 8, 1);
+    private static final ConversionConfig BASE = ConversionConfig.forTimesteps(4);
+    private static final int R = TuneSettings.REPLAYS_PER_EPISODE;
+
+    private static double[][] calibration(int n) {
+        return Rollouts.observations(new LoopEnv(2, 20, 0), new AnnController(ACTOR), n, 100_000);
+    }
+
+    private static final double[][] OBS600 = calibration(600);
+    private static final CalibrationSet SET600 = CalibrationSet.observe(ACTOR, OBS600);
+
+    /** IF, max:neuron, delays {0, 1}, alphas {0, 1}, calibration {none, bias}, 2 finalists, no energy cap in practice. */
+    private static TuneSettings small(int budget) {
+        return new TuneSettings(budget, 1000, 1e9, List.of(NeuronPlan.IF), List.of(ThresholdMethod.DEFAULT),
+                List.of(new Delay.Fixed(0), new Delay.Fixed(1)), List.of(0.0, 1.0), 2,
+                List.of(BiasCalibration.NONE, BiasCalibration.BIAS), List.of());
+    }
+
+    private record Run(Tuner.Result result, LoopEnv env, String log) {
+    }
+
+    private static Run tune(CalibrationSet set, double[][] obs, TuneSettings s) {
+        LoopEnv env = new LoopEnv(3, 20, 0);
+        StringWriter w = new StringWriter();
+        Tuner.Result r = Tuner.tune(set, obs, BASE, s, env, new PrintWriter(w));
+        return new Run(r, env, w.toString());
+    }
+
+    private static Run tune(TuneSettings s) {
+        return tune(SET600, OBS600, s);
+    }
+
+    /**
+     * Cost by hand for {@link #small}(10) on 600 states: 4 candidates (2 delays x 2 alphas); the proxy
+     * replay is the last 500 states (600 < SAMPLES + 500); bias calibration replays min(600, SAMPLES) = 600
+     * states per hidden layer (2). Offline: 4 * 500 + 2 finalists * (600 * 2 + 500) = 2000 + 3400 = 5400
+     * replayed steps = .675 episodes. Closed loop: 2 finalists, one round (ceil(log2 2) = 1), each
+     * floor((10 - .675) / 2) = 4 episodes: 8. Cost 8.675.
+     */
+    @Test
+    void costByHandForASmallSearch() {
+        Run run = tune(small(10));
+        Tuner.Result r = run.result();
+        assertEquals(6, r.candidates().size(), "4 plain and 2 bias-calibrated");
+        assertEquals(5400, r.replayedSteps());
+        assertEquals(8, r.closedLoopEpisodes());
+        assertEquals(8.675, r.costEpisodes(), 1e-12);
+        assertEquals(r.closedLoopEpisodes(), run.env().resetSeeds.size(), "one reset per closed-loop episode");
+        assertEquals(List.of(4, 4), r.candidates().stream().filter(c -> !c.tuningReturns().isEmpty())
+                .map(c -> c.tuningReturns().size()).toList());
+        assertEquals(2, r.candidates().stream().filter(c -> c.config().calibration() == BiasCalibration.BIAS).count());
+    }
+
+    /**
+     * The defaults cut nothing: 2500 states, 10 plans x 2 methods x 3 delays x 3 alphas = 180 candidates,
+     * each replayed on 500 states (90,000 steps, 11.25 episodes, within a quarter of 50); 12 bias
+     * calibrations of 2000 states x 2 layers + 500 (54,000 steps, 6.75 episodes; together 18 < 25);
+     * 12 finalists, 4 rounds over the 32 episodes left: 12 x 1, then floor(20 / (6 * 3)) = 1 for 6,
+     * floor(14 / (3 * 2)) = 2 for 3, floor(8 / 2) = 4 for 2: 12 + 6 + 6 + 8 = 32. Cost exactly 50.
+     */
+    @Test
+    void defaultBudgetByHand() {
+        double[][] obs = calibration(2500);
+        Tuner.Result r = tune(CalibrationSet.observe(ACTOR, obs), obs, TuneSettings.DEFAULTS).result();
+        assertEquals(180 + 12, r.candidates().size());
+        assertEquals(144_000, r.replayedSteps());
+        assertEquals(32, r.closedLoopEpisodes());
+        assertEquals(50.0, r.costEpisodes(), 1e-12);
+        List<Integer> episodes = r.candidates().stream().map(c -> c.tuningReturns().size()).filter(n -> n > 0)
+                .sorted().toList();
+        // 6 stop after round 1 (1 episode), 3 after round 2 (2), 1 after round 3 (4), 2 play round 4 (8).
+        assertEquals(List.of(1, 1, 1, 1, 1, 1, 2, 2, 2, 4, 8, 8), episodes);
+    }
+
+    /** A budget too small to replay even one state per candidate is refused before any work. */
+    @Test
+    void budgetTooSmallToRankIsAnError() {
+        List<Double> alphas = new java.util.ArrayList<>();
+        for (int i = 0; i <= 2000; i++) {
+            alphas.add(i / 2000.0);
+        }
+        TuneSettings s = new TuneSettings(1, 1000, 1e9, List.of(NeuronPlan.IF), List.of(ThresholdMethod.DEFAULT),
+                List.of(new Delay.Fixed(0)), alphas, 2, List.of(BiasCalibration.NONE), List.of());
+        SpikerlException e = assertThrows(SpikerlException.class, () -> tune(s));
+        // One state per candidate within a quarter of the budget: 4 * 2001 = 8004 steps > 8000, 2 episodes.
+        assertEquals("tuner: a budget of 1 episodes cannot rank 2001 candidates offline (it needs at least 2); "
+                + "raise --tune-budget or fix some conversion options", e.getMessage());
+    }
+
+    /** The budget is a cap: cost <= budget, and cost = closed-loop episodes + replayed steps / REPLAYS_PER_EPISODE. */
+    @Test
+    void costIsWithinTheBudgetAndAddsUp() {
+        for (int budget : new int[] {1, 3, 10, 50}) {
+            Run run = tune(TuneSettings.DEFAULTS.withBudget(budget));
+            Tuner.Result r = run.result();
+            assertTrue(r.costEpisodes() <= budget, "budget " + budget + ": cost " + r.costEpisodes());
+            assertEquals(r.closedLoopEpisodes() + (double) r.replayedSteps() / R, r.costEpisodes(), 1e-9);
+            assertEquals(r.closedLoopEpisodes(), run.env().resetSeeds.size());
+        }
+    }
+
+    /**
+     * Bias calibration fixed: with the default axes (180 candidates) and 2500 calibration states, calibrating
+     * every candidate would replay 180 * (2000 * 2 + 500) = 810,000 steps = 101 episodes, twice the default
+     * budget. The tuner stays within it and every candidate it can choose is bias-calibrated.
+     */
+    @Test
+    void pinnedBiasCalibrationStaysWithinTheBudget() {
+        double[][] obs = calibration(2500);
+        CalibrationSet set = CalibrationSet.observe(ACTOR, obs);
+        TuneSettings d = TuneSettings.DEFAULTS;
+        TuneSettings s = new TuneSettings(d.budgetEpisodes(), d.seed(), d.maxEnergyRatio(), d.neurons(), d.thresholds(),
+                d.delays(), d.alphas(), d.finalists(), List.of(BiasCalibration.BIAS), d.lastLayer());
+        Tuner.Result r = tune(set, obs, s).result();
+        assertTrue(r.costEpisodes() <= d.budgetEpisodes(), "cost " + r.costEpisodes());
+        assertEquals(BiasCalibration.BIAS, r.chosen().calibration());
+        assertTrue(r.network().biasesCalibrated());
+        assertTrue(r.candidates().stream().filter(c -> !c.tuningReturns().isEmpty())
+                .allMatch(c -> c.config().calibration() == BiasCalibration.BIAS), "only calibrated candidates run");
+        assertTrue(r.closedLoopEpisodes() > 0);
+    }
+
+    @Test
+    void twoRunsChooseTheSameAndReportTheSame() {
+        Tuner.Result a = tune(TuneSettings.DEFAULTS.withBudget(12)).result();
+        Tuner.Result b = tune(TuneSettings.DEFAULTS.withBudget(12)).result();
+        assertEquals(a.chosen(), b.chosen());
+        assertEquals(a.candidates(), b.candidates());
+        assertEquals(a.replayedSteps(), b.replayedSteps());
+        assertEquals(a.closedLoopEpisodes(), b.closedLoopEpisodes());
+        for (int l = 0; l < 2; l++) {
+            assertEquals(java.util.Arrays.toString(a.network().thresholds(l)),
+                    java.util.Arrays.toString(b.network().thresholds(l)));
+            assertEquals(java.util.Arrays.toString(a.network().biases(l)), java.util.Arrays.toString(b.network().biases(l)));
+        }
+    }
+
+    /** Every closed-loop reset uses a tuning seed: seed, seed + 1, ...; never the evaluation seeds 0..29. */
+    @Test
+    void closedLoopUsesOnlyTuningSeeds() {
+        Run run = tune(TuneSettings.DEFAULTS.withBudget(20));
+        List<Long> seeds = run.env().resetSeeds;
+        assertFalse(seeds.isEmpty());
+        assertTrue(seeds.stream().allMatch(x -> x >= 1000), seeds.toString());
+        assertTrue(seeds.stream().noneMatch(x -> x >= 0 && x < 30));
+        long max = seeds.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertEquals(max - 1000 + 1, seeds.stream().distinct().count(), "consecutive seeds from 1000: " + seeds);
+
+        List<Long> other = tune(TuneSettings.DEFAULTS.withBudget(20).withSeed(5000)).env().resetSeeds;
+        assertTrue(other.stream().allMatch(x -> x >= 5000), other.toString());
+        assertEquals(seeds.stream().map(x -> x + 4000).toList(), other, "the same schedule, shifted");
+    }
+
+    /** An axis pinned to one value gives only candidates with that value. */
+    @Test
+    void pinnedAxesAreRespected() {
+        TuneSettings d = TuneSettings.DEFAULTS.withBudget(10);
+        NeuronPlan mt2 = NeuronPlan.uniform(NeuronModel.multiThreshold(2));
+        TuneSettings neuron = new TuneSettings(10, 1000, d.maxEnergyRatio(), List.of(mt2), d.thresholds(), d.delays(),
+                d.alphas(), d.finalists(), d.calibrations(), List.of());
+        Tuner.Result r = tune(neuron).result();
+        assertTrue(r.candidates().stream().allMatch(c -> c.config().neuron().equals(mt2)));
+        assertEquals(mt2, r.chosen().neuron());
+        assertEquals("mt:2", r.network().neuron().spec());
+
+        TuneSettings rest = new TuneSettings(10, 1000, d.maxEnergyRatio(), d.neurons(),
+                List.of(ThresholdMethod.parse("max:layer")), List.of(new Delay.Fixed(2)), List.of(0.25), d.finalists(),
+                List.of(BiasCalibration.NONE), d.lastLayer());
+        Tuner.Result p = tune(rest).result();
+        assertTrue(p.candidates().stream().allMatch(c -> c.config().method().spec().equals("max:layer")
+                && c.config().delay().equals(new Delay.Fixed(2)) && c.config().alpha() == 0.25
+                && c.config().calibration() == BiasCalibration.NONE));
+        assertEquals(2, p.network().delay());
+        assertEquals(0.25f, p.network().alpha());
+        // 4 plans + 6 last-layer variants (if, mt:2, mt:3 with mt:4 and mt:6; none for signed), 1 value elsewhere.
+        assertEquals(10, p.candidates().size());
+        assertEquals(4, p.chosen().timesteps(), "T comes from the base config");
+    }
+
+    /** A delay t0 >= T is skipped; if none is left the tuner says so. */
+    @Test
+    void delaysNotShorterThanTAreSkipped() {
+        TuneSettings d = small(10);
+        TuneSettings s = new TuneSettings(10, 1000, 1e9, d.neurons(), d.thresholds(),
+                List.of(new Delay.Fixed(0), new Delay.Fixed(4), new Delay.Fixed(7)), List.of(0.0), 2,
+                List.of(BiasCalibration.NONE), List.of());
+        Tuner.Result r = tune(s).result();
+        assertEquals(1, r.candidates().size());
+        assertEquals(new Delay.Fixed(0), r.chosen().delay());
+        TuneSettings none = new TuneSettings(10, 1000, 1e9, d.neurons(), d.thresholds(), List.of(new Delay.Fixed(4)),
+                List.of(0.0), 2, List.of(BiasCalibration.NONE), List.of());
+        SpikerlException e = assertThrows(SpikerlException.class, () -> tune(none));
+        assertTrue(e.getMessage().startsWith("tuner: no candidate"), e.getMessage());
+    }
+
+    /**
+     * A cap below every candidate's energy: the finalists are the lowest-energy candidates (the ones that
+     * ran in closed loop are the {@code finalists} smallest proxy energies).
+     */
+    @Test
+    void tinyEnergyCapSendsTheLowestEnergyCandidatesToTheClosedLoop() {
+        TuneSettings s = new TuneSettings(20, 1000, 1e-9, List.of(NeuronPlan.IF, NeuronPlan.uniform(NeuronModel.multiThreshold(3))),
+                List.of(ThresholdMethod.DEFAULT), List.of(new Delay.Fixed(0), new Delay.Fixed(1)), List.of(0.0, 0.5, 1.0),
+                3, List.of(BiasCalibration.NONE), List.of());
+        Tuner.Result r = tune(s).result();
+        assertEquals(12, r.candidates().size());
+        List<Tuner.Candidate> ran = r.candidates().stream().filter(c -> !c.tuningReturns().isEmpty()).toList();
+        List<Tuner.Candidate> rest = r.candidates().stream().filter(c -> c.tuningReturns().isEmpty()).toList();
+        assertEquals(3, ran.size());
+        double maxRan = ran.stream().mapToDouble(Tuner.Candidate::proxyEnergyRatio).max().orElseThrow();
+        double minRest = rest.stream().mapToDouble(Tuner.Candidate::proxyEnergyRatio).min().orElseThrow();
+        assertTrue(maxRan <= minRest, maxRan + " > " + minRest);
+        assertTrue(r.candidates().stream().allMatch(c -> c.proxyEnergyRatio() > 1e-9), "the cap excludes every candidate");
+        // Control: without the cap the mt:3 candidates (more events, more SOPs) are not all left out.
+        double mtMin = r.candidates().stream().filter(c -> !c.config().neuron().equals(NeuronPlan.IF))
+                .mapToDouble(Tuner.Candidate::proxyEnergyRatio).min().orElseThrow();
+        double ifMin = r.candidates().stream().filter(c -> c.config().neuron().equals(NeuronPlan.IF))
+                .mapToDouble(Tuner.Candidate::proxyEnergyRatio).min().orElseThrow();
+        assertTrue(ifMin != mtMin, "energies differ between neuron models");
+    }
+
+    /** The winner has the highest mean tuning return among the candidates of the last round. */
+    @Test
+    void chosenIsTheBestOfTheLastRound() {
+        for (int budget : new int[] {12, 30}) {
+            Tuner.Result r = tune(TuneSettings.DEFAULTS.withBudget(budget)).result();
+            int most = r.candidates().stream().mapToInt(c -> c.tuningReturns().size()).max().orElseThrow();
+            assertTrue(most > 0, "budget " + budget + " reaches the closed loop");
+            List<Tuner.Candidate> last = r.candidates().stream().filter(c -> c.tuningReturns().size() == most).toList();
+            Tuner.Candidate chosen = r.candidates().stream().filter(c -> c.config().equals(r.chosen())).findFirst()
+                    .orElseThrow();
+            assertEquals(most, chosen.tuningReturns().size(), "the chosen candidate played the last round");
+            for (Tuner.Candidate c : last) {
+                assertTrue(chosen.meanTuningReturn() >= c.meanTuningReturn(), chosen + " vs " + c);
+            }
+            assertEquals(chosen.delayT0(), r.network().delay());
+            assertEquals(r.chosen().neuron(), r.network().neuron());
+            assertEquals((float) r.chosen().alpha(), r.network().alpha());
+            assertEquals(r.chosen().timesteps(), r.network().timesteps());
+            assertEquals(r.chosen().calibration() == BiasCalibration.BIAS, r.network().biasesCalibrated());
+        }
+    }
+
+    /** Progress goes to the log, every line prefixed "tune: ". */
+    @Test
+    void logLinesArePrefixed() {
+        String log = tune(small(10)).log();
+        List<String> lines = log.lines().toList();
+        assertTrue(lines.size() >= 3, log);
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("tune: ")), log);
+        assertTrue(lines.get(lines.size() - 1).startsWith("tune: chose "), log);
+    }
+
+    @Test
+    void toMapHoldsTheSearchSpaceAndEveryCandidate() {
+        Tuner.Result r = tune(small(10)).result();
+        Map<String, Object> m = r.toMap();
+        assertEquals(r.chosen().describe(), m.get("chosen"));
+        assertEquals(10, m.get("budget_episodes"));
+        assertEquals(r.costEpisodes(), m.get("cost_episodes"));
+        assertEquals(r.closedLoopEpisodes(), m.get("closed_loop_episodes"));
+        assertEquals(r.replayedSteps(), m.get("replayed_control_steps"));
+        assertEquals(R, m.get("replays_per_episode"));
+        assertEquals(1000L, m.get("tuning_seed"));
+        Map<?, ?> space = (Map<?, ?>) m.get("search_space");
+        assertEquals(List.of("if"), space.get("neuron"));
+        assertEquals(List.of(), space.get("last_layer_neuron"));
+        assertEquals(List.of("max:neuron"), space.get("threshold"));
+        assertEquals(List.of("0", "1"), space.get("delay"));
+        assertEquals(List.of(0.0, 1.0), space.get("alpha"));
+        assertEquals(List.of("none", "bias"), space.get("calibration"));
+        List<?> candidates = (List<?>) m.get("candidates");
+        assertEquals(r.candidates().size(), candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            Map<?, ?> c = (Map<?, ?>) candidates.get(i);
+            Tuner.Candidate k = r.candidates().get(i);
+            for (var e : k.config().describe().entrySet()) {
+                assertEquals(e.getValue(), c.get(e.getKey()), e.getKey());
+            }
+            assertEquals(k.tuningReturns().size(), c.get("tuning_episodes"));
+            assertEquals(k.tuningReturns(), c.get("tuning_returns"));
+            assertEquals(k.proxyError(), c.get("proxy_action_mse"));
+            if (k.tuningReturns().isEmpty()) {
+                assertTrue(c.containsKey("mean_tuning_return") && c.get("mean_tuning_return") == null);
+                assertTrue(c.containsKey("energy_ratio_horowitz45") && c.get("energy_ratio_horowitz45") == null);
+            } else {
+                assertEquals(k.meanTuningReturn(), (Double) c.get("mean_tuning_return"), 1e-12);
+            }
+        }
+        Set<String> configs = candidates.stream().map(c -> ((Map<?, ?>) c).get("delay") + "/" + ((Map<?, ?>) c).get("alpha")
+                + "/" + ((Map<?, ?>) c).get("calibration")).collect(Collectors.toSet());
+        assertTrue(configs.containsAll(Set.of("0/0.0/none", "0/1.0/none", "1/0.0/none", "1/1.0/none")), configs.toString());
+    }
+
+    /**
+     * Plans tried: the settings' plans, then for each uniform non-signed one the finer last-layer
+     * variants (more spike levels than the first layers'), none for a single hidden layer.
+     */
+    @Test
+    void plansAddFinerLastLayerVariants() {
+        List<String> two = Tuner.plans(TuneSettings.DEFAULTS, 2).stream().map(NeuronPlan::spec).toList();
+        assertEquals(List.of("if", "mt:2", "mt:3", "signed", "if,mt:4", "if,mt:6", "mt:2,mt:4", "mt:2,mt:6",
+                "mt:3,mt:4", "mt:3,mt:6"), two);
+        assertEquals(List.of("if", "mt:2", "mt:3", "signed"),
+                Tuner.plans(TuneSettings.DEFAULTS, 1).stream().map(NeuronPlan::spec).toList());
+        TuneSettings d = TuneSettings.DEFAULTS;
+        TuneSettings coarse = new TuneSettings(50, 1000, 0.25, List.of(NeuronPlan.uniform(NeuronModel.multiThreshold(6))),
+                d.thresholds(), d.delays(), d.alphas(), 12, d.calibrations(), List.of(NeuronModel.multiThreshold(4)));
+        assertEquals(List.of("mt:6"), Tuner.plans(coarse, 3).stream().map(NeuronPlan::spec).toList(),
+                "a coarser last layer is not tried");
+    }
+
+    @Test
+    void settingsAreValidated() {
+        TuneSettings d = TuneSettings.DEFAULTS;
+        assertEquals("--tune-budget must be in 1..100000 episodes, got 0",
+                assertThrows(SpikerlException.class, () -> d.withBudget(0)).getMessage());
+        assertEquals("--tune-seed must be >= 0, got -1",
+                assertThrows(SpikerlException.class, () -> d.withSeed(-1)).getMessage());
+        assertEquals("--max-energy-ratio must be a finite number > 0, got 0.0",
+                assertThrows(SpikerlException.class, () -> d.withMaxEnergyRatio(0)).getMessage());
+        assertThrows(SpikerlException.class, () -> d.withMaxEnergyRatio(Double.NaN));
+        assertThrows(SpikerlException.class, () -> d.withMaxEnergyRatio(Double.POSITIVE_INFINITY));
+        assertEquals("tuner: every search axis needs at least one value", assertThrows(SpikerlException.class,
+                () -> new TuneSettings(50, 1000, 0.25, List.of(), d.thresholds(), d.delays(), d.alphas(), 12,
+                        d.calibrations(), d.lastLayer())).getMessage());
+        assertEquals("tuner: finalists must be >= 1, got 0", assertThrows(SpikerlException.class,
+                () -> new TuneSettings(50, 1000, 0.25, d.neurons(), d.thresholds(), d.delays(), d.alphas(), 0,
+                        d.calibrations(), d.lastLayer())).getMessage());
+        assertEquals(50, d.budgetEpisodes());
+        assertEquals(1000, d.seed());
+        assertEquals(List.of(0.0, 0.5, 1.0), d.alphas());
+        assertTrue(d.alphas().stream().sorted(Comparator.naturalOrder()).toList().equals(d.alphas()));
+    }
+}
