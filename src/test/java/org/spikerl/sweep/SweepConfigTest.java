@@ -416,10 +416,10 @@ class SweepConfigTest {
 
     @Test
     void everyShippedConfigLoads() throws IOException {
-        // The project's own configs/ (surefire runs in the project folder).
+        // The project's own configs/ and its subfolders (surefire runs in the project folder).
         Path project = Path.of("").toAbsolutePath();
         List<Path> configs;
-        try (var files = Files.list(project.resolve("configs"))) {
+        try (var files = Files.walk(project.resolve("configs"))) {
             configs = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
         assertFalse(configs.isEmpty());
