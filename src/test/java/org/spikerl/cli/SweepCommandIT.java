@@ -31,7 +31,8 @@ class SweepCommandIT {
     private static final List<String> COLUMNS = List.of("controller", "threshold", "timesteps", "delay_setting",
             "delay_t0", "alpha", "v0_fraction", "delay_reduction", "mean_return", "std_return", "apr",
             "macs_per_step", "sops_per_step", "energy_pj_per_step_horowitz45", "energy_pj_per_step_bu2025",
-            "energy_ratio_horowitz45", "energy_ratio_bu2025", "spike_rate_per_layer");
+            "energy_ratio_horowitz45", "energy_ratio_bu2025", "spike_rate_per_layer", "neuron", "calibration",
+            "act_us_per_step");
     /** MACs of the Hopper actor 11-256-256-3: ANN forward pass, and the SNN's analog first layer. */
     private static final double ANN_MACS = 11 * 256 + 256 * 256 + 256 * 3;
     private static final double FIRST_LAYER_MACS = 11 * 256;
@@ -162,7 +163,15 @@ class SweepCommandIT {
                 assertEquals(row.get("timesteps").asText(), f[COLUMNS.indexOf("timesteps")]);
                 assertEquals("max:neuron", f[COLUMNS.indexOf("threshold")]);
                 assertEquals(2, f[COLUMNS.indexOf("spike_rate_per_layer")].split(";").length);
+                assertEquals("if", f[COLUMNS.indexOf("neuron")]);
+                assertEquals("none", f[COLUMNS.indexOf("calibration")]);
+            } else {
+                assertEquals("", f[COLUMNS.indexOf("neuron")]);
             }
+            // Time in act() per control step of the closed loop: measured, so only its sign is known.
+            double act = Double.parseDouble(f[COLUMNS.indexOf("act_us_per_step")]);
+            assertTrue(act > 0, "act_us_per_step of row " + i + ": " + act);
+            assertEquals(row.get("act_us_per_step").asDouble(), act, 1e-5 * act, "row " + i);
         }
 
         String md = Files.readString(out.resolve("sweep.md"));
