@@ -75,8 +75,9 @@ def ablation(dirs):
         a = by_actor.setdefault(actor_name(s), {"ann": ann, "rows": {}})
         for r in rows[1:]:
             key = (neuron_label(r), r["method"])
-            a["rows"].setdefault(key, {})[r["timesteps"]] = r
-            ts.add(r["timesteps"])
+            t = int(r["timesteps"])  # sweep.json writes grid values as strings
+            a["rows"].setdefault(key, {})[t] = r
+            ts.add(t)
     ts = sorted(ts)
     head = ("| actor | mechanism | " + " | ".join(f"T={t}: APR / E" for t in ts)
             + " | spike rates T=8 | act() µs T=8 (loop) |")
