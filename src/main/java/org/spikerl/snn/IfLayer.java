@@ -84,17 +84,9 @@ public final class IfLayer extends LayerState {
      */
     @Override
     void residual(float alpha) {
-        // Ternaries, not Math.max/min: same values here (no NaN; a signed zero only ever meets
-        // v0 + r), and three times faster on JDK 17.
         for (int j = 0; j < v.length; j++) {
             float th = theta[j];
-            float d = v[j] - vInit[j];
-            float lo = -th * spikes[j];
-            float m = d > lo ? d : lo;
-            float r = alpha * m;
-            float half = 0.5f * th;
-            r = r < -half ? -half : (r > half ? half : r);
-            vInit[j] = v0[j] + r;
+            vInit[j] = nextStart(j, -th * spikes[j], 0.5f * th, alpha);
         }
     }
 

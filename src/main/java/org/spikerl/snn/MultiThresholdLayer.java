@@ -101,13 +101,7 @@ public final class MultiThresholdLayer extends LayerState {
     @Override
     void residual(float alpha) {
         for (int j = 0; j < v.length; j++) {
-            float d = v[j] - vInit[j];
-            float lo = -sent[j];
-            float m = d > lo ? d : lo;
-            float r = alpha * m;
-            float half = halfUnit[j];
-            r = r < -half ? -half : (r > half ? half : r);
-            vInit[j] = v0[j] + r;
+            vInit[j] = nextStart(j, -sent[j], halfUnit[j], alpha);
         }
     }
 

@@ -89,14 +89,7 @@ public final class SignedLayer extends LayerState {
     @Override
     void residual(float alpha) {
         for (int j = 0; j < v.length; j++) {
-            float th = theta[j];
-            float d = v[j] - vInit[j];
-            float lo = -sent[j];
-            float m = d > lo ? d : lo;
-            float r = alpha * m;
-            float half = 0.5f * th;
-            r = r < -half ? -half : (r > half ? half : r);
-            vInit[j] = v0[j] + r;
+            vInit[j] = nextStart(j, -sent[j], 0.5f * theta[j], alpha);
         }
     }
 
