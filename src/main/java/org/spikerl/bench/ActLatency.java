@@ -30,8 +30,10 @@ import org.spikerl.snn.SpikingActor;
  * <p>The SNN is converted in every fork from the same observations with the conversion named by
  * {@link #CONVERSION_PROPERTY} (default {@link ConversionConfig#DEFAULTS}) at the benchmarked T
  * ({@link #spikingActor}). Conversion is deterministic, so every fork and the parent
- * (which reports spike rates) build the same network. With alpha 0 no state carries from one
- * control step to the next, so wrapping from the last observation to the first needs no reset.
+ * (which reports spike rates) build the same network, calibrated (thresholds, and biases if the
+ * conversion calibrates them) on the benchmark's own observations, not the tuner's network. With
+ * alpha > 0 the residual carries from one control step to the next, also across the wrap from the
+ * last observation to the first (no reset there): the cost per call is the same either way.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -27,7 +27,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--episodes", defaultValue = "3", description = "Closed-loop episodes compared (default: ${DEFAULT-VALUE}).")
     int episodes;
 
-    @Option(names = "--seed", defaultValue = "1000", description = "Closed-loop episode i is reset with seed S+i (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "2000", description = "Closed-loop episode i is reset with seed S+i (default: ${DEFAULT-VALUE}: "
+            + "neither evaluation nor the tuner's episodes).")
     long seed;
 
     @Option(names = "--out", description = "Results directory (default: a new folder under results/runs).")

@@ -38,7 +38,14 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EvalConfig config = run.config(out);
-        Evaluation.ControllerFactory factory = snn.enabled() ? snn.options().factory() : Evaluation.ControllerFactory.ANN;
+        Evaluation.ControllerFactory factory = Evaluation.ControllerFactory.ANN;
+        if (snn.enabled()) {
+            org.spikerl.run.SnnOptions o = snn.options();
+            if (o.tune() != null) {
+                o.tune().checkDisjoint(config.seed(), config.episodes(), "--seed");
+            }
+            factory = o.factory();
+        }
         Evaluation.run(config, CliSupport.commandLine(spec), spec.commandLine().getOut(),
                 System.console() != null, factory, bridgeOptions, listener);
         return 0;

@@ -20,7 +20,7 @@ final class SnnArgs {
     @Option(names = "--snn", description = "Convert the actor to a spiking network and evaluate that.")
     boolean snn;
 
-    @Option(names = "--timesteps", paramLabel = "T", description = "Latency T: timesteps per control step (default: 8, the measured defaults: max:neuron, delay 1, alpha 0.5).")
+    @Option(names = "--timesteps", paramLabel = "T", description = "Latency T: timesteps per control step (default: 8). The conversion for it is tuned unless conversion options are given.")
     Integer timesteps;
 
     @Option(names = "--threshold", paramLabel = "METHOD",

@@ -173,6 +173,9 @@ public final class Diagnosis {
                 part = k;
             }
         }
+        if (part < 0 && ann.length() != snn.length()) {
+            part = n; // one episode ended (a fall) before the gap passed the tolerance
+        }
         return new Divergence(seed, ann.ret(), ann.length(), ann.terminated(), snn.ret(), snn.length(),
                 snn.terminated(), gap, part);
     }

@@ -89,6 +89,11 @@ public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long
 
     /** As {@link #convert(Actor, VectorEnv)}, with the tuner's progress lines going to {@code log}. */
     public Converted convert(Actor actor, VectorEnv env, PrintWriter log) {
+        // A per-layer plan of the wrong length fails now, not after the calibration rollouts.
+        conversion.neuron().check(actor.layers().size() - 1);
+        if (tune != null) {
+            tune.neurons().forEach(p -> p.check(actor.layers().size() - 1));
+        }
         long t0 = System.nanoTime();
         double[][] observations = Rollouts.observations(env, new AnnController(actor), calibrationSteps,
                 calibrationSeed);

@@ -80,6 +80,13 @@ public final class Sweep {
              VectorEnv env = bridge.makeVectorEnv(config.env(), Math.min(config.numEnvs(), config.episodes()))) {
             Actor actor = ActorLoader.load(config.policy(), ActorLoader.Options.forEnv(env.spec()));
             actor.checkFits(env.spec());
+            for (var plan : config.neurons()) {
+                try {
+                    plan.check(actor.layers().size() - 1);
+                } catch (org.spikerl.SpikerlException e) {
+                    throw new org.spikerl.SpikerlException("config " + configFile + ": grid.neuron: " + e.getMessage(), e);
+                }
+            }
             Path dir = out != null ? out : Evaluation.defaultRunDir(config.env(), config.policy(), config.seed(), "sweep");
             try (RunDirectory run = RunDirectory.create(dir)) {
                 Map<String, Object> cfg = new LinkedHashMap<>();
@@ -90,6 +97,12 @@ public final class Sweep {
                 cfg.put("calibration_seed", config.calibration().calibrationSeed());
                 // The grid itself, not only the config file's name: the file may change after the run.
                 cfg.put("grid", config.grid().stream().map(ConversionConfig::describe).toList());
+                if (!config.tuned().isEmpty()) {
+                    // The grid entries hold placeholders on the tuned axes; each row's choice is in sweep.json.
+                    cfg.put("tune", config.tuned().stream().map(a -> a.name().toLowerCase(Locale.ROOT)).toList());
+                    cfg.put("tune_budget", config.tuneBudget());
+                    cfg.put("tuning_seed", TuneSettings.DEFAULTS.seed());
+                }
                 Map<String, Object> provenance = Provenance.of(command, cfg, config.policy(), bridge.versions(),
                         Evaluation.home());
 

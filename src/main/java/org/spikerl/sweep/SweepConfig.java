@@ -292,6 +292,9 @@ public record SweepConfig(String description, String env, Path policy, int episo
             SweepConfig c = new SweepConfig(f.description().trim(), ec.env(), ec.policy(), ec.episodes(), ec.seed(),
                     ec.numEnvs(), cal, timesteps, thresholds, delays, alphas, v0s, reductions, neurons, calibrations,
                     tuned, budget);
+            if (!tuned.isEmpty()) {
+                TuneSettings.DEFAULTS.withBudget(budget).checkDisjoint(c.seed(), c.episodes(), "seed");
+            }
             if (c.grid().isEmpty()) { // grid() also validates every combination
                 throw new SpikerlException("the grid is empty (every fixed delay is >= every T)");
             }

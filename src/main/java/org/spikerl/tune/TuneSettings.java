@@ -80,6 +80,22 @@ public record TuneSettings(int budgetEpisodes, long seed, double maxEnergyRatio,
         lastLayer = List.copyOf(lastLayer);
     }
 
+    /**
+     * Refuses evaluation episodes {@code [seed, seed + episodes)} that could be tuning episodes of
+     * these settings ({@code [this.seed, this.seed + budgetEpisodes)} bounds every seed the tuner
+     * can reset with): a number measured on the episodes a setting was chosen on is not an evaluation.
+     *
+     * @param what how the caller names the evaluation seeds, e.g. {@code --seed}
+     */
+    public void checkDisjoint(long seed, int episodes, String what) {
+        long lo = this.seed;
+        long hi = this.seed + budgetEpisodes;
+        if (seed < hi && seed + episodes > lo) {
+            throw new SpikerlException(what + " " + seed + " with " + episodes + " episodes overlaps the tuning episodes "
+                    + "(seeds " + lo + ".." + (hi - 1) + "); evaluate on other seeds, or move them with --tune-seed");
+        }
+    }
+
     public TuneSettings withBudget(int episodes) {
         return new TuneSettings(episodes, seed, maxEnergyRatio, neurons, thresholds, delays, alphas, finalists, calibrations, lastLayer);
     }
