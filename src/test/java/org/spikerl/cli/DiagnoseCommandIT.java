@@ -38,7 +38,7 @@ class DiagnoseCommandIT {
         assertTrue(r.out().contains("results: " + out.toAbsolutePath()), r.out());
         // A conversion option was given: no tuning, one progress line per episode.
         assertEquals(1, r.errLines().size(), r.err());
-        assertTrue(r.errLines().get(0).matches("diagnose: episode 0 \\(seed 1000\\): parted at step -?\\d+"), r.err());
+        assertTrue(r.errLines().get(0).matches("diagnose: episode 0 \\(seed 2000\\): parted at step -?\\d+"), r.err());
         assertEquals(FILES, entries(out));
         assertEquals(List.of("diag"), entries(tmp), "no staging folder left");
 
@@ -65,7 +65,7 @@ class DiagnoseCommandIT {
                 divergence.get(0));
         assertEquals(2, divergence.size(), "one row per episode: " + divergence);
         String[] d = divergence.get(1).split(",");
-        assertEquals("1000", d[0]);
+        assertEquals("2000", d[0]);
         int annLength = Integer.parseInt(d[2]);
         int snnLength = Integer.parseInt(d[5]);
         assertTrue(annLength >= 1 && annLength <= 1000 && snnLength >= 1 && snnLength <= 1000, divergence.get(1));
@@ -93,7 +93,7 @@ class DiagnoseCommandIT {
         assertFalse(config.get("tuned").asBoolean());
         assertFalse(config.has("tuning"));
         assertEquals(1, config.get("episodes").asInt());
-        assertEquals(1000, config.get("seed").asLong());
+        assertEquals(2000, config.get("seed").asLong());
         assertEquals(2000, config.get("calibration_steps").asInt());
         assertEquals("diagnose", p.get("command").get(1).asText());
         assertTrue(p.has("versions") && p.has("policy_sha256"), p.toString());
