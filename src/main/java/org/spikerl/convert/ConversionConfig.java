@@ -156,6 +156,11 @@ public record ConversionConfig(ThresholdMethod method, int timesteps, Delay dela
         }
     }
 
+    /** The neuron plan, with {@code +bias} when the biases are calibrated: {@code mt:2,mt:4+bias}. */
+    public String neuronLabel() {
+        return neuron.spec() + (calibration == BiasCalibration.NONE ? "" : "+" + calibration.cliName());
+    }
+
     /** The configuration as CLI-style strings, in a fixed order, for provenance files. */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -37,9 +37,7 @@ public record Quantiser(int stepsPerTheta, int maxSteps, double offset) {
 
     /** The quantiser of neuron model {@code n} at latency {@code timesteps}, start potential {@code v0Fraction}. */
     public static Quantiser of(NeuronModel n, int timesteps, double v0Fraction) {
-        int s = n.stepsPerTheta(timesteps);
-        int q = n.kind() == NeuronModel.Kind.MULTI_THRESHOLD ? timesteps * ((1 << n.thresholds()) - 1) : s;
-        return new Quantiser(s, q, v0Fraction);
+        return new Quantiser(n.stepsPerTheta(timesteps), n.maxStepsPerControlStep(timesteps), v0Fraction);
     }
 
     /** {@code q(a; V)} in double. */

@@ -94,19 +94,16 @@ public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long
         if (tune != null) {
             tune.neurons().forEach(p -> p.check(actor.layers().size() - 1));
         }
-        long t0 = System.nanoTime();
-        double[][] observations = Rollouts.observations(env, new AnnController(actor), calibrationSteps,
-                calibrationSeed);
+        Recorded rec = record(actor, env);
         long t1 = System.nanoTime();
-        CalibrationSet set = CalibrationSet.observe(actor, observations);
         if (tune != null) {
-            Tuner.Result r = Tuner.tune(set, observations, conversion, tune, env, log);
-            long t2 = System.nanoTime();
-            return new Converted(r.network(), set, observations, r.chosen(), r, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+            Tuner.Result r = Tuner.tune(rec.set(), rec.observations(), conversion, tune, env, log);
+            return new Converted(r.network(), rec.set(), rec.observations(), r.chosen(), r, rec.rolloutSeconds(),
+                    (System.nanoTime() - t1) / 1e9);
         }
-        SpikingActor net = Converter.convert(actor, set, conversion);
-        long t2 = System.nanoTime();
-        return new Converted(net, set, observations, conversion, null, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        SpikingActor net = Converter.convert(actor, rec.set(), conversion);
+        return new Converted(net, rec.set(), rec.observations(), conversion, null, rec.rolloutSeconds(),
+                (System.nanoTime() - t1) / 1e9);
     }
 
     /** The controller factory for {@link Evaluation}: calibrate, convert (tune), run the SNN. */

@@ -157,6 +157,14 @@ public record NeuronModel(Kind kind, ResetMode reset, int thresholds) {
         return kind == Kind.MULTI_THRESHOLD ? timesteps << (thresholds - 1) : timesteps;
     }
 
+    /**
+     * The most quantisation steps one control step can emit, in units of {@link #unit}: {@code T}
+     * for IF and signed neurons, {@code T (2^N - 1)} for {@code mt:N}.
+     */
+    public int maxStepsPerControlStep(int timesteps) {
+        return kind == Kind.MULTI_THRESHOLD ? timesteps * ((1 << thresholds) - 1) : timesteps;
+    }
+
     /** Threshold comparisons per neuron per timestep (neuron updates, SPEC 10): 1, N, or 2 for signed. */
     public int comparisons() {
         return kind == Kind.SIGNED ? 2 : thresholds;

@@ -3,7 +3,6 @@ package org.spikerl.sweep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +14,10 @@ import org.spikerl.bridge.PythonBridge;
 import org.spikerl.control.Controller;
 import org.spikerl.control.EpisodeRunner;
 import org.spikerl.convert.ConversionConfig;
-import org.spikerl.convert.BiasCalibration;
 import org.spikerl.convert.Converter;
-import org.spikerl.convert.Quantiser;
+import org.spikerl.convert.ThresholdCache;
 import org.spikerl.tune.TuneSettings;
 import org.spikerl.tune.Tuner;
-import org.spikerl.convert.ThresholdMethod;
 import org.spikerl.energy.EnergyReport;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
@@ -114,15 +111,13 @@ public final class Sweep {
 
                 SnnOptions.Converted calibration = config.calibration().convert(actor, env);
                 provenance.put("calibration_rollout_s", calibration.rolloutSeconds());
-                Map<Object, float[][]> thresholds = new HashMap<>();
+                ThresholdCache thresholds = new ThresholdCache(calibration.calibration());
                 for (ConversionConfig c : config.grid()) {
                     SpikingActor net;
                     ConversionConfig used = c;
                     Map<String, Object> tuning = null;
                     if (config.tuned().isEmpty()) {
-                        Object key = c.method().dependsOnQuantiser()
-                                ? List.of(c.method(), Quantiser.of(c, calibration.calibration().hiddenLayers())) : c.method();
-                        float[][] theta = thresholds.computeIfAbsent(key, k -> Converter.thresholds(calibration.calibration(), c));
+                        float[][] theta = thresholds.get(c);
                         net = Converter.build(calibration.calibration(), theta, c);
                     } else {
                         Tuner.Result r = Tuner.tune(calibration.calibration(), calibration.observations(), c,
@@ -168,8 +163,7 @@ public final class Sweep {
     }
 
     static String label(ConversionConfig c) {
-        return c.neuron().spec() + (c.calibration() == BiasCalibration.NONE ? "" : "+" + c.calibration().cliName())
-                + " " + c.method().spec() + " T=" + c.timesteps() + " delay=" + c.delay().spec() + " alpha=" + c.alpha()
+        return c.neuronLabel() + " " + c.method().spec() + " T=" + c.timesteps() + " delay=" + c.delay().spec() + " alpha=" + c.alpha()
                 + (c.v0Fraction() != 0.5 ? " v0=" + c.v0Fraction() : "");
     }
 

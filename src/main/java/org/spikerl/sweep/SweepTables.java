@@ -71,7 +71,7 @@ final class SweepTables {
         for (Row r : rows) {
             var c = r.conversion();
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.1f | %.1f | %.3f | %.0f | %.0f | %.3f | %.3f | %s |%n",
-                    r.controller(), c == null ? "" : neuronLabel(c), c == null ? "" : c.method().spec(), c == null ? "" : c.timesteps(),
+                    r.controller(), c == null ? "" : c.neuronLabel(), c == null ? "" : c.method().spec(), c == null ? "" : c.timesteps(),
                     c == null ? "" : c.delay().spec() + " (" + r.t0() + ")", c == null ? "" : num(c.alpha()),
                     r.meanReturn(), r.stdReturn(), r.apr(), r.sopsPerStep(), r.energyPjPerStep().get("horowitz45"),
                     r.energyRatio().get("horowitz45"), r.energyRatio().get("bu2025"),
@@ -91,7 +91,7 @@ final class SweepTables {
         Map<String, Map<Integer, List<Row>>> groups = new LinkedHashMap<>();
         for (Row r : rows) {
             if (r.conversion() != null) {
-                String key = neuronLabel(r.conversion()) + " | " + r.conversion().method().spec() + " | "
+                String key = r.conversion().neuronLabel() + " | " + r.conversion().method().spec() + " | "
                         + r.conversion().delay().spec();
                 groups.computeIfAbsent(key, k -> new java.util.TreeMap<>())
                         .computeIfAbsent(r.conversion().timesteps(), t -> new ArrayList<>()).add(r);
@@ -128,16 +128,12 @@ final class SweepTables {
             if (c == null) {
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s (%d) | %s | %s |%n", neuronLabel(c), c.method().spec(),
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s (%d) | %s | %s |%n", c.neuronLabel(), c.method().spec(),
                     c.timesteps(), c.delay().spec(), r.t0(), num(c.alpha()), cells(r)));
         }
         return b.append('\n').toString();
     }
 
-    /** The neuron model, with {@code +bias} when the biases were calibrated. */
-    static String neuronLabel(org.spikerl.convert.ConversionConfig c) {
-        return c.neuron().spec() + (c.calibration() == org.spikerl.convert.BiasCalibration.NONE ? "" : "+bias");
-    }
 
     private static String cells(Row r) {
         return String.format(Locale.ROOT, "%.1f | %.3f | %.3f | %s", r.meanReturn(), r.apr(),

@@ -3,7 +3,6 @@ package org.spikerl.tune;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +16,7 @@ import org.spikerl.convert.CalibrationSet;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.convert.Converter;
 import org.spikerl.convert.Delay;
-import org.spikerl.convert.Quantiser;
+import org.spikerl.convert.ThresholdCache;
 import org.spikerl.convert.ThresholdMethod;
 import org.spikerl.energy.EnergyPreset;
 import org.spikerl.energy.EnergyReport;
@@ -188,7 +187,7 @@ public final class Tuner {
         double[][] annActions = annActions(actor, observations, proxyFrom, proxyTo);
         long[] replayed = {0};
 
-        Map<Object, float[][]> thresholdCache = new HashMap<>();
+        ThresholdCache thresholdCache = new ThresholdCache(set);
         List<Entry> offline = new ArrayList<>();
         for (ConversionConfig c : configs) {
             offline.add(score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo, replayed,
@@ -301,7 +300,7 @@ public final class Tuner {
 
     static String label(Entry e) {
         ConversionConfig c = e.config;
-        return c.neuron().spec() + (c.calibration() == BiasCalibration.NONE ? "" : "+bias") + " " + c.method().spec()
+        return c.neuronLabel() + " " + c.method().spec()
                 + " t0=" + e.net.delay() + " alpha=" + c.alpha();
     }
 
@@ -346,11 +345,10 @@ public final class Tuner {
         return out;
     }
 
-    private static Entry score(ConversionConfig c, CalibrationSet set, Map<Object, float[][]> cache,
+    private static Entry score(ConversionConfig c, CalibrationSet set, ThresholdCache cache,
                                double[][] observations, double[][] annActions, int from, int to, long[] replayed,
                                int order) {
-        Object key = c.method().dependsOnQuantiser() ? List.of(c.method(), Quantiser.of(c, set.hiddenLayers())) : c.method();
-        float[][] theta = cache.computeIfAbsent(key, k -> Converter.thresholds(set, c));
+        float[][] theta = cache.get(c);
         SpikingActor net = Converter.build(set, theta, c);
         SnnController snn = new SnnController(net);
         snn.reset();
