@@ -26,10 +26,11 @@ import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.AnnController;
 import org.spikerl.actor.DenseLayer;
-import org.spikerl.actor.io.ActorLoader;
-import org.spikerl.bridge.PythonBridge;
-import org.spikerl.env.Env;
+import org.spikerl.bridge.Backends;
+import org.spikerl.control.Rollouts;
 import org.spikerl.env.EnvSpec;
+import org.spikerl.run.EnvSession;
+import org.spikerl.run.EvalConfig;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
 
@@ -96,30 +97,19 @@ public final class LatencyBenchmark {
     private record Recording(Actor actor, LatencyInput input, int episodes) {
     }
 
-    /** The ANN in closed loop for {@code steps} control steps; the observations it acted on, in order. */
+    /**
+     * The ANN in closed loop for {@code steps} control steps; the observations it acted on, in
+     * episode order ({@link Rollouts}: the same whatever the number of slots).
+     */
     private static Recording record(LatencySettings s) {
-        try (PythonBridge bridge = PythonBridge.start(); Env env = bridge.makeEnv(s.env())) {
-            EnvSpec spec = env.spec();
-            Actor actor = ActorLoader.load(s.policy(), ActorLoader.Options.forEnv(spec));
-            actor.checkFits(spec);
-            AnnController ann = new AnnController(actor);
-            double[][] observations = new double[s.steps()][];
-            double[] action = new double[actor.actionSize()];
-            int episodes = 0;
-            double[] obs = null;
-            for (int k = 0; k < observations.length; k++) {
-                if (obs == null) {
-                    obs = env.reset(s.seed() + episodes);
-                    episodes++;
-                }
-                observations[k] = obs;
-                ann.act(obs, action);
-                Env.Step step = env.step(action);
-                obs = step.terminated() || step.truncated() ? null : step.observation();
-            }
+        try (EnvSession session = EnvSession.open(Backends.defaults(), s.env(), EvalConfig.DEFAULT_NUM_ENVS,
+                s.policy())) {
+            EnvSpec spec = session.spec();
+            Actor actor = session.actor();
+            Rollouts.Recorded r = Rollouts.record(session.env(), new AnnController(actor), s.steps(), s.seed());
             LatencyInput input = new LatencyInput(s.env(), s.policy().toAbsolutePath(), spec.actionSpace().low(),
-                    spec.actionSpace().high(), s.seed(), observations);
-            return new Recording(actor, input, episodes);
+                    spec.actionSpace().high(), s.seed(), r.observations());
+            return new Recording(actor, input, r.episodes());
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.spikerl.env.EnvBackend;
 import py4j.CallbackClient;
 import py4j.GatewayServer;
 
@@ -43,7 +44,7 @@ import py4j.GatewayServer;
  * bridges left open; an open bridge does not keep the JVM from exiting. Thread-safe; environments
  * on one bridge share its process.
  */
-public final class PythonBridge implements AutoCloseable {
+public final class PythonBridge implements EnvBackend {
     private static final Set<PythonBridge> OPEN = ConcurrentHashMap.newKeySet();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int TOKEN_BYTES = 32;
@@ -132,6 +133,12 @@ public final class PythonBridge implements AutoCloseable {
     }
 
     /** Makes {@code size} copies of {@code envId} in this process; closing the env leaves the bridge open. */
+    @Override
+    public BridgeVectorEnv open(String envId, int size) {
+        return makeVectorEnv(envId, size);
+    }
+
+    /** Makes {@code size} copies of {@code envId} in this process; closing the env leaves the bridge open. */
     public BridgeVectorEnv makeVectorEnv(String envId, int size) {
         return makeVectorEnv(envId, size, "{}");
     }
@@ -150,6 +157,7 @@ public final class PythonBridge implements AutoCloseable {
     }
 
     /** Versions of python, gymnasium, mujoco, numpy and py4j in the child, for provenance. */
+    @Override
     public Map<String, String> versions() {
         checkUsable("(bridge)", "versions");
         try {

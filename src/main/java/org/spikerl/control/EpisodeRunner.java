@@ -27,7 +27,11 @@ public final class EpisodeRunner {
     public record Episode(int index, long seed, double ret, int length) {
     }
 
-    /** Told about progress; called on the loop's thread. */
+    /**
+     * Told about progress and asked whether to go on; called on the loop's thread. The hooks of
+     * one loop serve every caller: evaluation (progress), calibration rollouts (the states visited,
+     * and a stop once enough were seen) and the latency benchmark's recording.
+     */
     public interface Listener {
         Listener NONE = new Listener() {
         };
@@ -36,6 +40,23 @@ public final class EpisodeRunner {
         }
 
         default void episodeDone(Episode episode) {
+        }
+
+        /**
+         * The observation the controller of episode {@code episode} (seed {@code seed}) acts on next,
+         * at its step {@code step} (0: the observation from reset); the observation that ends an
+         * episode is never acted on and not reported. {@code observation} is reused by the loop:
+         * copy it to keep it.
+         */
+        default void observed(int episode, long seed, int step, double[] observation) {
+        }
+
+        /**
+         * Asked after every batch step: true ends the run there. Episodes still running are dropped
+         * (not in the result).
+         */
+        default boolean stop() {
+            return false;
         }
     }
 
@@ -56,14 +77,28 @@ public final class EpisodeRunner {
     public static final class RunFailure extends SpikerlException {
         private static final long serialVersionUID = 1L;
         private final transient List<Episode> completed;
+        private final int episode;
+        private final int step;
 
-        RunFailure(String message, Throwable cause, List<Episode> completed) {
+        RunFailure(String message, Throwable cause, List<Episode> completed, int episode, int step) {
             super(message, cause);
             this.completed = List.copyOf(completed);
+            this.episode = episode;
+            this.step = step;
         }
 
         public List<Episode> completed() {
             return completed;
+        }
+
+        /** The episode that failed, or -1 when a batch call failed for several. */
+        public int episode() {
+            return episode;
+        }
+
+        /** The step of {@link #episode()} that failed (0: its reset). */
+        public int step() {
+            return step;
         }
     }
 
@@ -94,7 +129,7 @@ public final class EpisodeRunner {
         double[] flatObs = new double[env.size() * obsSize];
         double[] flatAct = new double[env.size() * actSize];
         StepBatch batch = new StepBatch(env.size(), obsSize);
-        List<Episode> done = new ArrayList<>(episodes);
+        List<Episode> done = new ArrayList<>(Math.min(episodes, 1 << 16));
 
         int next = 0;
         for (int s = 0; s < k; s++) {
@@ -136,6 +171,7 @@ public final class EpisodeRunner {
                 for (slot = 0; slot < k; slot++) {
                     if (active[slot]) {
                         slotStep = len[slot] + 1;
+                        listener.observed(episodeOf[slot], seed + episodeOf[slot], len[slot], obs[slot]);
                         controllers[slot].act(obs[slot], act[slot]);
                         System.arraycopy(act[slot], 0, flatAct, slot * actSize, actSize);
                     }
@@ -181,12 +217,16 @@ public final class EpisodeRunner {
                 slot = -1;
                 steps += stepped;
                 listener.stepped(stepped);
+                if (listener.stop()) {
+                    break;
+                }
             }
         } catch (RuntimeException e) {
             String where = slot >= 0 ? at(episodeOf[slot], seed, slotStep)
                     : inFlight(active, resetMask, episodeOf, len, k, seed);
             done.sort((a, b) -> Integer.compare(a.index(), b.index()));
-            throw new RunFailure(env.spec().id() + where + ": " + e.getMessage(), e, done);
+            throw new RunFailure(env.spec().id() + where + ": " + e.getMessage(), e, done,
+                    slot >= 0 ? episodeOf[slot] : -1, slot >= 0 ? slotStep : 0);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         done.sort((a, b) -> Integer.compare(a.index(), b.index()));

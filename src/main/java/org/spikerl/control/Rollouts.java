@@ -2,10 +2,11 @@ package org.spikerl.control;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.spikerl.SpikerlException;
-import org.spikerl.env.StepBatch;
 import org.spikerl.env.VectorEnv;
 
 /**
@@ -17,7 +18,9 @@ import org.spikerl.env.VectorEnv;
  * observations in time order, the last one cut where the count is reached). So the set does not
  * depend on how many environments run in parallel. An episode's observations are the ones the
  * controller acted on: from the reset observation to the one before the last step (the
- * observation that ends an episode is never acted on).
+ * observation that ends an episode is never acted on). The episodes run in {@link EpisodeRunner}
+ * (the one episode loop), which reports every observation acted on and stops once the first
+ * {@code steps} are known.
  *
  * <p>A non-finite observation would poison every threshold computed from the set, so it ends the
  * rollouts with a one-line error naming the calibration episode and step.
@@ -26,7 +29,16 @@ public final class Rollouts {
     private Rollouts() {
     }
 
+    /** The recorded observations and how many episodes they come from (episodes 0..episodes-1). */
+    public record Recorded(double[][] observations, int episodes) {
+    }
+
     public static double[][] observations(VectorEnv env, Controller prototype, int steps, long seed) {
+        return record(env, prototype, steps, seed).observations();
+    }
+
+    /** As {@link #observations}, with the number of episodes the observations come from. */
+    public static Recorded record(VectorEnv env, Controller prototype, int steps, long seed) {
         if (steps < 1) {
             throw new SpikerlException("calibration steps must be >= 1, got " + steps);
         }
@@ -37,102 +49,67 @@ public final class Rollouts {
                     + " observations and gives " + prototype.actionSize() + " actions, but " + env.spec().id()
                     + " has observations of size " + obsSize + " and actions of size " + actSize);
         }
-        int k = env.size();
-        Controller[] controllers = new Controller[k];
-        List<List<double[]>> current = new ArrayList<>(k);
-        int[] episodeOf = new int[k];
-        boolean[] active = new boolean[k];
-        boolean[] resetMask = new boolean[k];
-        long[] seeds = new long[k];
-        double[] flatObs = new double[k * obsSize];
-        double[] flatAct = new double[k * actSize];
-        double[] act = new double[actSize];
-        StepBatch batch = new StepBatch(k, obsSize);
-        Map<Integer, List<double[]>> finished = new HashMap<>();
-        // Episodes 0..complete-1 have all finished and hold completeSteps observations; episode
-        // `complete` is running in some slot (episodes start in index order). Kept up to date as
-        // episodes end, so the stopping test costs O(slots), not O(episodes), per step.
-        int complete = 0;
-        long completeSteps = 0;
-        int next = 0;
-        for (int s = 0; s < k; s++) {
-            controllers[s] = prototype.copy();
-            current.add(new ArrayList<>());
-            episodeOf[s] = next++;
-            seeds[s] = seed + episodeOf[s];
-            active[s] = true;
-            resetMask[s] = true;
-        }
-        env.reset(resetMask, seeds, flatObs);
-        for (int s = 0; s < k; s++) {
-            controllers[s].reset();
-            resetMask[s] = false;
-        }
-        while (completeSteps + currentOf(current, episodeOf, complete).size() < steps) {
-            for (int s = 0; s < k; s++) {
-                double[] o = new double[obsSize];
-                System.arraycopy(flatObs, s * obsSize, o, 0, obsSize);
-                checkFinite(env, o, episodeOf[s], seeds[s], current.get(s).size());
-                current.get(s).add(o);
-                controllers[s].act(o, act);
-                System.arraycopy(act, 0, flatAct, s * actSize, actSize);
+        Collector collector = new Collector(steps);
+        try {
+            EpisodeRunner.run(env, prototype, Integer.MAX_VALUE, seed, collector);
+        } catch (EpisodeRunner.RunFailure f) {
+            if (f.episode() < 0 || f.getCause() == null) {
+                throw f;
             }
-            env.step(active, flatAct, batch);
-            System.arraycopy(batch.observations, 0, flatObs, 0, flatObs.length);
-            boolean anyReset = false;
-            for (int s = 0; s < k; s++) {
-                if (batch.terminated[s] || batch.truncated[s]) {
-                    finished.put(episodeOf[s], current.get(s));
-                    current.set(s, new ArrayList<>());
-                    episodeOf[s] = next++;
-                    seeds[s] = seed + episodeOf[s];
-                    resetMask[s] = true;
-                    anyReset = true;
-                }
-            }
-            while (finished.containsKey(complete)) {
-                completeSteps += finished.get(complete).size();
+            throw new SpikerlException(env.spec().id() + " calibration episode " + f.episode() + " (seed "
+                    + (seed + f.episode()) + ") " + (f.step() == 0 ? "reset" : "step " + f.step()) + ": "
+                    + f.getCause().getMessage(), f);
+        }
+        return collector.result();
+    }
+
+    /**
+     * Keeps every episode's observations until the first {@code steps} in episode order are known.
+     * Episodes 0..complete-1 have all finished and hold completeSteps observations; episode
+     * {@code complete} is running (episodes start in index order). Kept up to date as episodes
+     * end, so the stopping test costs O(1) per batch.
+     */
+    private static final class Collector implements EpisodeRunner.Listener {
+        private final int steps;
+        private final Map<Integer, List<double[]>> byEpisode = new HashMap<>();
+        private final Set<Integer> finished = new HashSet<>();
+        private int complete;
+        private long completeSteps;
+
+        Collector(int steps) {
+            this.steps = steps;
+        }
+
+        @Override
+        public void observed(int episode, long seed, int step, double[] observation) {
+            byEpisode.computeIfAbsent(episode, e -> new ArrayList<>()).add(observation.clone());
+        }
+
+        @Override
+        public void episodeDone(EpisodeRunner.Episode episode) {
+            finished.add(episode.index());
+            while (finished.contains(complete)) {
+                completeSteps += byEpisode.get(complete).size();
                 complete++;
             }
-            if (anyReset) {
-                env.reset(resetMask, seeds, flatObs);
-                for (int s = 0; s < k; s++) {
-                    if (resetMask[s]) {
-                        controllers[s].reset();
-                        resetMask[s] = false;
-                    }
+        }
+
+        @Override
+        public boolean stop() {
+            return completeSteps + byEpisode.getOrDefault(complete, List.of()).size() >= steps;
+        }
+
+        Recorded result() {
+            double[][] out = new double[steps][];
+            int n = 0;
+            int e = 0;
+            for (; n < steps; e++) {
+                List<double[]> ep = byEpisode.get(e);
+                for (int i = 0; i < ep.size() && n < steps; i++) {
+                    out[n++] = ep.get(i);
                 }
             }
-        }
-        double[][] out = new double[steps][];
-        int n = 0;
-        for (int e = 0; n < steps; e++) {
-            List<double[]> ep = e < complete ? finished.get(e) : currentOf(current, episodeOf, e);
-            for (int i = 0; i < ep.size() && n < steps; i++) {
-                out[n++] = ep.get(i);
-            }
-        }
-        return out;
-    }
-
-    /** The observations so far of a running episode. */
-    private static List<double[]> currentOf(List<List<double[]>> current, int[] episodeOf, int episode) {
-        for (int s = 0; s < episodeOf.length; s++) {
-            if (episodeOf[s] == episode) {
-                return current.get(s);
-            }
-        }
-        throw new IllegalStateException("calibration episode " + episode + " is neither finished nor running");
-    }
-
-    /** Step 0 is the observation from reset, step n the one after the episode's n-th env.step. */
-    private static void checkFinite(VectorEnv env, double[] o, int episode, long seed, int step) {
-        for (int i = 0; i < o.length; i++) {
-            if (!Double.isFinite(o[i])) {
-                throw new SpikerlException(env.spec().id() + " calibration episode " + episode + " (seed " + seed
-                        + ") " + (step == 0 ? "reset" : "step " + step) + ": observation[" + i + "] is " + o[i]
-                        + ", expected a finite number");
-            }
+            return new Recorded(out, e);
         }
     }
 }

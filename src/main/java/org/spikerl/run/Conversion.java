@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spikerl.actor.Actor;
-import org.spikerl.actor.io.ActorLoader;
-import org.spikerl.bridge.PythonBridge;
+import org.spikerl.bridge.Backends;
+import org.spikerl.env.EnvBackend;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.snn.io.ControllerFile;
@@ -26,11 +26,16 @@ public final class Conversion {
     }
 
     public static Result run(String envId, Path policy, SnnOptions options, Path out, List<String> command) {
+        return run(envId, policy, options, out, command, Backends.defaults());
+    }
+
+    /** As {@link #run(String, Path, SnnOptions, Path, List)}, with the environments from {@code backends}. */
+    public static Result run(String envId, Path policy, SnnOptions options, Path out, List<String> command,
+                             EnvBackend.Factory backends) {
         long start = System.nanoTime();
-        try (PythonBridge bridge = PythonBridge.start();
-             VectorEnv env = bridge.makeVectorEnv(envId, EvalConfig.DEFAULT_NUM_ENVS)) {
-            Actor actor = ActorLoader.load(policy, ActorLoader.Options.forEnv(env.spec()));
-            actor.checkFits(env.spec());
+        try (EnvSession session = EnvSession.open(backends, envId, EvalConfig.DEFAULT_NUM_ENVS, policy)) {
+            Actor actor = session.actor();
+            VectorEnv env = session.env();
             SnnOptions.Converted c = options.convert(actor, env);
             Map<String, Object> calibration = new LinkedHashMap<>();
             calibration.put("env", envId);
@@ -44,7 +49,7 @@ public final class Conversion {
                 provenance.put("tuning", c.tuning().toMap());
             }
             provenance.put("run", Provenance.of(command, options.settings(c.network(), c.config()), policy,
-                    bridge.versions(), Evaluation.home()));
+                    session.versions(), Evaluation.home()));
             long w0 = System.nanoTime();
             ControllerFile.write(c.network(), provenance, out);
             long end = System.nanoTime();

@@ -16,9 +16,9 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.spikerl.actor.Actor;
-import org.spikerl.actor.io.ActorLoader;
-import org.spikerl.bridge.PythonBridge;
+import org.spikerl.bridge.Backends;
 import org.spikerl.diagnose.Diagnosis;
+import org.spikerl.env.EnvBackend;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
@@ -48,11 +48,17 @@ public final class Diagnose {
 
     public static Path run(String envId, Path policy, SnnOptions options, int episodes, long seed, Path out,
                            List<String> command, PrintWriter log) {
+        return run(envId, policy, options, episodes, seed, out, command, log, Backends.defaults());
+    }
+
+    /** As {@link #run(String, Path, SnnOptions, int, long, Path, List, PrintWriter)}, with the environments from {@code backends}. */
+    public static Path run(String envId, Path policy, SnnOptions options, int episodes, long seed, Path out,
+                           List<String> command, PrintWriter log, EnvBackend.Factory backends) {
         if (out != null) {
             RunDirectory.checkTarget(out);
         }
-        try (PythonBridge bridge = PythonBridge.start();
-             VectorEnv env = bridge.makeVectorEnv(envId, EvalConfig.DEFAULT_NUM_ENVS)) {
+        try (EnvSession session = EnvSession.open(backends, envId, EvalConfig.DEFAULT_NUM_ENVS)) {
+            VectorEnv env = session.env();
             SpikingActor net;
             Map<String, Object> settings;
             org.spikerl.convert.CalibrationSet set;
@@ -67,8 +73,7 @@ public final class Diagnose {
                 observations = r.observations();
                 settings = Evaluation.ControllerFactory.loaded(loaded).settings();
             } else {
-                Actor actor = ActorLoader.load(policy, ActorLoader.Options.forEnv(env.spec()));
-                actor.checkFits(env.spec());
+                Actor actor = session.loadActor(policy);
                 SnnOptions.Converted c = options.convert(actor, env, log);
                 net = c.network();
                 set = c.calibration();
@@ -103,7 +108,7 @@ public final class Diagnose {
                 cfg.put("episodes", episodes);
                 cfg.put("seed", seed);
                 cfg.put("part_tolerance", PART_TOLERANCE);
-                run.writeJson("provenance.json", Provenance.of(command, cfg, policy, bridge.versions(),
+                run.writeJson("provenance.json", Provenance.of(command, cfg, policy, session.versions(),
                         Evaluation.home()));
                 return run.commit();
             }

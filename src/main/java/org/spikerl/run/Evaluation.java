@@ -15,12 +15,12 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
-import org.spikerl.actor.io.ActorLoader;
 import org.spikerl.bridge.BridgeOptions;
 import org.spikerl.bridge.PythonBridge;
 import org.spikerl.control.Controller;
 import org.spikerl.control.EpisodeRunner;
 import org.spikerl.control.EpisodeRunner.Episode;
+import org.spikerl.env.EnvBackend;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
@@ -85,11 +85,20 @@ public final class Evaluation {
     public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
                            ControllerFactory factory, Supplier<BridgeOptions> bridgeOptions,
                            EpisodeRunner.Listener listener) {
+        return run(config, command, out, progress, factory, () -> PythonBridge.start(bridgeOptions.get()), listener);
+    }
+
+    /**
+     * As {@link #run(EvalConfig, List, PrintWriter, boolean, ControllerFactory, Supplier,
+     * EpisodeRunner.Listener)}, with the environments from any backend (a fake in unit tests).
+     */
+    public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
+                           ControllerFactory factory, EnvBackend.Factory backends, EpisodeRunner.Listener listener) {
         if (config.out() != null) {
             RunDirectory.checkTarget(config.out());
         }
-        try (PythonBridge bridge = PythonBridge.start(bridgeOptions.get());
-             VectorEnv env = bridge.makeVectorEnv(config.env(), config.slots())) {
+        try (EnvSession session = EnvSession.open(backends, config.env(), config.slots())) {
+            VectorEnv env = session.env();
             Actor actor;
             ControllerFactory.Built built;
             if (ControllerFile.isControllerFile(config.policy())) {
@@ -102,9 +111,8 @@ public final class Evaluation {
                 actor.checkFits(env.spec());
                 built = ControllerFactory.loaded(loaded);
             } else {
-                actor = ActorLoader.load(config.policy(), ActorLoader.Options.forEnv(env.spec()));
-                actor.checkFits(env.spec());
-                built = factory.build(actor, bridge, env);
+                actor = session.loadActor(config.policy());
+                built = factory.build(actor, session.backend(), env);
             }
             Path dir = config.out() != null ? config.out()
                     : defaultRunDir(config.env(), config.policy(), config.seed(), built.controller().kind());
@@ -118,7 +126,7 @@ public final class Evaluation {
                 Map<String, Object> configMap = config.toMap();
                 configMap.putAll(built.settings());
                 Map<String, Object> provenance = Provenance.of(command, configMap, config.policy(),
-                        bridge.versions(), home());
+                        session.versions(), home());
                 provenance.putAll(built.provenance());
                 // SPEC 8: episode i is reset with seed S + i; spelled out so no reader has to know the rule.
                 provenance.put("episode_seeds", LongStream.range(config.seed(), config.seed() + config.episodes())
@@ -194,10 +202,10 @@ public final class Evaluation {
     /** Builds the controller for a loaded actor; the SNN factory calibrates through the bridge first. */
     @FunctionalInterface
     public interface ControllerFactory {
-        ControllerFactory ANN = (actor, bridge, env) -> new Built(new org.spikerl.actor.AnnController(actor),
+        ControllerFactory ANN = (actor, backend, env) -> new Built(new org.spikerl.actor.AnnController(actor),
                 Map.of(), Map.of());
 
-        Built build(Actor actor, PythonBridge bridge, VectorEnv env);
+        Built build(Actor actor, EnvBackend backend, VectorEnv env);
 
         /** A converted-controller file: no calibration, the network as written by {@code spikerl convert}. */
         static Built loaded(ControllerFile.Loaded loaded) {

@@ -8,11 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.spikerl.SpikerlException;
-import org.spikerl.actor.Actor;
 import org.spikerl.actor.AnnController;
-import org.spikerl.actor.io.ActorLoader;
 import org.spikerl.bridge.BridgeOptions;
-import org.spikerl.bridge.PythonBridge;
+import org.spikerl.bridge.Backends;
 import org.spikerl.control.EpisodeRunner;
 import org.spikerl.env.VectorEnv;
 
@@ -43,10 +41,9 @@ public final class LoopBenchmark {
         int slots = Math.min(numEnvs, episodes);
         Side java;
         long steps;
-        try (PythonBridge bridge = PythonBridge.start(); VectorEnv env = bridge.makeVectorEnv(envId, slots)) {
-            Actor actor = ActorLoader.load(policy, ActorLoader.Options.forEnv(env.spec()));
-            actor.checkFits(env.spec());
-            AnnController ann = new AnnController(actor);
+        try (EnvSession session = EnvSession.open(Backends.defaults(), envId, slots, policy)) {
+            VectorEnv env = session.env();
+            AnnController ann = new AnnController(session.actor());
             // One untimed episode first: the JIT compiles the actor and the bridge path.
             EpisodeRunner.run(env, ann, Math.min(slots, episodes), seed + 1_000_000, EpisodeRunner.Listener.NONE);
             EpisodeRunner.Result r = EpisodeRunner.run(env, ann, episodes, seed, EpisodeRunner.Listener.NONE);

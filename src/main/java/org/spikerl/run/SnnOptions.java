@@ -108,7 +108,7 @@ public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long
 
     /** The controller factory for {@link Evaluation}: calibrate, convert (tune), run the SNN. */
     public Evaluation.ControllerFactory factory() {
-        return (actor, bridge, env) -> {
+        return (actor, backend, env) -> {
             Converted c = convert(actor, env);
             return new Evaluation.ControllerFactory.Built(new SnnController(c.network()), settings(c), timing(c));
         };

@@ -9,8 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.AnnController;
-import org.spikerl.actor.io.ActorLoader;
-import org.spikerl.bridge.PythonBridge;
+import org.spikerl.bridge.Backends;
 import org.spikerl.control.Controller;
 import org.spikerl.control.EpisodeRunner;
 import org.spikerl.convert.ConversionConfig;
@@ -19,10 +18,12 @@ import org.spikerl.convert.ThresholdCache;
 import org.spikerl.tune.TuneSettings;
 import org.spikerl.tune.Tuner;
 import org.spikerl.energy.EnergyReport;
+import org.spikerl.env.EnvBackend;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.results.Summary;
+import org.spikerl.run.EnvSession;
 import org.spikerl.run.Evaluation;
 import org.spikerl.run.SnnOptions;
 import org.spikerl.snn.SnnController;
@@ -73,10 +74,16 @@ public final class Sweep {
     }
 
     public static Path run(SweepConfig config, Path configFile, Path out, List<String> command, PrintWriter log) {
-        try (PythonBridge bridge = PythonBridge.start();
-             VectorEnv env = bridge.makeVectorEnv(config.env(), Math.min(config.numEnvs(), config.episodes()))) {
-            Actor actor = ActorLoader.load(config.policy(), ActorLoader.Options.forEnv(env.spec()));
-            actor.checkFits(env.spec());
+        return run(config, configFile, out, command, log, Backends.defaults());
+    }
+
+    /** As {@link #run(SweepConfig, Path, Path, List, PrintWriter)}, with the environments from {@code backends}. */
+    public static Path run(SweepConfig config, Path configFile, Path out, List<String> command, PrintWriter log,
+                           EnvBackend.Factory backends) {
+        try (EnvSession session = EnvSession.open(backends, config.env(), Math.min(config.numEnvs(), config.episodes()),
+                config.policy())) {
+            VectorEnv env = session.env();
+            Actor actor = session.actor();
             for (var plan : config.neurons()) {
                 try {
                     plan.check(actor.layers().size() - 1);
@@ -100,7 +107,7 @@ public final class Sweep {
                     cfg.put("tune_budget", config.tuneBudget());
                     cfg.put("tuning_seed", TuneSettings.DEFAULTS.seed());
                 }
-                Map<String, Object> provenance = Provenance.of(command, cfg, config.policy(), bridge.versions(),
+                Map<String, Object> provenance = Provenance.of(command, cfg, config.policy(), session.versions(),
                         Evaluation.home());
 
                 List<Row> rows = new ArrayList<>();

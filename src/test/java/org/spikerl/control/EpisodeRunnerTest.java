@@ -259,4 +259,63 @@ class EpisodeRunnerTest {
                 controller(new ArrayList<>()), 0, 0, EpisodeRunner.Listener.NONE));
         assertEquals("episodes must be >= 1, got 0", e.getMessage());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void observedHookSeesEveryActedOnObservationWithEpisodeSeedAndStep(int slots) {
+        List<double[]> seen = new ArrayList<>();
+        EpisodeRunner.Listener hook = new EpisodeRunner.Listener() {
+            @Override
+            public void observed(int episode, long seed, int step, double[] observation) {
+                assertEquals(10 + episode, seed);
+                // The fake's observation is [seed, step]: the hook's arguments must agree with it.
+                assertEquals(seed, observation[0]);
+                assertEquals(step, observation[1]);
+                seen.add(observation.clone());
+            }
+        };
+        EpisodeRunner.Result r = EpisodeRunner.run(new FiveStepEnv(slots), controller(new ArrayList<>()), 4, 10, hook);
+        assertEquals(r.environmentSteps(), seen.size(), "one observation per step, the terminal ones not reported");
+        for (int i = 0; i < 4; i++) {
+            long seed = 10 + i;
+            long count = seen.stream().filter(o -> o[0] == seed).count();
+            assertEquals(FiveStepEnv.length(seed), count, "seed " + seed);
+        }
+    }
+
+    @Test
+    void stopEndsTheRunAfterTheBatchAndDropsRunningEpisodes() {
+        FiveStepEnv env = new FiveStepEnv(2);
+        long[] batches = {0};
+        EpisodeRunner.Listener stopAfterFour = new EpisodeRunner.Listener() {
+            @Override
+            public void stepped(int environmentSteps) {
+                batches[0]++;
+            }
+
+            @Override
+            public boolean stop() {
+                return batches[0] == 4;
+            }
+        };
+        // Seeds 0 (3 steps) and 1 (5 steps) start together; after 4 batches seed 0 is done, seed 2
+        // (from batch 4 on, 1 step in) and seed 1 (4 steps in) are dropped.
+        EpisodeRunner.Result r = EpisodeRunner.run(env, controller(new ArrayList<>()), 100, 0, stopAfterFour);
+        assertEquals(4, batches[0]);
+        assertEquals(1, r.episodes().size());
+        assertEquals(0, r.episodes().get(0).index());
+        assertEquals(List.of(0L, 1L, 2L), env.resetSeeds);
+        assertEquals(8, r.environmentSteps());
+    }
+
+    @Test
+    void failureCarriesTheEpisodeAndStep() {
+        FiveStepEnv env = new FiveStepEnv(2);
+        env.nanSeed = 3;
+        env.nanStep = 2;
+        EpisodeRunner.RunFailure f = assertThrows(EpisodeRunner.RunFailure.class,
+                () -> EpisodeRunner.run(env, controller(new ArrayList<>()), 6, 0, EpisodeRunner.Listener.NONE));
+        assertEquals(3, f.episode());
+        assertEquals(2, f.step());
+    }
 }

@@ -1,0 +1,42 @@
+package org.spikerl.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikerl.convert.ConversionConfig;
+import org.spikerl.snn.io.ControllerFile;
+import org.spikerl.testing.FiveStepBackend;
+import org.spikerl.testing.FiveStepEnv;
+import org.spikerl.testing.TinyActor;
+
+/** {@code convert} without Python: calibration rollouts on the five-step fake behind the backend seam. */
+class ConversionFakeBackendTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void convertsOnTheBackendAndWritesAControllerFile() {
+        Path actor = TinyActor.write(dir);
+        ConversionConfig t4 = ConversionConfig.fromDescription(Map.of("timesteps", "4"));
+        SnnOptions options = new SnnOptions(t4, 30, SnnOptions.DEFAULT_CALIBRATION_SEED);
+        FiveStepBackend backend = new FiveStepBackend();
+        Path out = dir.resolve("tiny.ctrl");
+        Conversion.Result r = Conversion.run(FiveStepEnv.ID, actor, options, out, List.of("convert"), () -> backend);
+
+        assertEquals(out, r.file());
+        assertTrue(backend.closed, "the backend is closed at the end");
+        // Calibration: seeds 100000.. (lengths 5 or 3) until 30 acted-on observations are known.
+        List<Long> seeds = backend.opened.get(0).resetSeeds;
+        assertEquals(SnnOptions.DEFAULT_CALIBRATION_SEED, seeds.stream().mapToLong(Long::longValue).min().orElseThrow());
+        ControllerFile.Loaded loaded = ControllerFile.read(out);
+        assertEquals(4, loaded.network().timesteps());
+        assertEquals(2, loaded.network().actor().observationSize());
+        Object run = loaded.provenance().get("run");
+        assertTrue(String.valueOf(run).contains("fake=5"), "the backend's versions in provenance: " + run);
+    }
+}
