@@ -474,6 +474,63 @@ def crpi_references(shared):
                         observations=as_lists(obs), y=as_lists(y.numpy()), action=as_lists(action))
 
 
+def zoo_references(shared):
+    """Reference outputs of the three RL Zoo agents in <shared>/policies/zoo (read there, never
+    copied): observations from a rollout of SB3's own predict, the raw y of the actor's last
+    layer and SB3's action; for PPO also the statistics of vecnormalize.pkl as SB3 unpickles them."""
+    zoo = shared / "policies/zoo"
+    # The zoo pickled its spaces under gym; gymnasium's have the same pickled state.
+    import gymnasium.spaces.box
+    sys.modules.setdefault("gym", gym)
+    sys.modules.setdefault("gym.spaces", gym.spaces)
+    sys.modules.setdefault("gym.spaces.box", gymnasium.spaces.box)
+    for algo, cls, task, run in (("sac", SAC, "HalfCheetah-v4", "HalfCheetah-v3"),
+                                 ("tqc", TQC, "Walker2d-v4", "Walker2d-v3"),
+                                 ("ppo", PPO, "Hopper-v4", "Hopper-v3")):
+        path = zoo / algo / f"{run}_1" / f"{run}.zip"
+        model = cls.load(path, device="cpu", custom_objects={"learning_rate": 0.0, "lr_schedule": lambda _: 0.0,
+                                                             "clip_range": lambda _: 0.0})
+        venv = None
+        pkl = path.with_suffix("") / "vecnormalize.pkl"
+        if pkl.exists():
+            with open(pkl, "rb") as f:
+                venv = pickle.load(f)
+        pol = model.policy
+        env = gym.make(task)
+        o, _ = env.reset(seed=0)
+        seen = []
+        for step in range(16 * 25):
+            x = venv.normalize_obs(o) if venv is not None else o
+            a, _ = model.predict(x.astype(np.float32), deterministic=True)
+            if step % 25 == 0:
+                seen.append((o, x, a))
+            o, _, terminated, truncated, _ = env.step(a)
+            if terminated or truncated:
+                o, _ = env.reset(seed=step + 1)
+        env.close()
+        obs = np.array([s[0] for s in seen], dtype=np.float64)
+        xt = torch.as_tensor(np.array([s[1] for s in seen]), dtype=torch.float32)
+        with torch.no_grad():
+            if cls is PPO:
+                y = pol.action_net(pol.mlp_extractor.forward_actor(xt)).numpy()
+            else:
+                y = pol.actor.mu(pol.actor.latent_pi(xt)).numpy()
+        low, high = model.action_space.low, model.action_space.high
+        extra = {}
+        if venv is not None:
+            extra["vecnormalize"] = {"file": str(pkl.relative_to(shared)),
+                                     "sha256": hashlib.sha256(pkl.read_bytes()).hexdigest(),
+                                     "obs_mean": [float(v) for v in venv.obs_rms.mean],
+                                     "obs_var": [float(v) for v in venv.obs_rms.var],
+                                     "epsilon": float(venv.epsilon), "clip_obs": float(venv.clip_obs)}
+        write_reference(f"zoo_{algo}_{run}", actor=str(path.relative_to(shared)),
+                        sha256=hashlib.sha256(path.read_bytes()).hexdigest(), format="sb3-zip",
+                        head={"type": "clip" if cls is PPO else "tanh", "low": low.tolist(), "high": high.tolist()},
+                        layers=None, options={}, observations_from=f"{task} rollout of SB3 predict, every 25th step",
+                        observations=as_lists(obs), y=as_lists(y),
+                        action=as_lists(np.array([s[2] for s in seen])), **extra)
+
+
 def rollout_observations(task, actor, n, every):
     """Observations the actor really meets (random ones saturate every tanh of these actors)."""
     env = gym.make(task)
@@ -505,6 +562,7 @@ def main():
     torchscript_fixtures()
     safetensors_fixtures()
     crpi_references(a.shared)
+    zoo_references(a.shared)
     for f in sorted(p for p in FIXTURES.rglob("*") if p.is_file()) + sorted(REFERENCE.iterdir()):
         print(f"{f.stat().st_size:8d}  {f.relative_to(ROOT)}")
 

@@ -44,7 +44,7 @@ public final class Conversion {
                 provenance.put("tuning", c.tuning().toMap());
             }
             provenance.put("run", Provenance.of(command, options.settings(c.network(), c.config()), policy,
-                    bridge.versions(), Evaluation.home()));
+                    actor, bridge.versions(), Evaluation.home()));
             long w0 = System.nanoTime();
             ControllerFile.write(c.network(), provenance, out);
             long end = System.nanoTime();

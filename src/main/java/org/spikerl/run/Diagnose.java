@@ -103,7 +103,7 @@ public final class Diagnose {
                 cfg.put("episodes", episodes);
                 cfg.put("seed", seed);
                 cfg.put("part_tolerance", PART_TOLERANCE);
-                run.writeJson("provenance.json", Provenance.of(command, cfg, policy, bridge.versions(),
+                run.writeJson("provenance.json", Provenance.of(command, cfg, policy, net.actor(), bridge.versions(),
                         Evaluation.home()));
                 return run.commit();
             }

@@ -149,6 +149,17 @@ public final class ActorLoader {
                 r.low(), r.high(), norm, problem);
     }
 
+    /**
+     * Observation statistics from {@code file} (VecNormalize pickle or JSON, told by content), with
+     * their origin; {@code null} when the file says observations were not normalised.
+     */
+    public static ObservationNorm readNormalization(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new SpikerlException(file + ": no such file (observation normalisation statistics)");
+        }
+        return Normalization.read(file, "given");
+    }
+
     /** Probes the file and lets the first reader that accepts it read it. */
     static ReadActor read(Path file) {
         ActorReader.Probe p = probe(file);
