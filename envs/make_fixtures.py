@@ -523,12 +523,34 @@ def zoo_references(shared):
                                      "obs_mean": [float(v) for v in venv.obs_rms.mean],
                                      "obs_var": [float(v) for v in venv.obs_rms.var],
                                      "epsilon": float(venv.epsilon), "clip_obs": float(venv.clip_obs)}
+        extra["sb3_episodes"] = sb3_episodes(model, venv, task, seeds=range(10))
         write_reference(f"zoo_{algo}_{run}", actor=str(path.relative_to(shared)),
                         sha256=hashlib.sha256(path.read_bytes()).hexdigest(), format="sb3-zip",
                         head={"type": "clip" if cls is PPO else "tanh", "low": low.tolist(), "high": high.tolist()},
                         layers=None, options={}, observations_from=f"{task} rollout of SB3 predict, every 25th step",
                         observations=as_lists(obs), y=as_lists(y),
                         action=as_lists(np.array([s[2] for s in seen])), **extra)
+
+
+def sb3_episodes(model, venv, task, seeds):
+    """Per-episode returns and lengths of SB3's predict(deterministic=True), episode i reset with
+    seed i (SPEC 8), observations normalised with the pickle's statistics where there is one; what
+    ../shared/policies/zoo/README.md summarises as mean +- std."""
+    env = gym.make(task)
+    episodes = []
+    for seed in seeds:
+        o, _ = env.reset(seed=seed)
+        ret, length, done = 0.0, 0, False
+        while not done:
+            x = venv.normalize_obs(o) if venv is not None else o
+            a, _ = model.predict(x.astype(np.float32), deterministic=True)
+            o, r, terminated, truncated, _ = env.step(a)
+            ret += float(r)
+            length += 1
+            done = terminated or truncated
+        episodes.append({"seed": seed, "return": ret, "length": length})
+    env.close()
+    return episodes
 
 
 def rollout_observations(task, actor, n, every):
