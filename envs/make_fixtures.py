@@ -1,13 +1,17 @@
 """Writes the actor test fixtures and their PyTorch reference outputs.
 
 Run from anywhere, in a venv with the training requirements (envs/requirements-train.txt:
-torch, stable-baselines3, safetensors, gymnasium, numpy; generated with torch 2.15.0,
-stable-baselines3 2.9.2, safetensors 0.8.0, gymnasium 1.3.0, numpy 2.4.6):
+torch, stable-baselines3, sb3-contrib, safetensors, gymnasium, numpy; generated with torch 2.15.0,
+stable-baselines3 2.9.2, sb3-contrib 2.9.2, safetensors 0.8.0, gymnasium 1.3.0, numpy 2.4.6):
 
     python envs/make_fixtures.py [--shared ../shared]
 
 (a) src/test/resources/fixtures/: small actors (5 observations, hidden 8-8, 2 actions, seeded
-    random weights) in every format ActorLoader reads, plus broken ones for the error tests.
+    random weights) in every format and layout ActorLoader reads (CRPI TD3 and SAC state dicts,
+    CleanRL TD3 / DDPG tuple checkpoints and SAC actors, nn.Sequential, SB3 / sb3-contrib zips,
+    an RL Zoo folder with vecnormalize.pkl and config.yml, TorchScript, safetensors), plus broken
+    ones for the error tests (bad chains, NaN, VecNormalize pickles of the wrong class, size or
+    values).
 (b) src/test/resources/reference/<fixture>.json: fixed observations with the raw output y of the
     last layer and the action, computed by PyTorch (and by Stable-Baselines3's own predict() for
     the SB3 zips), for every loadable fixture and for the two external CRPI actors in
@@ -18,6 +22,7 @@ Everything is seeded; rerunning rewrites the same numbers (zip timestamps of SB3
 import argparse
 import hashlib
 import json
+import pickle
 import sys
 import tempfile
 from pathlib import Path
@@ -28,7 +33,10 @@ import torch
 from torch import nn
 
 import stable_baselines3
-from stable_baselines3 import DDPG, PPO, SAC, TD3
+import sb3_contrib
+from sb3_contrib import TQC
+from stable_baselines3 import A2C, DDPG, PPO, SAC, TD3
+from stable_baselines3.common.running_mean_std import RunningMeanStd
 from stable_baselines3.common.vec_env import DummyVecEnv, VecNormalize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -97,7 +105,8 @@ def tanh_head(y, low, high):
 
 def write_reference(name, **fields):
     fields = {"generated_by": "envs/make_fixtures.py", "torch": torch.__version__,
-              "stable_baselines3": stable_baselines3.__version__, **fields}
+              "stable_baselines3": stable_baselines3.__version__,
+              "sb3_contrib": sb3_contrib.__version__, **fields}
     (REFERENCE / f"{name}.json").write_text(json.dumps(fields, indent=1) + "\n")
 
 
@@ -176,16 +185,100 @@ def state_dict_fixtures():
                FIXTURES / "statedict_badchain.pt")
 
 
-def reference_for_module(name, fixture, module, linears, seed, norm=None, fmt="torch-state-dict"):
+def reference_for_module(name, fixture, module, linears, seed, norm=None, fmt="torch-state-dict", layout=None,
+                         output=None, act=None, bounds_stored=False):
+    """y is the last Linear's output (output(x), default module(x)); the action the module's own
+    head (act(x)) or, by default, tanh(y) with the fixture bounds."""
     obs = observations(seed, N_OBS, OBS, 1.5)
     x = obs if norm is None else norm(obs)
+    xt = torch.as_tensor(x, dtype=torch.float32)
     with torch.no_grad():
-        y = module(torch.as_tensor(x, dtype=torch.float32)).numpy()
-    write_reference(name, fixture=fixture, format=fmt,
+        y = (output or module)(xt).numpy()
+        action = act(xt).numpy() if act is not None else tanh_head(y, LOW, HIGH)
+    write_reference(name, fixture=fixture, format=fmt, layout=layout,
                     layers=layer_sizes([l.weight for l in linears]),
                     head={"type": "tanh", "low": LOW.tolist(), "high": HIGH.tolist()},
-                    options={"action_low": LOW.tolist(), "action_high": HIGH.tolist()},
-                    observations=as_lists(obs), y=as_lists(y), action=as_lists(tanh_head(y, LOW, HIGH)))
+                    options={} if bounds_stored else {"action_low": LOW.tolist(), "action_high": HIGH.tolist()},
+                    observations=as_lists(obs), y=as_lists(y), action=as_lists(action))
+
+
+class CrpiSacActor(nn.Module):
+    """The CRPI repository's SAC actor: fc1, fc2, fc_mu, fc_std; deterministic action
+    tanh(fc_mu(h)) * max_action (fc_std only feeds the Gaussian's spread)."""
+
+    def __init__(self, obs, hidden, act):
+        super().__init__()
+        self.fc1 = nn.Linear(obs, hidden)
+        self.fc2 = nn.Linear(hidden, hidden)
+        self.fc_mu = nn.Linear(hidden, act)
+        self.fc_std = nn.Linear(hidden, act)
+
+    def mean(self, x):
+        return self.fc_mu(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+
+
+class CleanRlActor(nn.Module):
+    """CleanRL's TD3 / DDPG actor (td3_continuous_action.py): fc1, fc2, fc_mu and the buffers
+    action_scale, action_bias; forward = tanh(fc_mu(h)) * action_scale + action_bias. With
+    sac=True, CleanRL's SAC actor: fc_mean and fc_logstd instead of fc_mu, same buffers,
+    deterministic action tanh(fc_mean(h)) * action_scale + action_bias."""
+
+    def __init__(self, obs, hidden, act, low, high, sac=False):
+        super().__init__()
+        self.sac = sac
+        self.fc1 = nn.Linear(obs, hidden)
+        self.fc2 = nn.Linear(hidden, hidden)
+        if sac:
+            self.fc_mean = nn.Linear(hidden, act)
+            self.fc_logstd = nn.Linear(hidden, act)
+        else:
+            self.fc_mu = nn.Linear(hidden, act)
+        self.register_buffer("action_scale", torch.tensor((high - low) / 2.0, dtype=torch.float32))
+        self.register_buffer("action_bias", torch.tensor((high + low) / 2.0, dtype=torch.float32))
+
+    def y(self, x):
+        h = torch.relu(self.fc2(torch.relu(self.fc1(x))))
+        return self.fc_mean(h) if self.sac else self.fc_mu(h)
+
+    def forward(self, x):
+        return torch.tanh(self.y(x)) * self.action_scale + self.action_bias
+
+
+class CleanRlQ(nn.Module):
+    """CleanRL's QNetwork: fc1 on [obs, action], fc2, fc3 -> 1."""
+
+    def __init__(self, obs, hidden, act):
+        super().__init__()
+        self.fc1 = nn.Linear(obs + act, hidden)
+        self.fc2 = nn.Linear(hidden, hidden)
+        self.fc3 = nn.Linear(hidden, 1)
+
+
+def layout_fixtures():
+    """The research-code layouts: CRPI SAC, CleanRL TD3 / DDPG checkpoints, CleanRL SAC actor."""
+    torch.manual_seed(61)
+    sac = CrpiSacActor(OBS, HIDDEN, ACT)
+    randomise([sac], 62)
+    torch.save(sac.state_dict(), FIXTURES / "statedict_crpi_sac.pt")
+    reference_for_module("statedict_crpi_sac", "statedict_crpi_sac.pt", sac, [sac.fc1, sac.fc2, sac.fc_mu], 161,
+                         layout="crpi-sac", output=sac.mean)
+
+    for name, n_q, seed in (("cleanrl_td3", 2, 63), ("cleanrl_ddpg", 1, 65)):
+        torch.manual_seed(seed)
+        actor = CleanRlActor(OBS, HIDDEN, ACT, LOW, HIGH)
+        randomise([actor.fc1, actor.fc2, actor.fc_mu], seed + 1)
+        qs = [CleanRlQ(OBS, HIDDEN, ACT) for _ in range(n_q)]
+        # CleanRL: torch.save((actor.state_dict(), qf1.state_dict(), qf2.state_dict()), model_path)
+        torch.save(tuple([actor.state_dict()] + [q.state_dict() for q in qs]), FIXTURES / f"{name}.cleanrl_model")
+        reference_for_module(name, f"{name}.cleanrl_model", actor, [actor.fc1, actor.fc2, actor.fc_mu], seed + 100,
+                             layout="cleanrl-td3", output=actor.y, act=actor, bounds_stored=True)
+
+    torch.manual_seed(67)
+    actor = CleanRlActor(OBS, HIDDEN, ACT, LOW, HIGH, sac=True)
+    randomise([actor.fc1, actor.fc2, actor.fc_mean, actor.fc_logstd], 68)
+    torch.save(actor.state_dict(), FIXTURES / "cleanrl_sac_actor.pt")
+    reference_for_module("cleanrl_sac_actor", "cleanrl_sac_actor.pt", actor, [actor.fc1, actor.fc2, actor.fc_mean],
+                         167, layout="cleanrl-sac", output=actor.y, act=actor, bounds_stored=True)
 
 
 def randomise(modules, seed, std=0.6):
@@ -206,18 +299,30 @@ def sb3_fixtures():
                               ("sb3_sac", SAC, dict(net_arch=arch)),
                               ("sb3_ppo_relu", PPO, dict(net_arch=dict(pi=arch, vf=arch), activation_fn=nn.ReLU)),
                               ("sb3_ppo_tanh", PPO, dict(net_arch=dict(pi=arch, vf=arch))),
-                              ("sb3_ppo_vecnorm", PPO, dict(net_arch=dict(pi=arch, vf=arch), activation_fn=nn.ReLU))),
+                              ("sb3_ppo_vecnorm", PPO, dict(net_arch=dict(pi=arch, vf=arch), activation_fn=nn.ReLU)),
+                              ("sb3_a2c_relu", A2C, dict(net_arch=dict(pi=arch, vf=arch), activation_fn=nn.ReLU)),
+                              ("sb3_tqc", TQC, dict(net_arch=arch)),
+                              ("zoo_ppo", PPO, dict(net_arch=dict(pi=arch, vf=arch), activation_fn=nn.ReLU))),
                                      start=21):
-        extra = dict(buffer_size=10, learning_starts=0) if cls is not PPO else dict(n_steps=8, batch_size=8)
+        on_policy = cls in (PPO, A2C)
+        extra = dict(n_steps=8) if on_policy else dict(buffer_size=10, learning_starts=0)
+        if cls is PPO:
+            extra["batch_size"] = 8
         model = cls("MlpPolicy", env, policy_kwargs=kwargs, seed=11, device="cpu", **extra)
         pol = model.policy
-        if cls is PPO:
+        if on_policy:
             randomise([pol.mlp_extractor.policy_net, pol.action_net], seed)
-        elif cls is SAC:
+        elif cls in (SAC, TQC):
             randomise([pol.actor.latent_pi, pol.actor.mu], seed)
         else:
             randomise([pol.actor.mu], seed)
-        model.save(FIXTURES / f"{name}.zip")
+        if name == "zoo_ppo":
+            # The RL Zoo's layout as downloaded: ENV.zip, ENV/vecnormalize.pkl, ENV/config.yml.
+            zoo = FIXTURES / "zoo/ppo/TinyBox-v0_1"
+            (zoo / "TinyBox-v0").mkdir(parents=True, exist_ok=True)
+            model.save(zoo / "TinyBox-v0.zip")
+        else:
+            model.save(FIXTURES / f"{name}.zip")
         made[name] = model
 
     for name, model in made.items():
@@ -240,13 +345,17 @@ def sb3_fixtures():
                 export_vecnormalize(pkl, FIXTURES / f"{name}.vecnormalize.json")
             x = venv.normalize_obs(obs)
             options = {"norm_sidecar": f"{name}.vecnormalize.json (found next to the zip)"}
+        if name == "zoo_ppo":
+            venv = zoo_vecnormalize()
+            x = venv.normalize_obs(obs)
+            options = {"normalization": "TinyBox-v0/vecnormalize.pkl (found beside the zip)"}
         xt = torch.as_tensor(x, dtype=torch.float32)
         with torch.no_grad():
-            if isinstance(model, PPO):
+            if isinstance(model, (PPO, A2C)):
                 y = pol.action_net(pol.mlp_extractor.forward_actor(xt)).numpy()
                 linears = [m for m in pol.mlp_extractor.policy_net if isinstance(m, nn.Linear)] + [pol.action_net]
                 head = "clip"
-            elif isinstance(model, SAC):
+            elif isinstance(model, (SAC, TQC)):
                 y = pol.actor.mu(pol.actor.latent_pi(xt)).numpy()
                 linears = [m for m in pol.actor.latent_pi if isinstance(m, nn.Linear)] + [pol.actor.mu]
                 head = "tanh"
@@ -255,10 +364,55 @@ def sb3_fixtures():
                 linears = [m for m in pol.actor.mu if isinstance(m, nn.Linear)]
                 head = "tanh"
         action, _ = model.predict(x.astype(np.float32), deterministic=True)
-        write_reference(name, fixture=f"{name}.zip", format="sb3-zip",
+        fixture = "zoo/ppo/TinyBox-v0_1/TinyBox-v0.zip" if name == "zoo_ppo" else f"{name}.zip"
+        write_reference(name, fixture=fixture, format="sb3-zip",
                         layers=layer_sizes([l.weight for l in linears]),
                         head={"type": head, "low": LOW.tolist(), "high": HIGH.tolist()},
                         options=options, observations=as_lists(obs), y=as_lists(y), action=as_lists(action))
+
+
+def zoo_vecnormalize():
+    """VecNormalize statistics as training would leave them, with a small clip_obs so that some
+    fixture observations are clipped."""
+    venv = VecNormalize(DummyVecEnv([TinyBoxEnv]), clip_obs=3.0, epsilon=1e-6)
+    rng = np.random.default_rng(71)
+    venv.obs_rms.mean = rng.normal(0.0, 1.0, OBS)
+    venv.obs_rms.var = rng.uniform(0.05, 3.0, OBS)
+    venv.obs_rms.count = 12345.0
+    return venv
+
+
+def vecnormalize_fixtures():
+    """The zoo folder's vecnormalize.pkl and config.yml, the same statistics pickled with
+    protocol 5 (Python 3.14's default, numpy's out-of-band-capable form), and broken pickles."""
+    zoo = FIXTURES / "zoo/ppo/TinyBox-v0_1/TinyBox-v0"
+    venv = zoo_vecnormalize()
+    venv.save(zoo / "vecnormalize.pkl")  # pickle.dump, default protocol (4 on Python 3.11)
+    (zoo / "config.yml").write_text(
+        "!!python/object/apply:collections.OrderedDict\n"
+        "- - - n_envs\n    - 1\n  - - normalize\n    - true\n  - - policy\n    - MlpPolicy\n")
+    venv.venv = None
+    with open(FIXTURES / "vecnormalize_protocol5.pkl", "wb") as f:
+        pickle.dump(venv, f, protocol=5)
+
+    # A zoo folder whose config says normalize: true but whose statistics are missing.
+    lost = FIXTURES / "zoo/ppo/Lost-v0_1"
+    (lost / "Lost-v0").mkdir(parents=True, exist_ok=True)
+    (lost / "Lost-v0.zip").write_bytes((FIXTURES / "zoo/ppo/TinyBox-v0_1/TinyBox-v0.zip").read_bytes())
+    (lost / "Lost-v0/config.yml").write_text((zoo / "config.yml").read_text())
+
+    # Wrong class: a RunningMeanStd pickled alone.
+    rms = RunningMeanStd(shape=(OBS,))
+    with open(FIXTURES / "vecnormalize_wrong_class.pkl", "wb") as f:
+        pickle.dump(rms, f)
+    # Statistics for 3 observations (the fixture actors take 5).
+    short = VecNormalize(DummyVecEnv([TinyBoxEnv]))
+    short.obs_rms = RunningMeanStd(shape=(3,))
+    short.save(FIXTURES / "vecnormalize_length3.pkl")
+    # NaN in the variance.
+    bad = zoo_vecnormalize()
+    bad.obs_rms.var[2] = float("nan")
+    bad.save(FIXTURES / "vecnormalize_nan.pkl")
 
 
 def torchscript_fixtures():
@@ -320,6 +474,85 @@ def crpi_references(shared):
                         observations=as_lists(obs), y=as_lists(y.numpy()), action=as_lists(action))
 
 
+def zoo_references(shared):
+    """Reference outputs of the three RL Zoo agents in <shared>/policies/zoo (read there, never
+    copied): observations from a rollout of SB3's own predict, the raw y of the actor's last
+    layer and SB3's action; for PPO also the statistics of vecnormalize.pkl as SB3 unpickles them."""
+    zoo = shared / "policies/zoo"
+    # The zoo pickled its spaces under gym; gymnasium's have the same pickled state.
+    import gymnasium.spaces.box
+    sys.modules.setdefault("gym", gym)
+    sys.modules.setdefault("gym.spaces", gym.spaces)
+    sys.modules.setdefault("gym.spaces.box", gymnasium.spaces.box)
+    for algo, cls, task, run in (("sac", SAC, "HalfCheetah-v4", "HalfCheetah-v3"),
+                                 ("tqc", TQC, "Walker2d-v4", "Walker2d-v3"),
+                                 ("ppo", PPO, "Hopper-v4", "Hopper-v3")):
+        path = zoo / algo / f"{run}_1" / f"{run}.zip"
+        model = cls.load(path, device="cpu", custom_objects={"learning_rate": 0.0, "lr_schedule": lambda _: 0.0,
+                                                             "clip_range": lambda _: 0.0})
+        venv = None
+        pkl = path.with_suffix("") / "vecnormalize.pkl"
+        if pkl.exists():
+            with open(pkl, "rb") as f:
+                venv = pickle.load(f)
+        pol = model.policy
+        env = gym.make(task)
+        o, _ = env.reset(seed=0)
+        seen = []
+        for step in range(16 * 25):
+            x = venv.normalize_obs(o) if venv is not None else o
+            a, _ = model.predict(x.astype(np.float32), deterministic=True)
+            if step % 25 == 0:
+                seen.append((o, x, a))
+            o, _, terminated, truncated, _ = env.step(a)
+            if terminated or truncated:
+                o, _ = env.reset(seed=step + 1)
+        env.close()
+        obs = np.array([s[0] for s in seen], dtype=np.float64)
+        xt = torch.as_tensor(np.array([s[1] for s in seen]), dtype=torch.float32)
+        with torch.no_grad():
+            if cls is PPO:
+                y = pol.action_net(pol.mlp_extractor.forward_actor(xt)).numpy()
+            else:
+                y = pol.actor.mu(pol.actor.latent_pi(xt)).numpy()
+        low, high = model.action_space.low, model.action_space.high
+        extra = {}
+        if venv is not None:
+            extra["vecnormalize"] = {"file": str(pkl.relative_to(shared)),
+                                     "sha256": hashlib.sha256(pkl.read_bytes()).hexdigest(),
+                                     "obs_mean": [float(v) for v in venv.obs_rms.mean],
+                                     "obs_var": [float(v) for v in venv.obs_rms.var],
+                                     "epsilon": float(venv.epsilon), "clip_obs": float(venv.clip_obs)}
+        extra["sb3_episodes"] = sb3_episodes(model, venv, task, seeds=range(10))
+        write_reference(f"zoo_{algo}_{run}", actor=str(path.relative_to(shared)),
+                        sha256=hashlib.sha256(path.read_bytes()).hexdigest(), format="sb3-zip",
+                        head={"type": "clip" if cls is PPO else "tanh", "low": low.tolist(), "high": high.tolist()},
+                        layers=None, options={}, observations_from=f"{task} rollout of SB3 predict, every 25th step",
+                        observations=as_lists(obs), y=as_lists(y),
+                        action=as_lists(np.array([s[2] for s in seen])), **extra)
+
+
+def sb3_episodes(model, venv, task, seeds):
+    """Per-episode returns and lengths of SB3's predict(deterministic=True), episode i reset with
+    seed i (SPEC 8), observations normalised with the pickle's statistics where there is one; what
+    ../shared/policies/zoo/README.md summarises as mean +- std."""
+    env = gym.make(task)
+    episodes = []
+    for seed in seeds:
+        o, _ = env.reset(seed=seed)
+        ret, length, done = 0.0, 0, False
+        while not done:
+            x = venv.normalize_obs(o) if venv is not None else o
+            a, _ = model.predict(x.astype(np.float32), deterministic=True)
+            o, r, terminated, truncated, _ = env.step(a)
+            ret += float(r)
+            length += 1
+            done = terminated or truncated
+        episodes.append({"seed": seed, "return": ret, "length": length})
+    env.close()
+    return episodes
+
+
 def rollout_observations(task, actor, n, every):
     """Observations the actor really meets (random ones saturate every tanh of these actors)."""
     env = gym.make(task)
@@ -345,11 +578,14 @@ def main():
     REFERENCE.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(1)
     state_dict_fixtures()
+    layout_fixtures()
     sb3_fixtures()
+    vecnormalize_fixtures()
     torchscript_fixtures()
     safetensors_fixtures()
     crpi_references(a.shared)
-    for f in sorted(FIXTURES.iterdir()) + sorted(REFERENCE.iterdir()):
+    zoo_references(a.shared)
+    for f in sorted(p for p in FIXTURES.rglob("*") if p.is_file()) + sorted(REFERENCE.iterdir()):
         print(f"{f.stat().st_size:8d}  {f.relative_to(ROOT)}")
 
 

@@ -1,9 +1,7 @@
 package org.spikerl.actor;
 
-import java.util.Arrays;
 import java.util.List;
 import org.spikerl.SpikerlException;
-import org.spikerl.env.BoxSpace;
 import org.spikerl.env.EnvSpec;
 
 /**
@@ -64,49 +62,26 @@ public record Actor(List<DenseLayer> layers, ObservationNorm norm, ActionHead he
     }
 
     /**
-     * Checks that this actor can drive {@code env}: observation and action sizes match, and the
-     * head's action range equals the env's finite action bounds (a tanh head spans
-     * {@code [bias - scale, bias + scale]}, a clip head {@code [low, high]}; relative tolerance
-     * 1e-6, as SB3 stores bounds in float32).
+     * Checks that this actor can drive {@code env} ({@link EnvFit}, the one check the importers
+     * use too): observation and action sizes match, and the head's action range equals the env's
+     * finite action bounds (a tanh head spans {@code [bias - scale, bias + scale]}, a clip head
+     * {@code [low, high]}).
      *
-     * @throws SpikerlException naming the actor, the env and both sizes or ranges
+     * @throws SpikerlException starting with the actor's source, naming the env and both sizes or ranges
      */
     public void checkFits(EnvSpec env) {
-        int envObs = env.observationSpace().size();
-        int envAct = env.actionSpace().size();
-        if (observationSize() != envObs) {
-            throw new SpikerlException("actor " + source + " takes " + observationSize() + " observations but "
-                    + env.id() + " gives " + envObs);
-        }
-        if (actionSize() != envAct) {
-            throw new SpikerlException("actor " + source + " outputs " + actionSize() + " actions but "
-                    + env.id() + " takes " + envAct);
-        }
-        double[] low = new double[envAct];
-        double[] high = new double[envAct];
+        EnvFit.checkSizes(source, observationSize(), actionSize(), env);
+        double[] low = new double[actionSize()];
+        double[] high = new double[actionSize()];
         if (head instanceof ActionHead.Tanh t) {
-            for (int i = 0; i < envAct; i++) {
+            for (int i = 0; i < low.length; i++) {
                 low[i] = t.bias()[i] - t.scale()[i];
                 high[i] = t.bias()[i] + t.scale()[i];
             }
         } else if (head instanceof ActionHead.Clip c) {
-            System.arraycopy(c.low(), 0, low, 0, envAct);
-            System.arraycopy(c.high(), 0, high, 0, envAct);
+            System.arraycopy(c.low(), 0, low, 0, low.length);
+            System.arraycopy(c.high(), 0, high, 0, high.length);
         }
-        BoxSpace box = env.actionSpace();
-        for (int i = 0; i < envAct; i++) {
-            if (!sameBound(low[i], box.low()[i]) || !sameBound(high[i], box.high()[i])) {
-                throw new SpikerlException("actor " + source + " maps to actions in low " + Arrays.toString(low)
-                        + " high " + Arrays.toString(high) + " but " + env.id() + " has low "
-                        + Arrays.toString(box.low()) + " high " + Arrays.toString(box.high()));
-            }
-        }
-    }
-
-    private static boolean sameBound(double actor, double env) {
-        if (Double.isInfinite(env) || actor == env) {
-            return true; // an unbounded env accepts any range
-        }
-        return Math.abs(actor - env) <= 1e-6 * Math.max(1.0, Math.abs(env));
+        EnvFit.checkRange(source, low, high, env);
     }
 }

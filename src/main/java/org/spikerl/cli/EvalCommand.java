@@ -26,6 +26,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Results directory (default: a new folder under results/runs).")
     Path out;
 
+    @Option(names = "--normalization", description = "Observation statistics of the actor (VecNormalize pickle, e.g."
+            + " vecnormalize.pkl, or JSON); default: found beside the actor (RL Zoo ENV/vecnormalize.pkl,"
+            + " <stem>.vecnormalize.json).")
+    Path normalization;
+
     @picocli.CommandLine.Mixin
     SnnArgs snn;
 
@@ -37,7 +42,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EvalConfig config = run.config(out);
+        EvalConfig config = run.config(out).withNormalization(normalization);
         Evaluation.ControllerFactory factory = Evaluation.ControllerFactory.ANN;
         if (snn.enabled()) {
             org.spikerl.run.SnnOptions o = snn.options();

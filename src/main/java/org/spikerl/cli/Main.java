@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "spikerl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convert RL actors to spiking networks and evaluate them on Gymnasium MuJoCo tasks.",
         subcommands = {EvalCommand.class, ConvertCommand.class, SweepCommand.class, DiagnoseCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, InspectCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad input (usage, files, values). */

@@ -52,6 +52,29 @@ public final class Provenance {
         return p;
     }
 
+    /**
+     * Like {@link #of(List, Map, Path, Map, Path)}, adding where the actor's observation statistics
+     * came from: {@code "normalization": {"kind", "file", "sha256", "found"}}, or {@code null} when
+     * the actor normalises nothing or carries statistics of no file of their own.
+     */
+    public static Map<String, Object> of(List<String> command, Map<String, Object> config, Path actorFile,
+                                         org.spikerl.actor.Actor actor, Map<String, String> pythonVersions, Path home) {
+        Map<String, Object> p = of(command, config, actorFile, pythonVersions, home);
+        org.spikerl.actor.ObservationNorm.Origin o = actor.norm() == null ? null : actor.norm().origin();
+        Map<String, Object> n = null;
+        if (o != null) {
+            n = new LinkedHashMap<>();
+            n.put("kind", o.kind());
+            n.put("file", o.file());
+            n.put("sha256", o.sha256());
+            n.put("found", o.how());
+        } else if (actor.norm() != null) {
+            n = Map.of("kind", "carried by the actor file");
+        }
+        p.put("normalization", n);
+        return p;
+    }
+
     public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

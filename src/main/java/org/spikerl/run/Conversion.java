@@ -49,7 +49,7 @@ public final class Conversion {
                 provenance.put("tuning", c.tuning().toMap());
             }
             provenance.put("run", Provenance.of(command, options.settings(c.network(), c.config()), policy,
-                    session.versions(), Evaluation.home()));
+                    actor, session.versions(), Evaluation.home()));
             long w0 = System.nanoTime();
             ControllerFile.write(c.network(), provenance, out);
             long end = System.nanoTime();

@@ -108,7 +108,7 @@ public final class Diagnose {
                 cfg.put("episodes", episodes);
                 cfg.put("seed", seed);
                 cfg.put("part_tolerance", PART_TOLERANCE);
-                run.writeJson("provenance.json", Provenance.of(command, cfg, policy, session.versions(),
+                run.writeJson("provenance.json", Provenance.of(command, cfg, policy, net.actor(), session.versions(),
                         Evaluation.home()));
                 return run.commit();
             }

@@ -60,7 +60,16 @@ public final class EnvSession implements AutoCloseable {
 
     /** Reads an actor file for this env's spaces ({@link ActorLoader.Options#forEnv}) and checks it fits. */
     public Actor loadActor(Path policy) {
-        Actor actor = ActorLoader.load(policy, ActorLoader.Options.forEnv(env.spec()));
+        return loadActor(policy, null);
+    }
+
+    /**
+     * As {@link #loadActor(Path)}, with observation statistics from {@code normalization} (a
+     * VecNormalize pickle or a JSON file; {@code null}: what the actor file or its layout carries).
+     */
+    public Actor loadActor(Path policy, Path normalization) {
+        Actor actor = ActorLoader.load(policy,
+                ActorLoader.Options.forEnv(env.spec()).withNormalization(normalization));
         actor.checkFits(env.spec());
         return actor;
     }

@@ -16,8 +16,10 @@ import org.spikerl.SpikerlException;
  * @param seed first episode seed
  * @param numEnvs environments stepped together per bridge call
  * @param out results directory, or null for a run folder under {@code results/runs}
+ * @param normalization observation statistics for the actor (VecNormalize pickle or JSON), or null
+ *        to look for them beside the actor
  */
-public record EvalConfig(String env, Path policy, int episodes, long seed, int numEnvs, Path out) {
+public record EvalConfig(String env, Path policy, int episodes, long seed, int numEnvs, Path out, Path normalization) {
     public static final int DEFAULT_EPISODES = 10;
     public static final long DEFAULT_SEED = 0;
     public static final int DEFAULT_NUM_ENVS = 10;
@@ -41,6 +43,16 @@ public record EvalConfig(String env, Path policy, int episodes, long seed, int n
         }
     }
 
+    /** No normalisation file named: statistics are looked for beside the actor. */
+    public EvalConfig(String env, Path policy, int episodes, long seed, int numEnvs, Path out) {
+        this(env, policy, episodes, seed, numEnvs, out, null);
+    }
+
+    /** The same evaluation with the actor's observation statistics read from {@code file}. */
+    public EvalConfig withNormalization(Path file) {
+        return new EvalConfig(env, policy, episodes, seed, numEnvs, out, file);
+    }
+
     /** Environments actually used: no more than episodes. */
     public int slots() {
         return Math.min(numEnvs, episodes);
@@ -53,6 +65,9 @@ public record EvalConfig(String env, Path policy, int episodes, long seed, int n
         m.put("episodes", episodes);
         m.put("seed", seed);
         m.put("num_envs", slots());
+        if (normalization != null) {
+            m.put("normalization", normalization.toString());
+        }
         return m;
     }
 }

@@ -106,12 +106,16 @@ public final class Evaluation {
                     throw new SpikerlException(config.policy() + " is already a converted controller; run eval without "
                             + "--snn and conversion options, or give the actor file to convert");
                 }
+                if (config.normalization() != null) {
+                    throw new SpikerlException(config.policy() + " is a converted controller, which carries its own"
+                            + " observation normalisation; --normalization applies to actor files");
+                }
                 ControllerFile.Loaded loaded = ControllerFile.read(config.policy());
                 actor = loaded.network().actor();
                 actor.checkFits(env.spec());
                 built = ControllerFactory.loaded(loaded);
             } else {
-                actor = session.loadActor(config.policy());
+                actor = session.loadActor(config.policy(), config.normalization());
                 built = factory.build(actor, session.backend(), env);
             }
             Path dir = config.out() != null ? config.out()
@@ -125,7 +129,7 @@ public final class Evaluation {
                 head.putAll(built.settings());
                 Map<String, Object> configMap = config.toMap();
                 configMap.putAll(built.settings());
-                Map<String, Object> provenance = Provenance.of(command, configMap, config.policy(),
+                Map<String, Object> provenance = Provenance.of(command, configMap, config.policy(), actor,
                         session.versions(), home());
                 provenance.putAll(built.provenance());
                 // SPEC 8: episode i is reset with seed S + i; spelled out so no reader has to know the rule.

@@ -107,7 +107,7 @@ public final class Sweep {
                     cfg.put("tune_budget", config.tuneBudget());
                     cfg.put("tuning_seed", TuneSettings.DEFAULTS.seed());
                 }
-                Map<String, Object> provenance = Provenance.of(command, cfg, config.policy(), session.versions(),
+                Map<String, Object> provenance = Provenance.of(command, cfg, config.policy(), actor, session.versions(),
                         Evaluation.home());
 
                 List<Row> rows = new ArrayList<>();

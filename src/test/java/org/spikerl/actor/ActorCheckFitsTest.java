@@ -39,10 +39,12 @@ class ActorCheckFitsTest {
         Actor a = actor(ActionHead.Tanh.fromBounds(new double[] {-1, -1}, new double[] {1, 1}));
         SpikerlException obs = assertThrows(SpikerlException.class,
                 () -> a.checkFits(env(11, new double[] {-1, -1}, new double[] {1, 1})));
-        assertEquals("actor a.pt takes 3 observations but Toy-v0 gives 11", obs.getMessage());
+        assertEquals("a.pt: the actor takes 3 observations and outputs 2 actions but Toy-v0 gives 11 observations and"
+                + " takes 2 actions; is it an actor for another environment?", obs.getMessage());
         SpikerlException act = assertThrows(SpikerlException.class,
                 () -> a.checkFits(env(3, new double[] {-1, -1, -1}, new double[] {1, 1, 1})));
-        assertEquals("actor a.pt outputs 2 actions but Toy-v0 takes 3", act.getMessage());
+        assertEquals("a.pt: the actor takes 3 observations and outputs 2 actions but Toy-v0 gives 3 observations and"
+                + " takes 3 actions; is it an actor for another environment?", act.getMessage());
     }
 
     @Test
@@ -50,7 +52,7 @@ class ActorCheckFitsTest {
         Actor a = actor(ActionHead.Tanh.fromBounds(new double[] {-1, -1}, new double[] {1, 1}));
         SpikerlException e = assertThrows(SpikerlException.class,
                 () -> a.checkFits(env(3, new double[] {-0.4, -1}, new double[] {0.4, 1})));
-        assertEquals("actor a.pt maps to actions in low [-1.0, -1.0] high [1.0, 1.0] but Toy-v0 has low [-0.4, -1.0]"
-                + " high [0.4, 1.0]", e.getMessage());
+        assertEquals("a.pt: the actor maps to actions in low [-1.0, -1.0] high [1.0, 1.0] but Toy-v0 has low"
+                + " [-0.4, -1.0] high [0.4, 1.0]", e.getMessage());
     }
 }

@@ -6,56 +6,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.spikerl.SpikerlException;
 import org.spikerl.actor.ActionHead;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.DenseLayer;
+import org.spikerl.actor.EnvFit;
 import org.spikerl.actor.ObservationNorm;
 import org.spikerl.env.EnvSpec;
 
 /**
- * Loads a pretrained actor into {@link Actor}, whatever format it was saved in. The format is
- * told by content, never by file name:
- * <ul>
- * <li>{@link ActorFormat#SB3_ZIP Stable-Baselines3 zip} (TD3, DDPG, SAC, PPO/A2C): a zip with
- *     {@code data} and {@code policy.pth}. The actor is found by key layout (see
- *     {@link LayerLayout}); the action bounds come from {@code data}. The hidden activation is
- *     read from {@code policy_kwargs.activation_fn}, and when absent is the algorithm's default:
- *     ReLU for TD3/DDPG/SAC, Tanh for PPO/A2C. Only ReLU actors are accepted (the conversion to
- *     spiking neurons needs ReLU); train PPO with
- *     {@code policy_kwargs=dict(activation_fn=torch.nn.ReLU)}. gSDE policies are refused.</li>
- * <li>{@link ActorFormat#TORCHSCRIPT TorchScript} ({@code torch.jit.save} of a module that is
- *     not frozen): parameters are read by name through DJL's PyTorch engine
- *     ({@code org.spikerl.actor.io.djl}, loaded only for this format), then laid out as a state
- *     dict. The module must compute the MLP up to the last Linear layer; the head is added here.</li>
- * <li>{@link ActorFormat#TORCH_STATE_DICT torch.save state dict} (zip archive of PyTorch 1.6+),
- *     read without Python or libtorch ({@link TorchPickle}). Any device (e.g. {@code cuda:0}).</li>
- * <li>{@link ActorFormat#SAFETENSORS safetensors} with a {@code <stem>.actor.json} sidecar
- *     ({@link ActorSidecar} gives the schema: layer names, head type and bounds, optional
- *     observation normalisation).</li>
- * </ul>
+ * Loads a pretrained actor into {@link Actor}, whatever format and layout it was saved in:
+ * <ol>
+ * <li>the format is told by content, never by file name: the first of {@link #READERS} that
+ *     {@linkplain ActorReader#accepts accepts} the file reads it (Stable-Baselines3 / sb3-contrib
+ *     zip, TorchScript, {@code torch.save} state dict or tuple of state dicts, safetensors with a
+ *     sidecar);</li>
+ * <li>the reader finds the layout by its keys ({@link ActorLayouts}: SB3 TD3/DDPG, SAC/TQC,
+ *     PPO/A2C; the CRPI repository's TD3 and SAC; CleanRL's TD3/DDPG and SAC; {@code nn.Sequential})
+ *     and returns the tensors, the bounds and normalisation it stores and the activation it
+ *     records;</li>
+ * <li>here, the same for every format: only ReLU actors are accepted (the conversion to spiking
+ *     neurons needs ReLU; train SB3's PPO with {@code policy_kwargs=dict(activation_fn=torch.nn.ReLU)});
+ *     the layers are built and checked (shapes, chaining, finite weights); the actor is checked
+ *     against the environment ({@link EnvFit}); the head is made; the observation statistics are
+ *     found ({@link Normalization}: {@code --normalization}, the RL Zoo's
+ *     {@code ENV/vecnormalize.pkl}, {@code <stem>.vecnormalize.json}).</li>
+ * </ol>
  *
- * <p><b>Head.</b> SAC, TD3, DDPG and the generic layouts get {@code tanh(y) * scale + bias} with
+ * <p><b>Head.</b> SAC, TD3, DDPG and the research layouts get {@code tanh(y) * scale + bias} with
  * {@code scale = (high - low) / 2}, {@code bias = (high + low) / 2} (SPEC section 2); with
  * symmetric bounds this is TD3's {@code max_action * tanh(y)} with {@code max_action = high}.
- * PPO gets {@code clip(y, low, high)}. Bounds stored in the file (SB3 {@code data}, the
- * safetensors sidecar) are used; state dicts and TorchScript do not store them, so the env's
- * bounds must be given in {@link Options}. When both are present they must agree.
- *
- * <p><b>Observation normalisation.</b> SB3's {@code VecNormalize} statistics are not in the model
- * zip. They travel as a JSON sidecar written by {@code envs/export_vecnormalize.py} from
- * {@code vec_normalize.pkl}: {@code {"obs_mean": [...], "obs_var": [...], "epsilon": 1e-8,
- * "clip_obs": 10.0, "norm_obs": true}}. It is taken from {@link Options#normSidecar()} when set,
- * otherwise from {@code <stem>.vecnormalize.json} next to the actor file when that exists
- * ({@code ppo.zip} -> {@code ppo.vecnormalize.json}); any format accepts it. The runtime then
- * computes {@code clip((o - mean) / sqrt(var + eps), -clip_obs, clip_obs)}.
+ * PPO and A2C get {@code clip(y, low, high)}. Bounds stored in the file (SB3 {@code data},
+ * CleanRL's {@code action_scale} / {@code action_bias}, the safetensors sidecar) are used; other
+ * files do not store them, so the env's bounds must be given in {@link Options}. When both are
+ * present they must agree.
  *
  * <p><b>Errors</b> are one-line {@link SpikerlException}s that start with the file: missing or
- * unreadable file, unrecognised content, truncated zip, unknown layout (listing the tensors found
- * and the layouts supported), shapes that do not chain, non-finite weights (naming the tensor),
- * refused activations, missing or inconsistent bounds.
+ * unreadable file, unrecognised content, truncated zip or pickle, unknown layout (listing the
+ * tensors found and the layouts supported), shapes that do not chain, non-finite weights or
+ * statistics (naming the tensor or field), refused activations, missing or inconsistent bounds,
+ * statistics of the wrong size or missing where the RL Zoo's config says they belong.
  */
 public final class ActorLoader {
 
@@ -64,12 +55,13 @@ public final class ActorLoader {
      *
      * @param actionLow env action lower bounds, or {@code null}
      * @param actionHigh env action upper bounds, or {@code null} (both or neither)
-     * @param normSidecar observation normalisation JSON, or {@code null} to look for
-     *        {@code <stem>.vecnormalize.json} next to the actor
+     * @param normalization observation statistics (VecNormalize pickle or JSON), or {@code null}
+     *        to look for them where {@link Normalization} says (the RL Zoo's
+     *        {@code ENV/vecnormalize.pkl}, {@code <stem>.vecnormalize.json})
      * @param env the environment the actor is for, or {@code null}; when set, an actor whose
      *        input or output size differs from the env's is refused with a message naming both
      */
-    public record Options(double[] actionLow, double[] actionHigh, Path normSidecar, EnvSpec env) {
+    public record Options(double[] actionLow, double[] actionHigh, Path normalization, EnvSpec env) {
         public Options {
             if ((actionLow == null) != (actionHigh == null)) {
                 throw new IllegalArgumentException("give both action bounds or neither");
@@ -90,7 +82,7 @@ public final class ActorLoader {
             }
         }
 
-        /** No bounds, normalisation sidecar looked up next to the actor. */
+        /** No bounds, normalisation looked up beside the actor. */
         public static Options defaults() {
             return new Options(null, null, null, null);
         }
@@ -101,17 +93,18 @@ public final class ActorLoader {
         }
 
         public Options withActionBounds(double[] low, double[] high) {
-            return new Options(low, high, normSidecar, env);
+            return new Options(low, high, normalization, env);
         }
 
-        public Options withNormSidecar(Path sidecar) {
-            return new Options(actionLow, actionHigh, sidecar, env);
+        /** Observation statistics from {@code file} (pickle or JSON); {@code null} to look for them. */
+        public Options withNormalization(Path file) {
+            return new Options(actionLow, actionHigh, file, env);
         }
     }
 
-    private static final String DJL_READER = "org.spikerl.actor.io.djl.TorchScriptReader";
-    /** Bounds from the file and from the env agree when within this (float32 storage of SB3 spaces). */
-    private static final double BOUNDS_TOLERANCE = 1e-6;
+    /** The formats, in the order they are asked; SB3 before state dict (an SB3 zip holds a state dict). */
+    static final List<ActorReader> READERS = List.of(new Sb3Zip(), new TorchScriptFormat(), new StateDictFormat(),
+            new SafetensorsFormat());
 
     private ActorLoader() {
     }
@@ -120,35 +113,102 @@ public final class ActorLoader {
     public static Actor load(Path file, Options opts) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(opts, "opts");
-        Sniffed sniffed = sniff(file);
-        ActorFormat format = sniffed.format();
+        return assemble(file, read(file), opts);
+    }
+
+    /** The format of {@code file}, told from its bytes ({@code sb3-zip}, {@code torch-state-dict}, ...). */
+    public static String detectFormat(Path file) {
+        return reader(probe(file)).format();
+    }
+
+    /**
+     * What {@code file} holds and whether it can be converted, for a user to check before a long
+     * run ({@code spikerl inspect}). An unreadable file or unknown layout throws, as {@link #load}
+     * does; an actor that is read but refused (activation, bounds, statistics) is described with
+     * the reason.
+     *
+     * @param normalization observation statistics to use, or {@code null} to look for them
+     */
+    public static ActorInspection inspect(Path file, Path normalization) {
+        Objects.requireNonNull(file, "file");
+        ReadActor r = read(file);
+        String sha = FileDigest.sha256(file);
+        List<DenseLayer> layers = null;
+        String problem = null;
+        ObservationNorm norm = null;
+        try {
+            layers = DenseLayers.build(file.toString(), r.tensors(), r.layout().prefixes());
+            norm = Normalization.resolve(file, r.norm(), normalization);
+            checkNormSize(file, norm, layers.get(0).in());
+            checkActivation(file, r);
+        } catch (SpikerlException e) {
+            problem = e.getMessage();
+        }
+        return new ActorInspection(file, sha, r.format(), r.layout().layout(), r.notes(), r.layout().ignored(),
+                layers, r.activation().name(), r.activation().how(), r.layout().head().name().toLowerCase(),
+                r.low(), r.high(), norm, problem);
+    }
+
+    /**
+     * Observation statistics from {@code file} (VecNormalize pickle or JSON, told by content), with
+     * their origin; {@code null} when the file says observations were not normalised.
+     */
+    public static ObservationNorm readNormalization(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new SpikerlException(file + ": no such file (observation normalisation statistics)");
+        }
+        return Normalization.read(file, "given");
+    }
+
+    /** Probes the file and lets the first reader that accepts it read it. */
+    static ReadActor read(Path file) {
+        ActorReader.Probe p = probe(file);
+        return reader(p).read(p);
+    }
+
+    private static Actor assemble(Path file, ReadActor r, Options opts) {
         String where = file.toString();
-        return switch (format) {
-            case SB3_ZIP -> fromSb3(file, sniffed.zip(), opts);
-            case TORCH_STATE_DICT -> fromTensors(file, format, TorchPickle.readStateDict(sniffed.zip()), null, opts);
-            case TORCHSCRIPT -> fromTensors(file, format, readTorchScript(file), null, opts);
-            case SAFETENSORS -> {
-                Path sidecar = ActorSidecar.pathFor(file);
-                if (!Files.isRegularFile(sidecar)) {
-                    throw new SpikerlException(where + ": a safetensors actor needs its sidecar " + sidecar
-                            + " (layers, head; see ActorSidecar)");
-                }
-                byte[] bytes = readAll(file);
-                yield fromTensors(file, format, Safetensors.read(where, bytes), ActorSidecar.read(sidecar), opts);
-            }
-        };
+        checkActivation(file, r);
+        List<DenseLayer> layers = DenseLayers.build(where, r.tensors(), r.layout().prefixes());
+        int obs = layers.get(0).in();
+        if (r.observationSize() > 0 && r.observationSize() != obs) {
+            throw new SpikerlException(where + ": observation_space has " + r.observationSize()
+                    + " entries but the actor's first layer takes " + obs);
+        }
+        if (opts.env() != null) {
+            // Before the bounds: a wrong env shows as a size mismatch naming the env, not as bounds of the wrong size.
+            EnvFit.checkSizes(where, obs, layers.get(layers.size() - 1).out(), opts.env());
+        }
+        ActionHead head = head(where, r.layout().head(), bounds(where, r.low(), r.high(), opts), layers);
+        ObservationNorm norm = Normalization.resolve(file, r.norm(), opts.normalization());
+        checkNormSize(file, norm, obs);
+        String source = r.format() + " (" + r.layout().layout() + ") " + file.toAbsolutePath().normalize();
+        if (norm != null && norm.origin() != null) {
+            source += " + obs norm " + norm.origin().file();
+        }
+        return new Actor(layers, norm, head, source);
     }
 
-    /** Tells the format of {@code file} from its bytes. */
-    public static ActorFormat detectFormat(Path file) {
-        return sniff(file).format();
+    private static void checkActivation(Path file, ReadActor r) {
+        ReadActor.Activation a = r.activation();
+        if (!a.isRelu()) {
+            throw new SpikerlException(file + ": the actor's hidden activation is " + a.name()
+                    + (a.how().startsWith("the default") ? " (" + a.how() + ")" : "")
+                    + "; spikerl converts ReLU actors only: train with policy_kwargs=dict(activation_fn=torch.nn.ReLU)");
+        }
     }
 
-    /** The format, and the archive when the file is a zip (read once). */
-    private record Sniffed(ActorFormat format, ZipArchive zip) {
+    /** Statistics of the wrong size are the statistics file's fault: the message starts with it. */
+    private static void checkNormSize(Path actorFile, ObservationNorm norm, int obs) {
+        if (norm != null && norm.size() != obs) {
+            String where = norm.origin() != null ? norm.origin().file() : actorFile.toString();
+            throw new SpikerlException(where + ": observation normalisation has " + norm.size()
+                    + " entries but the actor " + actorFile + " takes " + obs + " observations; expected statistics"
+                    + " for " + obs);
+        }
     }
 
-    private static Sniffed sniff(Path file) {
+    private static ActorReader.Probe probe(Path file) {
         if (!Files.exists(file)) {
             throw new SpikerlException(file + ": no such file");
         }
@@ -168,140 +228,29 @@ public final class ActorLoader {
             throw new SpikerlException(file + ": empty file; expected an actor file");
         }
         head = Arrays.copyOf(head, n);
-        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5) && (head[3] == 4 || head[3] == 6)) {
-            ZipArchive zip = ZipArchive.open(file);
-            if (Sb3Zip.looksLike(zip)) {
-                return new Sniffed(ActorFormat.SB3_ZIP, zip);
+        boolean zip = n >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5)
+                && (head[3] == 4 || head[3] == 6);
+        return new ActorReader.Probe(file, head, size, zip ? ZipArchive.open(file) : null);
+    }
+
+    private static ActorReader reader(ActorReader.Probe p) {
+        for (ActorReader r : READERS) {
+            if (r.accepts(p)) {
+                return r;
             }
-            boolean torch = false;
-            for (String name : zip.names()) {
-                String[] parts = name.split("/");
-                if (parts.length >= 2 && (parts[1].equals("constants.pkl") || parts[1].equals("code"))) {
-                    return new Sniffed(ActorFormat.TORCHSCRIPT, null);
-                }
-                torch |= parts.length == 2 && parts[1].equals("data.pkl");
-            }
-            if (torch) {
-                return new Sniffed(ActorFormat.TORCH_STATE_DICT, zip);
-            }
+        }
+        Path file = p.file();
+        if (p.zip() != null) {
             throw new SpikerlException(file + ": zip archive is neither a torch.save file, a TorchScript module nor a"
-                    + " Stable-Baselines3 model (entries: " + abbreviate(zip.names()) + ")");
+                    + " Stable-Baselines3 model (entries: " + abbreviate(p.zip().names()) + ")");
         }
-        if (Safetensors.looksLike(head, size)) {
-            return new Sniffed(ActorFormat.SAFETENSORS, null);
-        }
-        if (n >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5) {
-            throw new SpikerlException(file + ": a bare pickle (legacy torch.save before PyTorch 1.6?); re-save it"
-                    + " with a current torch.save, which writes a zip archive");
+        if (VecNormalizePickle.looksLike(p.head())) {
+            throw new SpikerlException(file + ": a bare pickle, not an actor (legacy torch.save before PyTorch 1.6?"
+                    + " re-save it with a current torch.save, which writes a zip archive; observation statistics such as"
+                    + " vecnormalize.pkl go to --normalization)");
         }
         throw new SpikerlException(file + ": not an actor file; expected a PyTorch zip (torch.save or TorchScript),"
-                + " a Stable-Baselines3 zip or a safetensors file, but it starts with bytes " + hex(head));
-    }
-
-    private static Actor fromSb3(Path file, ZipArchive zip, Options opts) {
-        String where = file.toString();
-        Sb3Zip.Contents c = Sb3Zip.read(zip);
-        LayerLayout.Detected layout = LayerLayout.detect(where, c.tensors());
-        if (!layout.name().startsWith("sb3-")) {
-            throw new SpikerlException(where + ": policy.pth has no Stable-Baselines3 actor; tensors found: "
-                    + LayerLayout.listing(c.tensors()) + "; supported: " + LayerLayout.SUPPORTED);
-        }
-        for (String k : c.tensors().keySet()) {
-            if (k.contains("features_extractor.")) {
-                throw new SpikerlException(where + ": policy has a features extractor with parameters (" + k
-                        + "); only MlpPolicy with the default FlattenExtractor is supported");
-            }
-        }
-        if (c.useSde()) {
-            throw new SpikerlException(where + ": policy uses gSDE (use_sde=True); train without it");
-        }
-        String activation = c.activation() != null ? c.activation() : layout.defaultActivation();
-        if (!activation.equals("ReLU")) {
-            throw new SpikerlException(where + ": the actor's hidden activation is " + activation
-                    + (c.activation() == null ? " (the default of " + layout.name() + ")" : "")
-                    + "; spikerl converts ReLU actors only: train with policy_kwargs=dict(activation_fn=torch.nn.ReLU)");
-        }
-        List<DenseLayer> layers = LayerLayout.build(where, c.tensors(), layout.prefixes());
-        if (c.observationSize() > 0 && c.observationSize() != layers.get(0).in()) {
-            throw new SpikerlException(where + ": observation_space has " + c.observationSize()
-                    + " entries but the actor's first layer takes " + layers.get(0).in());
-        }
-        checkEnvSizes(where, layers, opts);
-        double[][] bounds = bounds(where, c.low(), c.high(), opts);
-        ActionHead head = head(where, layout.head(), bounds, layers);
-        return assemble(file, ActorFormat.SB3_ZIP, layout.name(), layers, null, head, opts);
-    }
-
-    private static Actor fromTensors(Path file, ActorFormat format, Map<String, Tensor> tensors, ActorSidecar sidecar,
-            Options opts) {
-        String where = file.toString();
-        List<String> prefixes;
-        LayerLayout.HeadType headType;
-        String layoutName;
-        double[] low = null;
-        double[] high = null;
-        if (sidecar != null) {
-            prefixes = sidecar.layers();
-            headType = sidecar.head();
-            layoutName = "sidecar";
-            low = sidecar.low();
-            high = sidecar.high();
-        } else {
-            LayerLayout.Detected layout = LayerLayout.detect(where, tensors);
-            prefixes = layout.prefixes();
-            headType = layout.head();
-            layoutName = layout.name();
-        }
-        List<DenseLayer> layers = LayerLayout.build(where, tensors, prefixes);
-        checkEnvSizes(where, layers, opts);
-        ActionHead head = head(where, headType, bounds(where, low, high, opts), layers);
-        return assemble(file, format, layoutName, layers, sidecar == null ? null : sidecar.norm(), head, opts);
-    }
-
-    private static Actor assemble(Path file, ActorFormat format, String layout, List<DenseLayer> layers,
-            ObservationNorm inlineNorm, ActionHead head, Options opts) {
-        String where = file.toString();
-        int obs = layers.get(0).in();
-        ObservationNorm norm = inlineNorm;
-        Path normFile = opts.normSidecar();
-        if (normFile != null && !Files.isRegularFile(normFile)) {
-            throw new SpikerlException(normFile + ": no such file (observation normalisation sidecar)");
-        }
-        if (normFile == null) {
-            Path found = file.resolveSibling(stem(file) + ".vecnormalize.json");
-            normFile = Files.isRegularFile(found) ? found : null;
-        }
-        String source = format.id() + " (" + layout + ") " + file.toAbsolutePath().normalize();
-        if (normFile != null) {
-            if (inlineNorm != null) {
-                throw new SpikerlException(where + ": two observation normalisations, one in the actor's sidecar and "
-                        + normFile + "; keep one");
-            }
-            norm = JsonFields.observationNorm(normFile.toString(), JsonFields.read(normFile));
-            source += " + obs norm " + normFile.toAbsolutePath().normalize();
-        }
-        if (norm != null && norm.size() != obs) {
-            throw new SpikerlException(where + ": observation normalisation has " + norm.size()
-                    + " entries but the actor takes " + obs + " observations");
-        }
-        return new Actor(layers, norm, head, source);
-    }
-
-    /** Before the bounds: a wrong env shows as a size mismatch naming the env, not as bounds of the wrong size. */
-    private static void checkEnvSizes(String where, List<DenseLayer> layers, Options opts) {
-        EnvSpec env = opts.env();
-        if (env == null) {
-            return;
-        }
-        int obs = layers.get(0).in();
-        int act = layers.get(layers.size() - 1).out();
-        int envObs = env.observationSpace().size();
-        int envAct = env.actionSpace().size();
-        if (obs != envObs || act != envAct) {
-            throw new SpikerlException(where + ": the actor takes " + obs + " observations and outputs " + act
-                    + " actions but " + env.id() + " gives " + envObs + " observations and takes " + envAct
-                    + " actions; is it an actor for another environment?");
-        }
+                + " a Stable-Baselines3 zip or a safetensors file, but it starts with bytes " + hex(p.head()));
     }
 
     /** Bounds from the file when stored, else from the options; both present must agree. */
@@ -313,7 +262,7 @@ public final class ActorLoader {
             }
             return new double[][] {opts.actionLow(), opts.actionHigh()};
         }
-        if (opts.actionLow() != null && !(close(storedLow, opts.actionLow()) && close(storedHigh, opts.actionHigh()))) {
+        if (opts.actionLow() != null && !(EnvFit.sameBounds(storedLow, opts.actionLow()) && EnvFit.sameBounds(storedHigh, opts.actionHigh()))) {
             throw new SpikerlException(where + ": the actor was saved with action bounds low " + Arrays.toString(storedLow)
                     + " high " + Arrays.toString(storedHigh) + " but the env has low " + Arrays.toString(opts.actionLow())
                     + " high " + Arrays.toString(opts.actionHigh()));
@@ -321,7 +270,7 @@ public final class ActorLoader {
         return new double[][] {storedLow, storedHigh};
     }
 
-    private static ActionHead head(String where, LayerLayout.HeadType type, double[][] bounds, List<DenseLayer> layers) {
+    private static ActionHead head(String where, ActorLayout.HeadType type, double[][] bounds, List<DenseLayer> layers) {
         double[] low = bounds[0];
         double[] high = bounds[1];
         int act = layers.get(layers.size() - 1).out();
@@ -334,44 +283,13 @@ public final class ActorLoader {
                 throw new SpikerlException(where + ": action bound " + i + " is [" + low[i] + ", " + high[i]
                         + "]; expected low <= high");
             }
-            if (type == LayerLayout.HeadType.TANH && !(Double.isFinite(low[i]) && Double.isFinite(high[i]))) {
+            if (type == ActorLayout.HeadType.TANH && !(Double.isFinite(low[i]) && Double.isFinite(high[i]))) {
                 throw new SpikerlException(where + ": a tanh head needs finite action bounds, got [" + low[i] + ", "
                         + high[i] + "] for action " + i);
             }
         }
-        return type == LayerLayout.HeadType.TANH ? ActionHead.Tanh.fromBounds(low, high)
+        return type == ActorLayout.HeadType.TANH ? ActionHead.Tanh.fromBounds(low, high)
                 : new ActionHead.Clip(low.clone(), high.clone());
-    }
-
-    private static Map<String, Tensor> readTorchScript(Path file) {
-        ParameterReader reader;
-        try {
-            reader = (ParameterReader) Class.forName(DJL_READER).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new SpikerlException(file + ": reading TorchScript needs DJL's PyTorch engine on the class path ("
-                    + e.getClass().getSimpleName() + ": " + ZipArchive.oneLine(e.getMessage()) + ")", e);
-        }
-        return reader.read(file);
-    }
-
-    private static boolean close(double[] a, double[] b) {
-        if (a.length != b.length) {
-            return false;
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] != b[i] && !(Math.abs(a[i] - b[i]) <= BOUNDS_TOLERANCE * Math.max(1, Math.abs(b[i])))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] readAll(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new SpikerlException(file + ": cannot read (" + ZipArchive.oneLine(e.getMessage()) + ")", e);
-        }
     }
 
     /** File name without its last extension: {@code ppo.zip} -> {@code ppo}. */

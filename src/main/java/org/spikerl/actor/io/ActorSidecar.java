@@ -27,7 +27,7 @@ import org.spikerl.actor.ObservationNorm;
  * }
  * </pre>
  */
-record ActorSidecar(List<String> layers, LayerLayout.HeadType head, double[] low, double[] high,
+record ActorSidecar(List<String> layers, ActorLayout.HeadType head, double[] low, double[] high,
         ObservationNorm norm) {
 
     static final int VERSION = 1;
@@ -64,9 +64,9 @@ record ActorSidecar(List<String> layers, LayerLayout.HeadType head, double[] low
             throw new SpikerlException(w + ": field head must be an object with type, low, high");
         }
         String type = JsonFields.text(w, h, "type", null);
-        LayerLayout.HeadType head = switch (type) {
-            case "tanh" -> LayerLayout.HeadType.TANH;
-            case "clip" -> LayerLayout.HeadType.CLIP;
+        ActorLayout.HeadType head = switch (type) {
+            case "tanh" -> ActorLayout.HeadType.TANH;
+            case "clip" -> ActorLayout.HeadType.CLIP;
             default -> throw new SpikerlException(w + ": head.type is " + type + "; expected tanh or clip");
         };
         double[] low = h.has("low") ? JsonFields.numbers(w, h, "low") : null;

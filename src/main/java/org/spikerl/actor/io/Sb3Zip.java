@@ -13,34 +13,46 @@ import org.spikerl.SpikerlException;
  * SB3 2.x as numpy's text form, e.g. {@code "[-1. -1. -1.]"}), the observation shape,
  * {@code use_sde} and {@code policy_kwargs.activation_fn} (e.g.
  * {@code "<class 'torch.nn.modules.activation.ReLU'>"}; absent means the algorithm's default).
+ * sb3-contrib's zips (TQC) have the same structure.
  */
-final class Sb3Zip {
+final class Sb3Zip implements ActorReader {
+
+    @Override
+    public String format() {
+        return "sb3-zip";
+    }
+
+    @Override
+    public boolean accepts(Probe probe) {
+        return probe.zip() != null && probe.zip().has("policy.pth") && probe.zip().has("data");
+    }
 
     /**
-     * @param tensors the policy state dict
-     * @param low action space lower bounds
-     * @param high action space upper bounds
-     * @param observationSize product of the observation space shape, or -1 when not recorded
-     * @param activation simple class name of the hidden activation, or {@code null} for the default
-     * @param useSde whether the policy uses generalised state-dependent exploration
+     * The actor among the policy's tensors ({@link ActorLayouts#SB3}), the action space's bounds,
+     * the observation size and the activation from {@code data}. Refuses features extractors with
+     * parameters and gSDE policies, which the layouts cannot express.
      */
-    record Contents(Map<String, Tensor> tensors, double[] low, double[] high, int observationSize,
-            String activation, boolean useSde) {
-    }
-
-    private Sb3Zip() {
-    }
-
-    static boolean looksLike(ZipArchive zip) {
-        return zip.has("policy.pth") && zip.has("data");
-    }
-
-    static Contents read(ZipArchive zip) {
+    @Override
+    public ReadActor read(Probe probe) {
+        ZipArchive zip = probe.zip();
         String where = zip.where();
         String dataWhere = where + " (data)";
         JsonNode data = JsonFields.parse(dataWhere, zip.get("data"));
         Map<String, Tensor> tensors = TorchPickle.readStateDict(
                 ZipArchive.fromBytes(where + " (policy.pth)", zip.get("policy.pth")));
+        for (String k : tensors.keySet()) {
+            if (k.contains("features_extractor.")) {
+                throw new SpikerlException(where + ": policy has a features extractor with parameters (" + k
+                        + "); only MlpPolicy with the default FlattenExtractor is supported");
+            }
+        }
+        ActorLayout.Match layout;
+        try {
+            layout = ActorLayouts.detect(where, tensors, ActorLayouts.SB3);
+        } catch (SpikerlException e) {
+            throw new SpikerlException(where + ": policy.pth has no Stable-Baselines3 actor; tensors found: "
+                    + ActorLayouts.listing(tensors) + "; supported: " + ActorLayouts.supported(ActorLayouts.SB3), e);
+        }
 
         JsonNode space = data.get("action_space");
         if (space == null || !space.isObject()) {
@@ -68,13 +80,37 @@ final class Sb3Zip {
         }
 
         JsonNode kwargs = data.path("policy_kwargs");
-        String activation = null;
+        ReadActor.Activation activation = new ReadActor.Activation(layout.defaultActivation(),
+                "the default of " + layout.layout());
         JsonNode act = kwargs.get("activation_fn");
         if (act != null && act.isTextual()) {
-            activation = simpleClassName(act.asText());
+            activation = new ReadActor.Activation(simpleClassName(act.asText()), "policy_kwargs.activation_fn");
         }
-        boolean sde = data.path("use_sde").asBoolean(false) || kwargs.path("use_sde").asBoolean(false);
-        return new Contents(tensors, low, high, obsSize, activation, sde);
+        if (data.path("use_sde").asBoolean(false) || kwargs.path("use_sde").asBoolean(false)) {
+            throw new SpikerlException(where + ": policy uses gSDE (use_sde=True); train without it");
+        }
+        List<String> notes = new ArrayList<>();
+        String algorithm = algorithm(data);
+        if (algorithm != null) {
+            notes.add("algorithm " + algorithm);
+        }
+        return new ReadActor(format(), tensors, layout, low, high, null, activation, obsSize, notes);
+    }
+
+    /**
+     * The algorithm, from the module of {@code policy_class} ({@code sb3_contrib.tqc.policies} ->
+     * TQC), or null where the policy class is shared ({@code common.policies}: PPO, A2C).
+     */
+    private static String algorithm(JsonNode data) {
+        JsonNode pc = data.path("policy_class");
+        String module = pc.path("__module__").asText("");
+        String[] parts = module.split("\\.");
+        if (parts.length >= 2 && !parts[1].equals("common")
+                && (parts[0].equals("stable_baselines3") || parts[0].equals("sb3_contrib"))) {
+            return (parts[0].equals("sb3_contrib") ? "sb3-contrib " : "Stable-Baselines3 ")
+                    + parts[1].toUpperCase(java.util.Locale.ROOT);
+        }
+        return null;
     }
 
     /** {@code "<class 'torch.nn.modules.activation.ReLU'>"} to {@code ReLU}. */

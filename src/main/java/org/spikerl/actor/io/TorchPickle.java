@@ -80,8 +80,22 @@ final class TorchPickle {
         }
     }
 
-    /** The tensors of the state dict in {@code zip}, in file order. */
+    /** The tensors of the state dict in {@code zip}, in file order; a saved tuple is refused. */
     static Map<String, Tensor> readStateDict(ZipArchive zip) {
+        List<Map<String, Tensor>> dicts = readStateDicts(zip);
+        if (dicts.size() != 1) {
+            throw new SpikerlException(zip.where() + ": holds a tuple of " + dicts.size()
+                    + " state dicts; expected one state dict");
+        }
+        return dicts.get(0);
+    }
+
+    /**
+     * The state dicts in {@code zip}: one for {@code torch.save(model.state_dict())}, or one per
+     * element for a saved tuple or list of state dicts (CleanRL saves
+     * {@code (actor.state_dict(), qf1.state_dict(), qf2.state_dict())}), each in file order.
+     */
+    static List<Map<String, Tensor>> readStateDicts(ZipArchive zip) {
         String where = zip.where();
         String pkl = null;
         for (String n : zip.names()) {
@@ -108,25 +122,41 @@ final class TorchPickle {
         } finally {
             u.close();
         }
-        if (!(top instanceof Map<?, ?> dict)) {
+        List<?> elements;
+        if (top instanceof Map<?, ?>) {
+            elements = List.of(top);
+        } else if (top instanceof Object[] tuple && tuple.length > 0) {
+            elements = List.of(tuple);
+        } else if (top instanceof List<?> list && !list.isEmpty()) {
+            elements = list;
+        } else {
             throw new SpikerlException(where + ": " + pkl + " holds a " + typeName(top)
                     + "; expected a state dict (save model.state_dict())");
         }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        List<String> others = new ArrayList<>();
-        for (Map.Entry<?, ?> e : dict.entrySet()) {
-            String name = String.valueOf(e.getKey());
-            if (e.getValue() instanceof TensorRef t) {
-                tensors.put(name, materialise(where, name, t, zip, root, order));
-            } else {
-                others.add(name);
+        List<Map<String, Tensor>> dicts = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i++) {
+            String what = elements.size() == 1 ? "the pickled dict" : "element " + i + " of the saved tuple";
+            if (!(elements.get(i) instanceof Map<?, ?> dict)) {
+                throw new SpikerlException(where + ": " + what + " is a " + typeName(elements.get(i))
+                        + "; expected a state dict (save model.state_dict())");
             }
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            List<String> others = new ArrayList<>();
+            for (Map.Entry<?, ?> e : dict.entrySet()) {
+                String name = String.valueOf(e.getKey());
+                if (e.getValue() instanceof TensorRef t) {
+                    tensors.put(name, materialise(where, name, t, zip, root, order));
+                } else {
+                    others.add(name);
+                }
+            }
+            if (tensors.isEmpty()) {
+                throw new SpikerlException(where + ": " + what + " holds no tensors (keys: " + others
+                        + "); expected a state dict (save model.state_dict())");
+            }
+            dicts.add(tensors);
         }
-        if (tensors.isEmpty()) {
-            throw new SpikerlException(where + ": the pickled dict holds no tensors (keys: " + others
-                    + "); expected a state dict (save model.state_dict())");
-        }
-        return tensors;
+        return dicts;
     }
 
     private static ByteOrder byteOrder(ZipArchive zip, String root) {

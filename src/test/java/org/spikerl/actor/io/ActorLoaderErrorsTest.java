@@ -57,7 +57,8 @@ class ActorLoaderErrorsTest {
     void unknownLayoutListsTheKeysAndTheLayouts() {
         failure(Fixtures.fixture("statedict_unknown.pt"), BOUNDS, "unknown actor layout",
                 "encoder.conv.weight [4, 1, 3, 3]", "encoder.conv.bias [4]", "decoder.weight [2, 16]",
-                "supported: Stable-Baselines3 TD3/DDPG");
+                "supported: crpi-td3 (CRPI TD3/DDPG: l1, l2, l3", "cleanrl-td3 (CleanRL TD3/DDPG: fc1, fc2, fc_mu",
+                "sequential (nn.Sequential of Linear and ReLU");
     }
 
     @Test
@@ -99,7 +100,7 @@ class ActorLoaderErrorsTest {
         var env = new org.spikerl.env.EnvSpec("Other-v1", obs, act, 1000);
         failure(Fixtures.fixture("statedict_crpi_style.pt"), ActorLoader.Options.forEnv(env),
                 "the actor takes 5 observations and outputs 2 actions but Other-v1 gives 7 observations and takes 3"
-                        + " actions");
+                        + " actions; is it an actor for another environment?");
         failure(Fixtures.fixture("sb3_td3.zip"), ActorLoader.Options.forEnv(env), "but Other-v1 gives 7 observations");
     }
 
@@ -133,15 +134,84 @@ class ActorLoaderErrorsTest {
     void normSidecarOfTheWrongSize(@TempDir Path tmp) throws IOException {
         Path norm = tmp.resolve("norm.json");
         Files.writeString(norm, "{\"obs_mean\": [0, 0, 0], \"obs_var\": [1, 1, 1], \"epsilon\": 1e-8, \"clip_obs\": 10}");
-        failure(Fixtures.fixture("statedict_crpi_style.pt"), BOUNDS.withNormSidecar(norm),
-                "observation normalisation has 3 entries but the actor takes 5 observations");
+        normFailure(norm, "observation normalisation has 3 entries but the actor "
+                + Fixtures.fixture("statedict_crpi_style.pt") + " takes 5 observations; expected statistics for 5");
+    }
+
+    /** Loads the CRPI-style fixture with {@code norm} as --normalization; the error must name {@code norm} first. */
+    private static String normFailure(Path norm, String... fragments) {
+        SpikerlException e = assertThrows(SpikerlException.class,
+                () -> ActorLoader.load(Fixtures.fixture("statedict_crpi_style.pt"), BOUNDS.withNormalization(norm)));
+        String m = e.getMessage();
+        assertFalse(m.contains("\n"), "one line: " + m);
+        assertTrue(m.startsWith(norm.toAbsolutePath().normalize().toString()) || m.startsWith(norm.toString()),
+                "names the statistics file first: " + m);
+        for (String f : fragments) {
+            assertTrue(m.contains(f), "message should contain '" + f + "': " + m);
+        }
+        return m;
+    }
+
+    @Test
+    void truncatedPickle(@TempDir Path tmp) throws IOException {
+        byte[] whole = Files.readAllBytes(Fixtures.fixture("zoo/ppo/TinyBox-v0_1/TinyBox-v0/vecnormalize.pkl"));
+        for (int cut : new int[] {whole.length / 2, whole.length - 1, 3}) {
+            Path f = tmp.resolve("cut" + cut + ".pkl");
+            Files.write(f, Arrays.copyOf(whole, cut));
+            normFailure(f, "truncated or unreadable pickle", "expected a Stable-Baselines3 VecNormalize pickle");
+        }
+    }
+
+    @Test
+    void pickleOfTheWrongClass() {
+        normFailure(Fixtures.fixture("vecnormalize_wrong_class.pkl"),
+                "the pickle holds a stable_baselines3.common.running_mean_std.RunningMeanStd",
+                "expected a Stable-Baselines3 VecNormalize pickle");
+    }
+
+    @Test
+    void pickledStatisticsOfTheWrongLength() {
+        normFailure(Fixtures.fixture("vecnormalize_length3.pkl"),
+                "observation normalisation has 3 entries but the actor", "takes 5 observations; expected statistics for 5");
+    }
+
+    @Test
+    void nanInThePickledStatistics() {
+        normFailure(Fixtures.fixture("vecnormalize_nan.pkl"),
+                "obs_rms.var[2] is NaN; expected finite statistics with var >= 0");
+    }
+
+    @Test
+    void nanInJsonStatistics(@TempDir Path tmp) throws IOException {
+        Path norm = tmp.resolve("norm.json");
+        Files.writeString(norm, "{\"obs_mean\": [0, 0, NaN, 0, 0], \"obs_var\": [1, 1, 1, 1, 1]}");
+        normFailure(norm, "not valid JSON");
+    }
+
+    @Test
+    void statisticsFileOfNeitherKind(@TempDir Path tmp) throws IOException {
+        Path norm = tmp.resolve("norm.txt");
+        Files.writeString(norm, "mean 0 0 0 0 0");
+        normFailure(norm, "neither a VecNormalize pickle nor a JSON file of observation statistics");
+    }
+
+    @Test
+    void zooConfigWithoutItsStatisticsIsRefused() {
+        Path zip = Fixtures.fixture("zoo/ppo/Lost-v0_1/Lost-v0.zip");
+        failure(zip, ActorLoader.Options.defaults(), "config.yml says the actor was trained with normalize: true",
+                "expected " + zip.resolveSibling("Lost-v0").resolve("vecnormalize.pkl"), "--normalization FILE");
+    }
+
+    @Test
+    void pickleGivenAsTheActorPointsToNormalization() {
+        failure(Fixtures.fixture("vecnormalize_nan.pkl"), BOUNDS, "a bare pickle, not an actor", "--normalization");
     }
 
     @Test
     void missingNormSidecar(@TempDir Path tmp) {
         Path norm = tmp.resolve("absent.vecnormalize.json");
         SpikerlException e = assertThrows(SpikerlException.class,
-                () -> ActorLoader.load(Fixtures.fixture("statedict_crpi_style.pt"), BOUNDS.withNormSidecar(norm)));
+                () -> ActorLoader.load(Fixtures.fixture("statedict_crpi_style.pt"), BOUNDS.withNormalization(norm)));
         assertTrue(e.getMessage().startsWith(norm + ": no such file"), e.getMessage());
     }
 

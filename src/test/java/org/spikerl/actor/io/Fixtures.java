@@ -62,6 +62,17 @@ public final class Fixtures {
         return p;
     }
 
+    /** {@code <spikerl.home or working dir>/../shared/<relative>} (the external actors); fails if absent. */
+    public static Path shared(String relative) {
+        String home = System.getProperty("spikerl.home");
+        Path project = home != null ? Paths.get(home) : Paths.get("").toAbsolutePath();
+        Path p = project.resolve("../shared").resolve(relative).normalize();
+        if (!Files.isRegularFile(p)) {
+            fail("external file " + p + " not found: the project expects ../shared next to it");
+        }
+        return p;
+    }
+
     public static double[] doubles(JsonNode array) {
         double[] r = new double[array.size()];
         for (int i = 0; i < r.length; i++) {
