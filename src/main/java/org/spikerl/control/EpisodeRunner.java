@@ -94,7 +94,7 @@ public final class EpisodeRunner {
         double[] flatObs = new double[env.size() * obsSize];
         double[] flatAct = new double[env.size() * actSize];
         StepBatch batch = new StepBatch(env.size(), obsSize);
-        List<Episode> done = new ArrayList<>(episodes);
+        List<Episode> done = new ArrayList<>(Math.min(episodes, 1 << 16));
 
         int next = 0;
         for (int s = 0; s < k; s++) {
@@ -116,6 +116,7 @@ public final class EpisodeRunner {
             boolean anyReset = true;
             int running = k;
             while (running > 0) {
+                StopRequest.check();
                 if (anyReset) {
                     long t = System.nanoTime();
                     env.reset(resetMask, seeds, flatObs);

@@ -69,6 +69,7 @@ public final class Rollouts {
             resetMask[s] = false;
         }
         while (completeSteps + currentOf(current, episodeOf, complete).size() < steps) {
+            StopRequest.check();
             for (int s = 0; s < k; s++) {
                 double[] o = new double[obsSize];
                 System.arraycopy(flatObs, s * obsSize, o, 0, obsSize);
