@@ -191,7 +191,8 @@ public final class RunDirectory implements AutoCloseable {
     /** Writes {@code name} with {@code writer} into a temporary file, then renames it into place. */
     public void writeWith(String name, FileWriter writer) {
         Path file = staging.resolve(name);
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        // The temporary name keeps the extension: some writers (XChart) append it when it is missing.
+        Path tmp = file.resolveSibling(".tmp-" + file.getFileName());
         try {
             Files.createDirectories(file.getParent());
             writer.write(tmp);
