@@ -92,7 +92,7 @@ public final class Evaluation {
             RunDirectory.checkTarget(config.out());
         }
         try (PythonBridge bridge = PythonBridge.start(bridgeOptions.get());
-             VectorEnv env = bridge.makeVectorEnv(config.env(), config.slots())) {
+             VectorEnv env = bridge.makeVectorEnv(EnvIds.versioned(config.env(), bridge), config.slots())) {
             Actor actor;
             ControllerFactory.Built built;
             if (ControllerFile.isControllerFile(config.policy())) {

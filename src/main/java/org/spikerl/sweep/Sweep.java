@@ -24,6 +24,7 @@ import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.results.Summary;
 import org.spikerl.control.StopRequest;
+import org.spikerl.run.EnvIds;
 import org.spikerl.run.Evaluation;
 import org.spikerl.run.Interruption;
 import org.spikerl.run.RunNames;
@@ -93,7 +94,8 @@ public final class Sweep {
             RunDirectory.checkTarget(out); // before the bridge and the rows
         }
         try (PythonBridge bridge = PythonBridge.start();
-             VectorEnv env = bridge.makeVectorEnv(config.env(), Math.min(config.numEnvs(), config.episodes()))) {
+             VectorEnv env = bridge.makeVectorEnv(EnvIds.versioned(config.env(), bridge),
+                     Math.min(config.numEnvs(), config.episodes()))) {
             Actor actor = ActorLoader.load(config.policy(), ActorLoader.Options.forEnv(env.spec()));
             actor.checkFits(env.spec());
             for (var plan : config.neurons()) {
