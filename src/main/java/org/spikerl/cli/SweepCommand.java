@@ -63,7 +63,7 @@ final class SweepCommand implements Callable<Integer> {
         bounds.checkEpisodes(episodes, "config " + file + ": the sweep");
         PrintWriter o = spec.commandLine().getOut();
         if (dryRun) {
-            o.println("sweep " + file + ": " + (c.grid().size() + 1) + " rows (the ANN and " + c.grid().size()
+            o.println("sweep " + file + ": " + (c.rowCount() + 1) + " rows (the ANN and " + c.rowCount()
                     + " conversions) on " + c.env() + ", " + c.episodes() + " episodes each (seeds " + c.seed() + ".."
                     + (c.seed() + c.episodes() - 1) + ")" + (c.tuned().isEmpty() ? "" : ", tuning " + c.tuneBudget()
                     + " episodes per row") + "; in all " + RunBounds.estimate(episodes));

@@ -326,9 +326,23 @@ public record SweepConfig(String description, String env, Path policy, int episo
         }
     }
 
+    /** The number of rows {@link #grid()} has, counted without building them. */
+    public long rowCount() {
+        long perBase = 0;
+        for (Delay d : delays) {
+            for (int t : timesteps) {
+                if (!(d instanceof Delay.Fixed f && f.t0() >= t) || tuned.contains(TunedAxis.DELAY)) {
+                    perBase++;
+                }
+            }
+        }
+        return (long) neurons.size() * calibrations.size() * thresholds.size() * perBase * alphas.size() * v0s.size()
+                * delayReductions.size();
+    }
+
     /** Evaluation episodes the sweep runs: the ANN and every row, plus the tuner's budget per tuned row. */
     public long totalEpisodes() {
-        long rows = grid().size();
+        long rows = rowCount();
         return (rows + 1) * episodes + (tuned.isEmpty() ? 0 : rows * tuneBudget);
     }
 

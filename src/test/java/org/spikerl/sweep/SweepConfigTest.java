@@ -427,6 +427,7 @@ class SweepConfigTest {
         for (Path f : configs) {
             SweepConfig c = SweepConfig.load(f, project);
             assertFalse(c.grid().isEmpty(), f.toString());
+            assertEquals(c.grid().size(), c.rowCount(), f + ": rows counted without building them");
             if (c.policy().startsWith(project)) {
                 assertTrue(Files.exists(c.policy()), f + ": policy " + c.policy() + " exists (relative to the config)");
             }
