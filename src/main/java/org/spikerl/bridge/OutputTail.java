@@ -17,6 +17,13 @@ final class OutputTail {
     static final int MAX_LINE = 500;
     // Terminal colour codes (gymnasium colours its warnings) are noise in an error message.
     private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
+    /**
+     * A Python warning as the warnings module prints it ({@code file.py:513: DeprecationWarning: ...}),
+     * e.g. Gymnasium's "environment is out of date": not why a process died, so not quoted as its
+     * output. The indented source line the module prints after it goes too.
+     */
+    private static final Pattern PYTHON_WARNING = Pattern.compile("^\\S.*\\.py:\\d+: \\w*Warning: .*");
+    private boolean afterWarning;
 
     private final ArrayDeque<String> lines = new ArrayDeque<>();
     private final int maxLines;
@@ -57,7 +64,13 @@ final class OutputTail {
     }
 
     void add(String text) {
-        String s = ANSI_ESCAPE.matcher(text).replaceAll("").strip();
+        String raw = ANSI_ESCAPE.matcher(text).replaceAll("");
+        boolean sourceLine = afterWarning && !raw.isEmpty() && Character.isWhitespace(raw.charAt(0));
+        afterWarning = PYTHON_WARNING.matcher(raw).matches();
+        if (afterWarning || sourceLine) {
+            return;
+        }
+        String s = raw.strip();
         if (s.isEmpty()) {
             return;
         }

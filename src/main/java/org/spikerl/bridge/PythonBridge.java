@@ -256,17 +256,37 @@ public final class PythonBridge implements EnvBackend {
                     + " output: " + outputTail(), e);
         }
         if (waitForExit(Duration.ofSeconds(2))) {
-            String reason = "the Python process exited with code " + process.exitValue();
+            String reason = "the Python process " + exitDescription(process.exitValue());
             broken = reason;
             output.awaitEnd(500);
-            return new BridgeException("the Python bridge process (pid " + process.pid() + ") exited with code "
-                    + process.exitValue() + " during " + where + "; output: " + outputTail(), e);
+            return new BridgeException("the Python bridge process (pid " + process.pid() + ") "
+                    + exitDescription(process.exitValue()) + " during " + where + "; output: " + outputTail(), e);
         }
         String reason = "lost the connection to the Python process: " + oneLine(message);
         broken = reason;
         kill();
         return new BridgeException(where + ": " + reason + "; the process (pid " + process.pid()
                 + ") was killed; output: " + outputTail(), e);
+    }
+
+    /**
+     * "exited with code 3", or for a child ended by a signal (status 128 + N, as Java reports it)
+     * "was killed by signal 9 (SIGKILL; perhaps out of memory)".
+     */
+    static String exitDescription(int status) {
+        if (status <= 128 || status > 128 + 64) {
+            return "exited with code " + status;
+        }
+        int signal = status - 128;
+        String name = switch (signal) {
+            case 9 -> "SIGKILL; perhaps out of memory, or killed by hand";
+            case 15 -> "SIGTERM";
+            case 2 -> "SIGINT";
+            case 11 -> "SIGSEGV; a crash in native code";
+            case 6 -> "SIGABRT";
+            default -> null;
+        };
+        return "was killed by signal " + signal + (name != null ? " (" + name + ")" : "");
     }
 
     String outputTail() {
@@ -353,8 +373,8 @@ public final class PythonBridge implements EnvBackend {
             } catch (TimeoutException e) {
                 if (!process.isAlive()) {
                     output.awaitEnd(1000);
-                    throw new BridgeException("the Python bridge (" + options.python() + ") exited with code "
-                            + process.exitValue() + " during start-up; output: " + outputTail() + "; if the venv is"
+                    throw new BridgeException("the Python bridge (" + options.python() + ") "
+                            + exitDescription(process.exitValue()) + " during start-up; output: " + outputTail() + "; if the venv is"
                             + " broken, " + PythonLocator.FIX);
                 }
                 if (System.nanoTime() > deadline) {

@@ -7,6 +7,7 @@ import org.spikerl.bridge.BridgeOptions;
 import org.spikerl.control.EpisodeRunner;
 import org.spikerl.run.EvalConfig;
 import org.spikerl.run.Evaluation;
+import org.spikerl.run.RunBounds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,6 +35,13 @@ final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SnnArgs snn;
 
+    @Option(names = "--max-episodes", defaultValue = "" + RunBounds.DEFAULT_MAX_EPISODES,
+            description = "Refuse a run of more episodes (default: ${DEFAULT-VALUE}).")
+    long maxEpisodes;
+
+    @Option(names = "--dry-run", description = "Print the episodes and an estimated time, then stop.")
+    boolean dryRun;
+
     /** How the bridge starts; tests swap in options with the bridge's test hooks. */
     Supplier<BridgeOptions> bridgeOptions = BridgeOptions::defaults;
 
@@ -43,6 +51,14 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EvalConfig config = run.config(out).withNormalization(normalization);
+        new RunBounds(maxEpisodes, RunBounds.DEFAULT_MAX_ROWS).checkEpisodes(config.episodes(), "--episodes");
+        if (dryRun) {
+            spec.commandLine().getOut().println("eval " + config.env() + " " + config.policy() + ": seeds "
+                    + config.seed() + ".." + (config.seed() + config.episodes() - 1) + "; "
+                    + RunBounds.estimate(config.episodes()));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         Evaluation.ControllerFactory factory = Evaluation.ControllerFactory.ANN;
         if (snn.enabled()) {
             org.spikerl.run.SnnOptions o = snn.options();

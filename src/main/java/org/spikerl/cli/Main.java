@@ -2,13 +2,17 @@ package org.spikerl.cli;
 
 import java.io.PrintWriter;
 import org.spikerl.SpikerlException;
+import org.spikerl.control.StopRequest;
+import org.spikerl.results.OutputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code spikerl}: the command line. Errors a user can fix print as one line on stderr and exit
- * with status 2; {@code --debug} adds the stack trace.
+ * {@code spikerl}: the command line. Every error prints as one line on stderr ({@code --debug}
+ * adds the stack trace) and exits with a status that says its kind: 2 bad input (usage, files,
+ * values), 3 bad output (results cannot be written: the path and the cause are named), 1 an
+ * internal error (a bug), 130 / 143 interrupted by SIGINT / SIGTERM (finished work kept).
  */
 @Command(name = "spikerl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convert RL actors to spiking networks and evaluate them on Gymnasium MuJoCo tasks.",
@@ -20,6 +24,10 @@ public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** Exit status for an internal error (a bug). */
     public static final int EXIT_INTERNAL = 1;
+    /** Exit status for bad output: results could not be written (disk full, permission). */
+    public static final int EXIT_OUTPUT = 3;
+    /** Exit status for a run stopped by SIGINT (SIGTERM: 143, 128 + the signal's number). */
+    public static final int EXIT_INTERRUPTED = 130;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces on errors.")
@@ -32,6 +40,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        StopSignals.install();
         System.exit(execute(args));
     }
 
@@ -42,6 +51,7 @@ public final class Main implements Runnable {
 
     /** Like {@link #execute(String...)} with commands made by {@code factory} (tests configure them through it). */
     static int execute(CommandLine.IFactory factory, String... args) {
+        StopRequest.clear();
         CommandLine cli = new CommandLine(new Main(), factory);
         cli.setParameterExceptionHandler(Main::onUsageError);
         cli.setExecutionExceptionHandler(Main::onExecutionError);
@@ -63,6 +73,18 @@ public final class Main implements Runnable {
                 || (parsed.commandSpec().root().userObject() instanceof Main m && m.debug);
         if (debug) {
             e.printStackTrace(err);
+        }
+        if (StopRequest.requested()) {
+            // Whatever failed after the stop was asked for (often the bridge, which got the signal too).
+            err.println("spikerl: interrupted: " + oneLine(e.getMessage()));
+            err.flush();
+            return StopSignals.exitStatus();
+        }
+        OutputException output = OutputException.find(e);
+        if (output != null) {
+            err.println("spikerl: error: " + oneLine(e instanceof SpikerlException ? e.getMessage() : output.getMessage()));
+            err.flush();
+            return EXIT_OUTPUT;
         }
         if (e instanceof SpikerlException) {
             err.println("spikerl: error: " + oneLine(e.getMessage()));

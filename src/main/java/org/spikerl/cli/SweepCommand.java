@@ -1,8 +1,15 @@
 package org.spikerl.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.spikerl.SpikerlException;
 import org.spikerl.run.Evaluation;
+import org.spikerl.run.RunBounds;
 import org.spikerl.sweep.Sweep;
 import org.spikerl.sweep.SweepConfig;
 import picocli.CommandLine.Command;
@@ -17,18 +24,69 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, description = "Sweep config (YAML), e.g. configs/tuned/hopper.yaml.")
+    @Option(names = "--config", description = "Sweep config (YAML), e.g. configs/tuned/hopper.yaml"
+            + " (with --resume: default the one the stopped sweep used).")
     Path config;
 
     @Option(names = "--out", description = "Results directory (default: a new folder under results/runs).")
     Path out;
 
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Finish the stopped sweep in DIR: keep its finished rows, run the rest (same config, actor"
+                    + " and versions required).")
+    Path resume;
+
+    @Option(names = "--dry-run", description = "Print the rows, episodes and an estimated time, then stop.")
+    boolean dryRun;
+
+    @Option(names = "--max-rows", defaultValue = "" + RunBounds.DEFAULT_MAX_ROWS,
+            description = "Refuse a grid of more rows (default: ${DEFAULT-VALUE}).")
+    long maxRows;
+
+    @Option(names = "--max-episodes", defaultValue = "" + RunBounds.DEFAULT_MAX_EPISODES,
+            description = "Refuse a sweep of more evaluation episodes in all (default: ${DEFAULT-VALUE}).")
+    long maxEpisodes;
+
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
-        SweepConfig c = SweepConfig.load(config, Evaluation.home());
-        Path dir = Sweep.run(c, config, out, CliSupport.commandLine(spec), spec.commandLine().getOut());
-        spec.commandLine().getOut().println("results: " + dir);
+        if (resume != null && out != null) {
+            throw new SpikerlException("--resume writes into the folder it resumes; drop --out");
+        }
+        Path file = config != null ? config : resume != null ? configOf(resume) : null;
+        if (file == null) {
+            throw new SpikerlException("--config is required: a sweep config (YAML), e.g. configs/tuned/hopper.yaml");
+        }
+        RunBounds bounds = new RunBounds(maxEpisodes, maxRows);
+        SweepConfig c = SweepConfig.load(file, Evaluation.home(), bounds);
+        long episodes = c.totalEpisodes();
+        bounds.checkEpisodes(episodes, "config " + file + ": the sweep");
+        PrintWriter o = spec.commandLine().getOut();
+        if (dryRun) {
+            o.println("sweep " + file + ": " + (c.rowCount() + 1) + " rows (the ANN and " + c.rowCount()
+                    + " conversions) on " + c.env() + ", " + c.episodes() + " episodes each (seeds " + c.seed() + ".."
+                    + (c.seed() + c.episodes() - 1) + ")" + (c.tuned().isEmpty() ? "" : ", tuning " + c.tuneBudget()
+                    + " episodes per row") + "; in all " + RunBounds.estimate(episodes));
+            o.flush();
+            return 0;
+        }
+        Path dir = Sweep.run(c, file, out, resume, CliSupport.commandLine(spec), o);
+        o.println("results: " + dir);
         return 0;
+    }
+
+    /** The config file a stopped sweep used, from its provenance. */
+    private static Path configOf(Path dir) {
+        Path p = dir.resolve("provenance.json");
+        try {
+            JsonNode f = new ObjectMapper().readTree(p.toFile()).path("config").path("config_file");
+            if (!f.isTextual()) {
+                throw new SpikerlException(p + " names no config_file; give --config");
+            }
+            return Path.of(f.asText());
+        } catch (IOException e) {
+            throw new SpikerlException("--resume " + dir + ": cannot read " + p + " (" + (Files.exists(p)
+                    ? e.getMessage().lines().findFirst().orElse("") : "no such file") + ")", e);
+        }
     }
 }

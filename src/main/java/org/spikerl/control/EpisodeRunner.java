@@ -151,6 +151,7 @@ public final class EpisodeRunner {
             boolean anyReset = true;
             int running = k;
             while (running > 0) {
+                StopRequest.check();
                 if (anyReset) {
                     long t = System.nanoTime();
                     env.reset(resetMask, seeds, flatObs);

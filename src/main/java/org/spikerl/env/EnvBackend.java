@@ -20,6 +20,11 @@ public interface EnvBackend extends AutoCloseable {
     /** Versions of what simulates the environments (python, gymnasium, mujoco, ...), for provenance. */
     Map<String, String> versions();
 
+    /** The environment ids this backend can open (for suggestions in errors); empty when it cannot tell. */
+    default java.util.List<String> envIds() {
+        return java.util.List.of();
+    }
+
     /** Closes every environment and ends every process the backend started. */
     @Override
     void close();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -27,13 +26,18 @@ public final class RunDirectory implements AutoCloseable {
 
     private final Path target;
     private final Path staging;
+    /** The folder a resumed run replaces, or null. */
+    private final Path replaces;
     private boolean committed;
+    /** Whether the target is an empty directory this run reserved ({@link #createFresh}). */
+    private boolean reserved;
     /** Set when commit could not place the results: the staging then holds the only copy. */
     private boolean keepStaging;
 
-    private RunDirectory(Path target, Path staging) {
+    private RunDirectory(Path target, Path staging, Path replaces) {
         this.target = target;
         this.staging = staging;
+        this.replaces = replaces;
     }
 
     /** Starts a run folder that will appear at {@code target}; refuses a target that exists and is not empty. */
@@ -42,9 +46,52 @@ public final class RunDirectory implements AutoCloseable {
         try {
             Path parent = abs.getParent();
             Files.createDirectories(parent);
-            return new RunDirectory(abs, createStaging(parent, "." + abs.getFileName() + ".partial-"));
+            return new RunDirectory(abs, createStaging(parent, "." + abs.getFileName() + ".partial-"), null);
         } catch (IOException e) {
-            throw new SpikerlException("cannot create results directory " + target + ": " + e.getMessage(), e);
+            throw new OutputException("cannot create results directory " + target + ": " + OutputException.cause(e), e);
+        }
+    }
+
+    /**
+     * Starts a run folder at {@code base}, or at {@code base-2}, {@code base-3}, ... when that name
+     * is taken: the name is reserved at once (an empty directory, created atomically), so two runs
+     * started together never pick the same folder. For default folder names, not for {@code --out}.
+     */
+    public static RunDirectory createFresh(Path base) {
+        Path abs = base.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(abs.getParent());
+            for (int n = 1; ; n++) {
+                Path candidate = n == 1 ? abs : abs.resolveSibling(abs.getFileName() + "-" + n);
+                try {
+                    Files.createDirectory(candidate);
+                } catch (FileAlreadyExistsException e) {
+                    continue;
+                }
+                RunDirectory run = new RunDirectory(candidate, createStaging(abs.getParent(), "."
+                        + candidate.getFileName() + ".partial-"), null);
+                run.reserved = true;
+                return run;
+            }
+        } catch (IOException e) {
+            throw new OutputException("cannot create results directory " + base + ": " + OutputException.cause(e), e);
+        }
+    }
+
+    /**
+     * Starts a new version of the existing run folder {@code existing} (a resumed run): it is
+     * staged next to it and swapped in by {@link #commit()}; until then {@code existing} stays as
+     * it was.
+     */
+    public static RunDirectory replacing(Path existing) {
+        Path abs = existing.toAbsolutePath().normalize();
+        if (!Files.isDirectory(abs)) {
+            throw new SpikerlException(existing + " is not a results directory");
+        }
+        try {
+            return new RunDirectory(abs, createStaging(abs.getParent(), "." + abs.getFileName() + ".partial-"), abs);
+        } catch (IOException e) {
+            throw new OutputException("cannot write next to " + existing + ": " + OutputException.cause(e), e);
         }
     }
 
@@ -64,8 +111,17 @@ public final class RunDirectory implements AutoCloseable {
                             + " exists and is not empty; choose a new directory (results are never overwritten)");
                 }
             } catch (IOException e) {
-                throw new SpikerlException("cannot read --out " + target + ": " + e.getMessage(), e);
+                throw new OutputException("cannot read --out " + target + ": " + OutputException.cause(e), e);
             }
+        }
+        // The nearest existing folder must take new entries, or the run would fail after its work.
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && (!Files.isDirectory(existing) || !Files.isWritable(existing))) {
+            throw new OutputException("cannot write results under " + existing + ": "
+                    + (Files.isDirectory(existing) ? "permission denied" : "not a directory"), null);
         }
         return abs;
     }
@@ -88,23 +144,66 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /** {@code value} as the indented JSON the run files use (to print what could not be written). */
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Path target() {
         return target;
     }
 
+    /** The staging folder (hidden until {@link #commit()}). */
+    public Path staging() {
+        return staging;
+    }
+
     public void writeJson(String name, Object value) {
         try {
-            JSON.writeValue(staging.resolve(name).toFile(), value);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + name, e);
+            writeBytes(name, JSON.writeValueAsBytes(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + name, e);
         }
     }
 
     public void writeText(String name, String text) {
+        writeBytes(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes {@code name} (a path relative to the run folder; parent folders are made) through a
+     * temporary file and a rename, so it is either whole or absent even within the staging.
+     */
+    public void writeBytes(String name, byte[] bytes) {
+        writeWith(name, p -> Files.write(p, bytes));
+    }
+
+    /** A writer of one file at a path (e.g. a PNG plot); may throw {@link IOException}. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void write(Path path) throws IOException;
+    }
+
+    /** Writes {@code name} with {@code writer} into a temporary file, then renames it into place. */
+    public void writeWith(String name, FileWriter writer) {
+        Path file = staging.resolve(name);
+        // The temporary name keeps the extension: some writers (XChart) append it when it is missing.
+        Path tmp = file.resolveSibling(".tmp-" + file.getFileName());
         try {
-            Files.writeString(staging.resolve(name), text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + name, e);
+            Files.createDirectories(file.getParent());
+            writer.write(tmp);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UncheckedIOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write failed already; that is the error to report
+            }
+            throw OutputException.writing(target.resolve(name), e);
         }
     }
 
@@ -113,26 +212,61 @@ public final class RunDirectory implements AutoCloseable {
         return staging.resolve(name);
     }
 
-    /** Moves the staged folder to its target in one rename. */
+    /**
+     * Moves the staged folder to its target in one rename. A resumed run's folder replaces the old
+     * one: the old is renamed aside, the new one into place, then the old is deleted.
+     */
     public Path commit() {
+        if (replaces != null) {
+            return commitReplacing();
+        }
         try {
-            if (Files.isDirectory(target)) {
-                Files.delete(target); // empty (checked in create); a rename cannot replace a directory
-            }
             try {
+                // rename(2) replaces an empty directory (the reserved or empty target) atomically.
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
+            } catch (IOException e) {
+                if (Files.isDirectory(target) && !isEmpty(target)) {
+                    throw new DirectoryNotEmptyException(target.toString());
+                }
+                if (Files.isDirectory(target)) {
+                    Files.delete(target); // empty (checked in create)
+                }
                 Files.move(staging, target);
             }
             committed = true;
             return target;
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
             keepStaging = true;
-            throw new SpikerlException("results directory " + target + " appeared while the run was writing; kept "
+            throw new OutputException("results directory " + target + " appeared while the run was writing; kept "
                     + staging, e);
         } catch (IOException e) {
-            throw new SpikerlException("cannot move results into " + target + ": " + e.getMessage(), e);
+            keepStaging = true;
+            throw new OutputException("cannot move results into " + target + ": " + OutputException.cause(e)
+                    + "; kept " + staging, e);
         }
+    }
+
+    private Path commitReplacing() {
+        Path aside;
+        try {
+            aside = createStaging(target.getParent(), "." + target.getFileName() + ".replaced-");
+            Files.delete(aside);
+            Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            keepStaging = true;
+            throw new OutputException("cannot replace " + target + ": " + OutputException.cause(e) + "; the resumed "
+                    + "results are in " + staging, e);
+        }
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            keepStaging = true;
+            throw new OutputException("cannot move the resumed results into " + target + ": "
+                    + OutputException.cause(e) + "; the new results are in " + staging + ", the old in " + aside, e);
+        }
+        committed = true;
+        deleteTree(aside);
+        return target;
     }
 
     @Override
@@ -140,7 +274,24 @@ public final class RunDirectory implements AutoCloseable {
         if (committed || keepStaging) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(staging)) {
+        deleteTree(staging);
+        if (reserved) {
+            try {
+                Files.delete(target); // the empty name createFresh reserved
+            } catch (IOException e) {
+                // not empty (someone else's) or already gone: leave it
+            }
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // Best effort: a leftover hidden staging folder is harmless.

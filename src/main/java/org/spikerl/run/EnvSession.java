@@ -28,7 +28,7 @@ public final class EnvSession implements AutoCloseable {
     public static EnvSession open(EnvBackend.Factory backends, String envId, int slots) {
         EnvBackend backend = backends.start();
         try {
-            return new EnvSession(backend, backend.open(envId, slots));
+            return new EnvSession(backend, backend.open(EnvIds.versioned(envId, backend), slots));
         } catch (RuntimeException e) {
             backend.close();
             throw e;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.LongStream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -22,6 +21,7 @@ import org.spikerl.control.EpisodeRunner;
 import org.spikerl.control.EpisodeRunner.Episode;
 import org.spikerl.env.EnvBackend;
 import org.spikerl.env.VectorEnv;
+import org.spikerl.results.OutputException;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.results.Summary;
@@ -46,14 +46,17 @@ public final class Evaluation {
         return Path.of(h != null ? h : "").toAbsolutePath();
     }
 
-    /** {@code results/runs/{env}__{policy}__{seed}__{time}} under the project folder. */
+    /**
+     * {@code results/runs/{env}__{policy}__{tag}__{seed}__{time}} under the project folder, the
+     * time to the millisecond; {@link RunDirectory#createFresh} adds a counter if that is taken.
+     */
     public static Path defaultRunDir(String env, Path policy, long seed, String tag) {
         String stem = policy.getFileName().toString().replaceFirst("\\.[A-Za-z0-9]+$", "");
         if (stem.equals("model")) {
             Path parent = policy.toAbsolutePath().getParent();
             stem = parent != null ? parent.getFileName().toString() : stem;
         }
-        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         return home().resolve("results").resolve("runs")
                 .resolve(env + "__" + stem + "__" + tag + "__" + seed + "__" + time);
     }
@@ -118,9 +121,9 @@ public final class Evaluation {
                 actor = session.loadActor(config.policy(), config.normalization());
                 built = factory.build(actor, session.backend(), env);
             }
-            Path dir = config.out() != null ? config.out()
-                    : defaultRunDir(config.env(), config.policy(), config.seed(), built.controller().kind());
-            try (RunDirectory run = RunDirectory.create(dir)) {
+            try (RunDirectory run = config.out() != null ? RunDirectory.create(config.out())
+                    : RunDirectory.createFresh(defaultRunDir(config.env(), config.policy(), config.seed(),
+                            RunNames.tag(built.controller().kind(), built.settings())))) {
                 Map<String, Object> head = new LinkedHashMap<>();
                 head.put("env", config.env());
                 head.put("policy", config.policy().toString());
@@ -132,9 +135,8 @@ public final class Evaluation {
                 Map<String, Object> provenance = Provenance.of(command, configMap, config.policy(), actor,
                         session.versions(), home());
                 provenance.putAll(built.provenance());
-                // SPEC 8: episode i is reset with seed S + i; spelled out so no reader has to know the rule.
-                provenance.put("episode_seeds", LongStream.range(config.seed(), config.seed() + config.episodes())
-                        .toArray());
+                // SPEC 8: episode i is reset with seed S + i; as a range, so its size does not grow with the run.
+                provenance.put("episode_seeds", RunNames.seedRange(config.seed(), config.episodes()));
                 run.writeJson("provenance.json", provenance);
 
                 EpisodeRunner.Result result;
@@ -146,13 +148,21 @@ public final class Evaluation {
                                 failure);
                     }
                     Map<String, Object> summary = new LinkedHashMap<>(head);
-                    summary.put("status", "incomplete");
-                    summary.put("error", failure.getMessage());
+                    summary.putAll(Interruption.of(failure).fields());
                     summary.put("seed", config.seed());
                     summary.putAll(Summary.episodes(failure.completed()));
-                    run.writeJson("summary.json", summary);
-                    run.writeText("episodes.csv", episodesCsv(failure.completed()));
-                    Path where = run.commit();
+                    Path where;
+                    try {
+                        run.writeJson("summary.json", summary);
+                        run.writeText("episodes.csv", episodesCsv(failure.completed()));
+                        where = run.commit();
+                    } catch (OutputException e) {
+                        out.println(RunDirectory.toJson(summary));
+                        out.flush();
+                        throw new OutputException(failure.getMessage() + "; the " + failure.completed().size()
+                                + " finished episodes could not be kept (" + e.getMessage()
+                                + "); their summary is printed above", e);
+                    }
                     throw new SpikerlException(failure.getMessage() + " (" + failure.completed().size()
                             + " finished episodes kept in " + where + ")", failure);
                 }
@@ -171,9 +181,18 @@ public final class Evaluation {
                     }
                     summary.put("spike_rate_per_layer", rates);
                 }
-                run.writeJson("summary.json", summary);
-                run.writeText("episodes.csv", episodesCsv(result.episodes()));
-                Path where = run.commit();
+                Path where;
+                try {
+                    run.writeJson("summary.json", summary);
+                    run.writeText("episodes.csv", episodesCsv(result.episodes()));
+                    where = run.commit();
+                } catch (OutputException e) {
+                    // The numbers are computed: they reach the user even when the disk cannot take them.
+                    printTable(out, config, built.controller().kind(), result, null);
+                    out.println(RunDirectory.toJson(summary));
+                    out.flush();
+                    throw new OutputException(e.getMessage() + " (the summary is printed above)", e);
+                }
                 printTable(out, config, built.controller().kind(), result, where);
                 return where;
             }
@@ -199,7 +218,7 @@ public final class Evaluation {
         out.printf(Locale.ROOT, "%s %s on %s: mean return %.1f +- %.1f over %d episodes (seeds %d..%d), %.0f steps/s%n",
                 kind.toUpperCase(Locale.ROOT), config.policy().getFileName(), config.env(), Summary.mean(r),
                 Summary.std(r), r.length, config.seed(), config.seed() + config.episodes() - 1, result.stepsPerSecond());
-        out.println("results: " + dir);
+        out.println("results: " + (dir != null ? dir : "not written"));
         out.flush();
     }
 

@@ -24,7 +24,10 @@ import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.results.Summary;
 import org.spikerl.run.EnvSession;
+import org.spikerl.control.StopRequest;
 import org.spikerl.run.Evaluation;
+import org.spikerl.run.Interruption;
+import org.spikerl.run.RunNames;
 import org.spikerl.run.SnnOptions;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
@@ -74,12 +77,34 @@ public final class Sweep {
     }
 
     public static Path run(SweepConfig config, Path configFile, Path out, List<String> command, PrintWriter log) {
-        return run(config, configFile, out, command, log, Backends.defaults());
+        return run(config, configFile, out, null, command, log, Backends.defaults());
     }
 
-    /** As {@link #run(SweepConfig, Path, Path, List, PrintWriter)}, with the environments from {@code backends}. */
+    /** Runs or resumes ({@code resume} not null) the sweep with the default environment backend. */
+    public static Path run(SweepConfig config, Path configFile, Path out, Path resume, List<String> command,
+                           PrintWriter log) {
+        return run(config, configFile, out, resume, command, log, Backends.defaults());
+    }
+
+    /** A fresh sweep with the environments from {@code backends}. */
     public static Path run(SweepConfig config, Path configFile, Path out, List<String> command, PrintWriter log,
                            EnvBackend.Factory backends) {
+        return run(config, configFile, out, null, command, log, backends);
+    }
+
+    /**
+     * Runs the sweep into {@code out} (null: a new folder under {@code results/runs}), or, with
+     * {@code resume} set, completes the stopped sweep in that folder: its finished rows
+     * ({@link SweepJournal}) are kept, the missing ones evaluated, and the folder replaced by the
+     * complete result. Every finished row is on disk the moment it is done; when the sweep stops
+     * (signal, bridge death, failed write) the finished rows are written as an incomplete result
+     * and the error names the row that was running. The environments come from {@code backends}.
+     */
+    public static Path run(SweepConfig config, Path configFile, Path out, Path resume, List<String> command,
+                           PrintWriter log, EnvBackend.Factory backends) {
+        if (resume == null && out != null) {
+            RunDirectory.checkTarget(out); // before the bridge and the rows
+        }
         try (EnvSession session = EnvSession.open(backends, config.env(), Math.min(config.numEnvs(), config.episodes()),
                 config.policy())) {
             VectorEnv env = session.env();
@@ -91,63 +116,85 @@ public final class Sweep {
                     throw new org.spikerl.SpikerlException("config " + configFile + ": grid.neuron: " + e.getMessage(), e);
                 }
             }
-            Path dir = out != null ? out : Evaluation.defaultRunDir(config.env(), config.policy(), config.seed(), "sweep");
-            try (RunDirectory run = RunDirectory.create(dir)) {
-                Map<String, Object> cfg = new LinkedHashMap<>();
-                cfg.put("config_file", configFile.toString());
-                cfg.put("description", config.description());
-                cfg.putAll(config.evalConfig(null).toMap());
-                cfg.put("calibration_steps", config.calibration().calibrationSteps());
-                cfg.put("calibration_seed", config.calibration().calibrationSeed());
-                // The grid itself, not only the config file's name: the file may change after the run.
-                cfg.put("grid", config.grid().stream().map(ConversionConfig::describe).toList());
-                if (!config.tuned().isEmpty()) {
-                    // The grid entries hold placeholders on the tuned axes; each row's choice is in sweep.json.
-                    cfg.put("tune", config.tuned().stream().map(a -> a.name().toLowerCase(Locale.ROOT)).toList());
-                    cfg.put("tune_budget", config.tuneBudget());
-                    cfg.put("tuning_seed", TuneSettings.DEFAULTS.seed());
+            Map<String, Object> cfg = new LinkedHashMap<>();
+            cfg.put("config_file", configFile.toString());
+            cfg.put("description", config.description());
+            cfg.putAll(config.evalConfig(null).toMap());
+            cfg.put("calibration_steps", config.calibration().calibrationSteps());
+            cfg.put("calibration_seed", config.calibration().calibrationSeed());
+            // The grid itself, not only the config file's name: the file may change after the run.
+            cfg.put("grid", config.grid().stream().map(ConversionConfig::describe).toList());
+            if (!config.tuned().isEmpty()) {
+                // The grid entries hold placeholders on the tuned axes; each row's choice is in sweep.json.
+                cfg.put("tune", config.tuned().stream().map(a -> a.name().toLowerCase(Locale.ROOT)).toList());
+                cfg.put("tune_budget", config.tuneBudget());
+                cfg.put("tuning_seed", TuneSettings.DEFAULTS.seed());
+            }
+            Map<String, Object> provenance = Provenance.of(command, cfg, config.policy(), actor, session.versions(),
+                    Evaluation.home());
+            if (resume != null) {
+                SweepJournal.checkSameRun(resume, provenance);
+            }
+            try (RunDirectory run = resume != null ? RunDirectory.replacing(resume)
+                    : out != null ? RunDirectory.create(out)
+                    : RunDirectory.createFresh(Evaluation.defaultRunDir(config.env(), config.policy(), config.seed(),
+                            RunNames.tag("sweep", cfg)))) {
+                SweepJournal journal = resume != null ? SweepJournal.resumed(run, resume, config)
+                        : SweepJournal.fresh(run);
+                if (resume != null) {
+                    provenance.put("resumed_rows", journal.size());
+                    log.printf(Locale.ROOT, "resuming %s: %d of %d rows done%n", resume, journal.size(),
+                            config.grid().size() + 1);
                 }
-                Map<String, Object> provenance = Provenance.of(command, cfg, config.policy(), actor, session.versions(),
-                        Evaluation.home());
-
-                List<Row> rows = new ArrayList<>();
-                Row ann = evaluate(env, new AnnController(actor), config, actor, null, 0, Double.NaN);
-                rows.add(ann);
-                log.printf(Locale.ROOT, "ANN: mean return %.1f +- %.1f%n", ann.meanReturn(), ann.stdReturn());
-                log.flush();
-
-                SnnOptions.Converted calibration = config.calibration().convert(actor, env);
-                provenance.put("calibration_rollout_s", calibration.rolloutSeconds());
-                ThresholdCache thresholds = new ThresholdCache(calibration.calibration());
-                for (ConversionConfig c : config.grid()) {
-                    SpikingActor net;
-                    ConversionConfig used = c;
-                    Map<String, Object> tuning = null;
-                    if (config.tuned().isEmpty()) {
-                        float[][] theta = thresholds.get(c);
-                        net = Converter.build(calibration.calibration(), theta, c);
-                    } else {
-                        Tuner.Result r = Tuner.tune(calibration.calibration(), calibration.observations(), c,
-                                tuneSettings(config, c), env, log);
-                        net = r.network();
-                        used = r.chosen();
-                        tuning = r.toMap();
+                List<ConversionConfig> grid = config.grid();
+                int index = 0;
+                try {
+                    Row ann = journal.get(0);
+                    if (ann == null) {
+                        ann = evaluate(env, new AnnController(actor), config, actor, null, 0, Double.NaN);
+                        journal.record(0, ann);
                     }
-                    Row row = evaluate(env, new SnnController(net), config, actor, used, net.delay(), ann.meanReturn())
-                            .withTuning(tuning);
-                    rows.add(row);
-                    log.printf(Locale.ROOT, "%-60s t0=%-2d mean %8.1f +- %6.1f  APR %.3f  E/E_ann %.3f%n",
-                            label(used), net.delay(), row.meanReturn(), row.stdReturn(), row.apr(),
-                            row.energyRatio().get("horowitz45"));
+                    log.printf(Locale.ROOT, "ANN: mean return %.1f +- %.1f%n", ann.meanReturn(), ann.stdReturn());
                     log.flush();
+                    if (journal.size() <= grid.size()) {
+                        index = 1;
+                        SnnOptions.Converted calibration = config.calibration().convert(actor, env);
+                        provenance.put("calibration_rollout_s", calibration.rolloutSeconds());
+                        ThresholdCache thresholds = new ThresholdCache(calibration.calibration());
+                        for (index = 1; index <= grid.size(); index++) {
+                            if (journal.get(index) != null) {
+                                continue;
+                            }
+                            StopRequest.check();
+                            ConversionConfig c = grid.get(index - 1);
+                            SpikingActor net;
+                            ConversionConfig used = c;
+                            Map<String, Object> tuning = null;
+                            if (config.tuned().isEmpty()) {
+                                float[][] theta = thresholds.get(c);
+                                net = Converter.build(calibration.calibration(), theta, c);
+                            } else {
+                                Tuner.Result r = Tuner.tune(calibration.calibration(), calibration.observations(), c,
+                                        tuneSettings(config, c), env, log);
+                                net = r.network();
+                                used = r.chosen();
+                                tuning = r.toMap();
+                            }
+                            Row row = evaluate(env, new SnnController(net), config, actor, used, net.delay(),
+                                    ann.meanReturn()).withTuning(tuning);
+                            journal.record(index, row);
+                            log.printf(Locale.ROOT, "%-60s t0=%-2d mean %8.1f +- %6.1f  APR %.3f  E/E_ann %.3f%n",
+                                    label(used), net.delay(), row.meanReturn(), row.stdReturn(), row.apr(),
+                                    row.energyRatio().get("horowitz45"));
+                            log.flush();
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    String row = index == 0 ? "sweep row 0 (the ANN)" : "sweep row " + index + " of " + grid.size()
+                            + " (" + label(grid.get(Math.min(index, grid.size()) - 1)) + ")";
+                    SweepOutput.keepIncomplete(run, config, journal, provenance, Interruption.of(e), row, log, e);
                 }
-                run.writeText("sweep.csv", SweepTables.csv(rows));
-                run.writeText("sweep.md", SweepTables.markdown(config, rows));
-                run.writeJson("sweep.json", SweepTables.json(config, rows));
-                SweepPlots.returnVsT(config, rows, run.stagedPath("return_vs_T.png"));
-                SweepPlots.energyVsT(config, rows, run.stagedPath("energy_ratio_vs_T.png"));
-                run.writeJson("provenance.json", provenance);
-                return run.commit();
+                return SweepOutput.writeComplete(run, config, journal.rows(), provenance, log);
             }
         }
     }

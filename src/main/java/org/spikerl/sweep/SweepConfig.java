@@ -26,6 +26,7 @@ import org.spikerl.convert.Delay;
 import org.spikerl.convert.DelayReduction;
 import org.spikerl.convert.ThresholdMethod;
 import org.spikerl.run.EvalConfig;
+import org.spikerl.run.RunBounds;
 import org.spikerl.snn.NeuronPlan;
 import org.spikerl.tune.TuneSettings;
 import java.util.Set;
@@ -34,8 +35,10 @@ import org.spikerl.run.SnnOptions;
 /**
  * A sweep config file ({@code configs/*.yaml}): one actor on one environment, the ANN baseline
  * and a grid of conversions, all on the same evaluation seeds. Unset fields take the defaults of
- * {@link EvalConfig}, {@link SnnOptions} and {@link ConversionConfig}. Paths are relative to the
- * project folder.
+ * {@link EvalConfig}, {@link SnnOptions} and {@link ConversionConfig}. A relative {@code policy}
+ * path is relative to the folder of the config file. The loader is strict: a key given twice, a
+ * fractional number where an integer belongs, an empty grid list or a value repeated in one is
+ * refused with the field and its line.
  *
  * <pre>
  * description: what the sweep shows
@@ -168,6 +171,15 @@ public record SweepConfig(String description, String env, Path policy, int episo
      * so the rules live in one place; only the wording of the field is adapted here.
      */
     public static SweepConfig load(Path file, Path home) {
+        return load(file, home, RunBounds.DEFAULTS);
+    }
+
+    /**
+     * Like {@link #load(Path, Path)}, refusing a grid of more rows than {@code bounds} allows
+     * before the grid is built (a grid of millions of rows would otherwise fill the memory).
+     * {@code home} is no longer used for paths (they are relative to the config file's folder).
+     */
+    public static SweepConfig load(Path file, Path home, RunBounds bounds) {
         String where = "config " + file;
         if (Files.isDirectory(file)) {
             throw new SpikerlException(where + " is a directory, expected a YAML file");
@@ -177,7 +189,9 @@ public record SweepConfig(String description, String env, Path policy, int episo
         }
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         File f;
         try {
             // The tree first, for the document's shape: Jackson's own messages for an empty file or
@@ -221,7 +235,7 @@ public record SweepConfig(String description, String env, Path policy, int episo
         EvalConfig ec;
         SnnOptions cal;
         try {
-            ec = new EvalConfig(f.env(), home.resolve(f.policy()).normalize(),
+            ec = new EvalConfig(f.env(), file.toAbsolutePath().getParent().resolve(f.policy()).normalize(),
                     f.episodes() != null ? f.episodes() : EvalConfig.DEFAULT_EPISODES,
                     f.seed() != null ? f.seed() : EvalConfig.DEFAULT_SEED,
                     f.numEnvs() != null ? f.numEnvs() : EvalConfig.DEFAULT_NUM_ENVS, null);
@@ -236,21 +250,29 @@ public record SweepConfig(String description, String env, Path policy, int episo
                     : e.getMessage();
             throw new SpikerlException(where + message, e);
         }
-        List<Integer> timesteps = values(where, "grid.timesteps", nonEmpty(g.timesteps(), List.of(d.timesteps())),
+        GridLines lines = new GridLines(yaml, file, where);
+        List<Integer> timesteps = lines.values("timesteps", g.timesteps(), List.of(d.timesteps()),
                 t -> d.withDelay(Delay.NONE).withTimesteps(t).timesteps());
-        List<ThresholdMethod> thresholds = values(where, "grid.threshold",
-                nonEmpty(g.threshold(), List.of(d.method().spec())), ThresholdMethod::parse);
-        List<Delay> delays = values(where, "grid.delay", nonEmpty(g.delay(), List.of(d.delay().spec())), Delay::parse);
-        List<Double> alphas = values(where, "grid.alpha", nonEmpty(g.alpha(), List.of(d.alpha())),
-                a -> d.withAlpha(a).alpha());
-        List<Double> v0s = values(where, "grid.v0", nonEmpty(g.v0(), List.of(d.v0Fraction())),
-                v -> d.withV0Fraction(v).v0Fraction());
-        List<DelayReduction> reductions = values(where, "grid.delay_reduction",
-                nonEmpty(g.delayReduction(), List.of(d.delayReduction().cliName())), DelayReduction::parse);
-        List<NeuronPlan> neurons = values(where, "grid.neuron",
-                nonEmpty(g.neuron(), List.of(d.neuron().spec())), NeuronPlan::parse);
-        List<BiasCalibration> calibrations = values(where, "grid.calibration",
-                nonEmpty(g.calibration(), List.of(d.calibration().cliName())), BiasCalibration::parse);
+        List<ThresholdMethod> thresholds = lines.values("threshold", g.threshold(), List.of(d.method().spec()),
+                ThresholdMethod::parse);
+        List<Delay> delays = lines.values("delay", g.delay(), List.of(d.delay().spec()), Delay::parse);
+        List<Double> alphas = lines.values("alpha", g.alpha(), List.of(d.alpha()), a -> d.withAlpha(a).alpha());
+        List<Double> v0s = lines.values("v0", g.v0(), List.of(d.v0Fraction()), v -> d.withV0Fraction(v).v0Fraction());
+        List<DelayReduction> reductions = lines.values("delay_reduction", g.delayReduction(),
+                List.of(d.delayReduction().cliName()), DelayReduction::parse);
+        List<NeuronPlan> neurons = lines.values("neuron", g.neuron(), List.of(d.neuron().spec()), NeuronPlan::parse);
+        List<BiasCalibration> calibrations = lines.values("calibration", g.calibration(),
+                List.of(d.calibration().cliName()), BiasCalibration::parse);
+        // An upper bound (fixed delays >= T drop out), checked before grid() builds the rows.
+        long rows = 1;
+        for (List<?> axis : List.of(timesteps, thresholds, delays, alphas, v0s, reductions, neurons, calibrations)) {
+            rows = rows > Long.MAX_VALUE / axis.size() ? Long.MAX_VALUE : rows * axis.size();
+        }
+        try {
+            bounds.checkRows(rows, "the grid");
+        } catch (SpikerlException e) {
+            throw new SpikerlException(where + e.getMessage(), e);
+        }
         Set<TunedAxis> tuned = java.util.EnumSet.noneOf(TunedAxis.class);
         for (String a : f.tune() == null ? List.<String>of() : f.tune()) {
             TunedAxis axis = null;
@@ -302,6 +324,76 @@ public record SweepConfig(String description, String env, Path policy, int episo
         } catch (SpikerlException e) {
             throw new SpikerlException(where + e.getMessage(), e);
         }
+    }
+
+    /** The number of rows {@link #grid()} has, counted without building them. */
+    public long rowCount() {
+        long perBase = 0;
+        for (Delay d : delays) {
+            for (int t : timesteps) {
+                if (!(d instanceof Delay.Fixed f && f.t0() >= t) || tuned.contains(TunedAxis.DELAY)) {
+                    perBase++;
+                }
+            }
+        }
+        return (long) neurons.size() * calibrations.size() * thresholds.size() * perBase * alphas.size() * v0s.size()
+                * delayReductions.size();
+    }
+
+    /** Evaluation episodes the sweep runs: the ANN and every row, plus the tuner's budget per tuned row. */
+    public long totalEpisodes() {
+        long rows = rowCount();
+        return (rows + 1) * episodes + (tuned.isEmpty() ? 0 : rows * tuneBudget);
+    }
+
+    /**
+     * Reads the grid's lists strictly: a list given but empty, or with a value twice (after
+     * parsing, so {@code 0} and {@code 0.0} are the same alpha), is refused with its line.
+     */
+    private static final class GridLines {
+        private final ObjectMapper yaml;
+        private final Path file;
+        private final String where;
+
+        GridLines(ObjectMapper yaml, Path file, String where) {
+            this.yaml = yaml;
+            this.file = file;
+            this.where = where;
+        }
+
+        <T, R> List<R> values(String name, List<T> given, List<T> fallback, Function<T, R> convert) {
+            String field = "grid." + name;
+            if (given != null && given.isEmpty()) {
+                throw new SpikerlException(where + field + lineOf(yaml, file, "/grid/" + name)
+                        + ": an empty list; give at least one value or leave the field out for the default");
+            }
+            List<T> used = given != null ? given : fallback;
+            List<R> out = SweepConfig.values(where, field, used, convert);
+            for (int i = 0; i < out.size(); i++) {
+                for (int j = 0; j < i; j++) {
+                    if (out.get(i).equals(out.get(j)) || String.valueOf(used.get(i)).equals(String.valueOf(used.get(j)))) {
+                        throw new SpikerlException(where + field + lineOf(yaml, file, "/grid/" + name + "/" + i)
+                                + ": " + used.get(i) + " is given twice (entries " + j + " and " + i
+                                + "); each row would run twice");
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** " (line N)" of the node at a JSON pointer such as {@code /grid/alpha/2}, or "". */
+    private static String lineOf(ObjectMapper yaml, Path file, String pointer) {
+        try (JsonParser p = yaml.getFactory().createParser(file.toFile())) {
+            while (p.nextToken() != null) {
+                if (p.getParsingContext().pathAsPointer().toString().equals(pointer)) {
+                    return " (line " + p.getTokenLocation().getLineNr() + ")";
+                }
+            }
+        } catch (IOException ignored) {
+            // read a moment ago; without a line then
+        }
+        return "";
     }
 
     /** A leading CLI option name in a validation message, e.g. {@code --num-envs}. */
@@ -387,7 +479,4 @@ public record SweepConfig(String description, String env, Path policy, int episo
         return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ");
     }
 
-    private static <T> List<T> nonEmpty(List<T> given, List<T> fallback) {
-        return given == null || given.isEmpty() ? fallback : given;
-    }
 }

@@ -35,6 +35,15 @@ class OutputTailTest {
     }
 
     @Test
+    void leavesOutPythonWarningsAndTheirSourceLine() {
+        OutputTail tail = drained("/venv/lib/gymnasium/envs/registration.py:513: DeprecationWarning: \u001B[33mWARN: "
+                + "The environment Hopper-v4 is out of date.\u001B[0m\n  logger.deprecation(\nTraceback (most recent"
+                + " call last):\n  File \"x.py\", line 3\nMemoryError\n", 10);
+        assertEquals("Traceback (most recent call last): | File \"x.py\", line 3 | MemoryError", tail.last(10));
+        assertEquals("(no output)", drained("a.py:1: UserWarning: x\n  warn()\n", 5).last(5));
+    }
+
+    @Test
     void saysWhenThereWasNoOutput() {
         assertEquals("(no output)", drained("\n \n", 5).last(5));
     }

@@ -88,4 +88,12 @@ class PythonBridgeTest {
                 () -> new BridgeOptions(p, p, Duration.ofSeconds(1), Duration.ofNanos(10), false));
         assertEquals("bridge callTimeout must be at least 1 ms, got PT0.00000001S", e.getMessage());
     }
+
+    @Test
+    void aChildEndedByASignalIsSaidToBeKilledBySignal() {
+        assertEquals("exited with code 1", PythonBridge.exitDescription(1));
+        assertEquals("was killed by signal 9 (SIGKILL; perhaps out of memory, or killed by hand)",
+                PythonBridge.exitDescription(137));
+        assertEquals("was killed by signal 15 (SIGTERM)", PythonBridge.exitDescription(143));
+    }
 }

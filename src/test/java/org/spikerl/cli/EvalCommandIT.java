@@ -187,7 +187,7 @@ class EvalCommandIT {
         assertEquals("Hopper-v4", config.get("env").asText());
         assertEquals(2, config.get("episodes").asInt());
         assertEquals(0, config.get("seed").asLong());
-        assertEquals("[0,1]", p.get("episode_seeds").toString());
+        assertEquals("{first=0, last=1, count=2}", p.get("episode_seeds").toString());
         assertEquals(HOPPER_SHA256, p.get("policy_sha256").asText());
         assertTrue(p.has("git_commit"), p.toString());
         assertTrue(p.get("git_commit").isNull() || p.get("git_commit").asText().matches("[0-9a-f]{40}"),

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.spikerl.convert.BiasCalibration;
 import org.spikerl.snn.NeuronModel;
 import org.spikerl.snn.NeuronPlan;
+import org.spikerl.run.RunBounds;
 import org.spikerl.tune.TuneSettings;
 
 /**
@@ -68,7 +69,7 @@ class SweepConfigTest {
         ConversionConfig d = ConversionConfig.DEFAULTS;
         assertEquals("smallest config", c.description());
         assertEquals("Hopper-v4", c.env());
-        assertEquals(home().resolve("actors/hopper.pt"), c.policy(), "policy is relative to the project folder");
+        assertEquals(dir.resolve("actors/hopper.pt"), c.policy(), "policy is relative to the config file's folder");
         assertEquals(EvalConfig.DEFAULT_EPISODES, c.episodes());
         assertEquals(EvalConfig.DEFAULT_SEED, c.seed());
         assertEquals(EvalConfig.DEFAULT_NUM_ENVS, c.numEnvs());
@@ -80,7 +81,7 @@ class SweepConfigTest {
         assertEquals(List.of(d.v0Fraction()), c.v0s());
         assertEquals(List.of(d.delayReduction()), c.delayReductions());
         assertEquals(List.of(d), c.grid(), "an empty grid is the default conversion");
-        assertEquals(new EvalConfig("Hopper-v4", home().resolve("actors/hopper.pt"), 10, 0, 10, dir),
+        assertEquals(new EvalConfig("Hopper-v4", dir.resolve("actors/hopper.pt"), 10, 0, 10, dir),
                 c.evalConfig(dir));
     }
 
@@ -106,7 +107,7 @@ class SweepConfigTest {
                   delay_reduction: [median]
                 """);
         assertEquals("folded text", c.description());
-        assertEquals(dir.resolve("shared/w.pt"), c.policy(), "normalised");
+        assertEquals(dir.getParent().resolve("shared/w.pt"), c.policy(), "normalised, relative to the config's folder");
         assertEquals(3, c.episodes());
         assertEquals(7, c.seed());
         assertEquals(2, c.numEnvs());
@@ -426,6 +427,42 @@ class SweepConfigTest {
         for (Path f : configs) {
             SweepConfig c = SweepConfig.load(f, project);
             assertFalse(c.grid().isEmpty(), f.toString());
+            assertEquals(c.grid().size(), c.rowCount(), f + ": rows counted without building them");
+            if (c.policy().startsWith(project)) {
+                assertTrue(Files.exists(c.policy()), f + ": policy " + c.policy() + " exists (relative to the config)");
+            }
         }
+    }
+
+    @Test
+    void fractionalIntegersAreRefusedWithFieldAndLine() throws IOException {
+        String m = refused(HEAD + "episodes: 1.5\ngrid: {}\n");
+        assertTrue(m.contains("episodes") && m.contains("line 4"), m);
+        m = refused(HEAD + "grid:\n  timesteps: [4.5]\n");
+        assertTrue(m.contains("grid.timesteps") && m.contains("line 5"), m);
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedWithItsLine() throws IOException {
+        String m = refused(HEAD + "episodes: 3\nepisodes: 4\ngrid: {}\n");
+        assertTrue(m.contains("episodes") && m.contains("line 5"), m);
+    }
+
+    @Test
+    void emptyAndRepeatedGridValuesAreRefusedWithFieldAndLine() throws IOException {
+        String m = refused(HEAD + "grid:\n  timesteps: []\n");
+        assertTrue(m.contains("grid.timesteps (line 5): an empty list"), m);
+        m = refused(HEAD + "grid:\n  alpha:\n    - 0\n    - 0.5\n    - 0.0\n");
+        assertTrue(m.contains("grid.alpha (line 8): 0.0 is given twice (entries 0 and 2)"), m);
+    }
+
+    @Test
+    void aGridBeyondTheRowLimitIsRefusedBeforeItIsBuilt() throws IOException {
+        Path f = write("big.yaml", HEAD + "grid:\n  timesteps: [2, 4, 8, 16]\n  alpha: [0, 0.5, 1]\n");
+        SpikerlException e = assertThrows(SpikerlException.class,
+                () -> SweepConfig.load(f, home(), new RunBounds(1000, 11)));
+        assertTrue(e.getMessage().contains("the grid has 12 rows, more than the limit of 11; raise it with --max-rows"),
+                e.getMessage());
+        assertEquals(12, SweepConfig.load(f, home(), new RunBounds(1000, 12)).grid().size());
     }
 }

@@ -1,0 +1,207 @@
+package org.spikerl.sweep;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.spikerl.SpikerlException;
+import org.spikerl.convert.ConversionConfig;
+import org.spikerl.results.RunDirectory;
+import org.spikerl.sweep.Sweep.Row;
+
+/**
+ * The durable record of a sweep's finished rows: one file per row, {@code cells/row-NNNNNN.json}
+ * (row 0 the ANN, row i the grid's i-th conversion), written atomically into the run folder the
+ * moment the row is done. A stopped sweep's folder keeps them; {@code sweep --resume DIR} reads
+ * them back (after {@link #checkSameRun} has compared configuration, actor hash and versions)
+ * and evaluates only the rows that are missing. A row is stored at full precision (JSON doubles
+ * round-trip exactly), so a resumed sweep writes the same tables as an uninterrupted one.
+ * Thread-safe: rows may finish in any order.
+ */
+final class SweepJournal {
+    static final String FOLDER = "cells";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunDirectory run;
+    private final Map<Integer, Row> done = new ConcurrentHashMap<>();
+
+    private SweepJournal(RunDirectory run) {
+        this.run = run;
+    }
+
+    /** A journal for a new sweep. */
+    static SweepJournal fresh(RunDirectory run) {
+        return new SweepJournal(run);
+    }
+
+    /**
+     * A journal holding the rows of {@code previous} (a stopped sweep's folder), copied into
+     * {@code run}. Refuses a row file that does not parse or whose conversion is not the one the
+     * grid has at its index.
+     */
+    static SweepJournal resumed(RunDirectory run, Path previous, SweepConfig config) {
+        SweepJournal j = new SweepJournal(run);
+        Path cells = previous.resolve(FOLDER);
+        if (!Files.isDirectory(cells)) {
+            throw new SpikerlException(previous + " has no " + FOLDER + "/ folder: not a sweep folder this version can"
+                    + " resume");
+        }
+        List<ConversionConfig> grid = config.grid();
+        try (Stream<Path> files = Files.list(cells)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("row-\\d+\\.json")).sorted().toList()) {
+                Map<String, Object> m;
+                try {
+                    m = JSON.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
+                } catch (IOException e) {
+                    throw new SpikerlException(f + ": not a readable sweep row (" + e.getMessage().lines().findFirst()
+                            .orElse("") + ")", e);
+                }
+                int index = ((Number) m.get("row")).intValue();
+                if (index < 0 || index > grid.size()) {
+                    throw new SpikerlException(f + ": row " + index + " is outside the grid (rows 0.." + grid.size() + ")");
+                }
+                Row row = fromMap(m);
+                if (index > 0 && config.tuned().isEmpty()
+                        && !Objects.equals(grid.get(index - 1).describe(), row.conversion().describe())) {
+                    throw new SpikerlException(f + ": row " + index + " is " + row.conversion().describe()
+                            + " but the config's grid has " + grid.get(index - 1).describe() + " there");
+                }
+                j.record(index, row);
+            }
+        } catch (IOException e) {
+            throw new SpikerlException("cannot read " + cells + ": " + e.getMessage(), e);
+        }
+        return j;
+    }
+
+    /** The finished row at {@code index}, or null. */
+    Row get(int index) {
+        return done.get(index);
+    }
+
+    int size() {
+        return done.size();
+    }
+
+    /** The finished rows in grid order (the ANN first). */
+    List<Row> rows() {
+        return List.copyOf(new TreeMap<>(done).values());
+    }
+
+    /** Records a finished row, on disk at once. */
+    void record(int index, Row row) {
+        Map<String, Object> m = toMap(row);
+        m.put("row", index);
+        run.writeJson(String.format("%s/row-%06d.json", FOLDER, index), m);
+        done.put(index, row);
+    }
+
+    static Map<String, Object> toMap(Row r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("conversion", r.conversion() == null ? null : r.conversion().describe());
+        m.put("t0", r.t0());
+        m.put("mean_return", r.meanReturn());
+        m.put("std_return", r.stdReturn());
+        m.put("apr", r.apr());
+        m.put("macs_per_step", r.macsPerStep());
+        m.put("sops_per_step", r.sopsPerStep());
+        m.put("energy_pj_per_step", r.energyPjPerStep());
+        m.put("energy_ratio", r.energyRatio());
+        m.put("spike_rate_per_layer", r.spikeRates());
+        m.put("returns", r.returns());
+        m.put("tuning", r.tuning());
+        m.put("act_us_per_step", Double.isNaN(r.actUsPerStep()) ? null : r.actUsPerStep());
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Row fromMap(Map<String, Object> m) {
+        Map<String, String> conversion = (Map<String, String>) m.get("conversion");
+        Object act = m.get("act_us_per_step");
+        return new Row(conversion == null ? null : ConversionConfig.fromDescription(conversion),
+                ((Number) m.get("t0")).intValue(), num(m.get("mean_return")), num(m.get("std_return")),
+                num(m.get("apr")), num(m.get("macs_per_step")), num(m.get("sops_per_step")),
+                doubles((Map<String, Object>) m.get("energy_pj_per_step")),
+                doubles((Map<String, Object>) m.get("energy_ratio")), array((List<Object>) m.get("spike_rate_per_layer")),
+                array((List<Object>) m.get("returns")), (Map<String, Object>) m.get("tuning"),
+                act == null ? Double.NaN : num(act));
+    }
+
+    private static double num(Object o) {
+        return ((Number) o).doubleValue();
+    }
+
+    private static Map<String, Double> doubles(Map<String, Object> m) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, num(v)));
+        return out;
+    }
+
+    private static double[] array(List<Object> l) {
+        return l.stream().mapToDouble(SweepJournal::num).toArray();
+    }
+
+    /**
+     * Refuses to resume {@code previous} unless its provenance has the same configuration, actor
+     * SHA-256 and versions as the run about to start ({@code now}); the message names what differs.
+     */
+    static void checkSameRun(Path previous, Map<String, Object> now) {
+        Path file = previous.resolve("provenance.json");
+        JsonNode old;
+        try {
+            old = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new SpikerlException("cannot resume " + previous + ": cannot read " + file + " (" + e.getMessage()
+                    .lines().findFirst().orElse("") + ")", e);
+        }
+        JsonNode cur;
+        try {
+            cur = JSON.readTree(JSON.writeValueAsString(now)); // as it would read back from the file
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        // The config file's name may be spelled differently on resume; its content (the grid) is compared.
+        for (JsonNode n : new JsonNode[] {old.get("config"), cur.get("config")}) {
+            if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                o.remove("config_file");
+            }
+        }
+        for (String field : List.of("config", "policy_sha256", "spikerl_version", "versions")) {
+            JsonNode a = old.get(field);
+            JsonNode b = cur.get(field);
+            if (!Objects.equals(a, b)) {
+                throw new SpikerlException("cannot resume " + previous + ": its " + field + " differs from this run's"
+                        + differences(a, b) + "; start a new sweep instead");
+            }
+        }
+    }
+
+    private static String differences(JsonNode a, JsonNode b) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            StringBuilder s = new StringBuilder();
+            a.fieldNames().forEachRemaining(k -> {
+                if (!Objects.equals(a.get(k), b.get(k)) && s.length() < 300) {
+                    s.append(s.length() == 0 ? " (" : ", ").append(k).append(": ").append(a.get(k)).append(" then, ")
+                            .append(b.get(k)).append(" now");
+                }
+            });
+            b.fieldNames().forEachRemaining(k -> {
+                if (!a.has(k) && s.length() < 300) {
+                    s.append(s.length() == 0 ? " (" : ", ").append(k).append(": absent then, ").append(b.get(k))
+                            .append(" now");
+                }
+            });
+            return s.length() == 0 ? "" : s.append(")").toString();
+        }
+        return " (" + a + " then, " + b + " now)";
+    }
+}

@@ -1,0 +1,329 @@
+package org.spikerl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Chaos tests: the real CLI in a child JVM against real Gymnasium/MuJoCo, stopped the ways a
+ * user's run gets stopped: SIGINT / SIGTERM to the JVM, SIGKILL to the Python bridge, a disk
+ * that fills up. Each checks that every finished episode or sweep row is on disk as an
+ * incomplete result, the message names what was running, the exit status says what happened,
+ * no process is left, and a stopped sweep resumed ends with the tables of an uninterrupted one.
+ * Prints one {@code chaos:} line per test with the numbers (kept work, time to stop).
+ */
+class ChaosIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path HOME = Path.of(System.getProperty("spikerl.home", ".")).toAbsolutePath();
+    private static final Duration LIMIT = Duration.ofMinutes(4);
+    /** Five rows (the ANN and 2 T x 2 alpha), two episodes each: long enough to stop in the middle. */
+    private static final String SWEEP = """
+            description: chaos sweep
+            env: Hopper-v4
+            policy: %s
+            episodes: 2
+            seed: 0
+            calibration_steps: 2000
+            grid:
+              timesteps: [2, 4]
+              threshold: [max:neuron]
+              delay: [0]
+              alpha: [0, 0.5]
+            """;
+
+    @TempDir
+    static Path shared;
+    private static Path reference;
+
+    @TempDir
+    Path tmp;
+
+    /** A started child JVM running {@code spikerl args...}, its output going to files. */
+    private record Child(Process process, Path outFile, Path errFile) {
+        String out() throws IOException {
+            return Files.readString(outFile, StandardCharsets.UTF_8);
+        }
+
+        String err() throws IOException {
+            return Files.readString(errFile, StandardCharsets.UTF_8);
+        }
+
+        /** The Python bridge under this JVM, once it is there. */
+        long bridgePid() throws InterruptedException {
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                var bridge = process.toHandle().descendants()
+                        .filter(h -> h.info().commandLine().orElse("").contains("spikerl_bridge")).findFirst();
+                if (bridge.isPresent()) {
+                    return bridge.get().pid();
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("no bridge process appeared");
+        }
+
+        int await() throws InterruptedException {
+            assertTrue(process.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), "the CLI ended");
+            return process.exitValue();
+        }
+    }
+
+    private static Child start(Path dir, List<String> prefix, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("-Dspikerl.home=" + HOME);
+        cmd.add("-Dspikerl.python=" + System.getProperty("spikerl.python"));
+        cmd.add("-Djava.awt.headless=true");
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new Child(p, out, err);
+    }
+
+    private static Child start(Path dir, String... args) throws IOException {
+        return start(dir, List.of(), args);
+    }
+
+    private static void signal(long pid, String name) throws IOException, InterruptedException {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor());
+    }
+
+    /** Waits until {@code child} has printed {@code n} lines matching {@code marker}. */
+    private static void awaitLines(Child child, String marker, int n) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (child.out().lines().filter(l -> l.contains(marker)).count() < n) {
+            assertTrue(child.process().isAlive(), "still running: " + child.err());
+            assertTrue(System.nanoTime() < deadline, "no progress: " + child.out());
+            Thread.sleep(100);
+        }
+    }
+
+    private static void assertGone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "process " + pid + " is gone");
+            Thread.sleep(50);
+        }
+    }
+
+    /** Nothing hidden (staging) is left next to the results. */
+    private static void assertNoHiddenFolders(Path parent) throws IOException {
+        List<String> hidden = CliCapture.entries(parent).stream().filter(n -> n.startsWith(".")).toList();
+        assertEquals(List.of(), hidden, "hidden leftovers in " + parent);
+    }
+
+    private static Path sweepConfig(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("chaos.yaml"), String.format(Locale.ROOT, SWEEP,
+                CliCapture.crpi("TD3_Hopper-v4_actor")));
+    }
+
+    /** The uninterrupted sweep, once for the tests that compare a resumed sweep with it. */
+    @BeforeAll
+    static void uninterruptedSweep() throws IOException, InterruptedException {
+        reference = shared.resolve("reference");
+        Child c = start(shared, "sweep", "--config", sweepConfig(shared).toString(), "--out", reference.toString());
+        assertEquals(0, c.await(), c.err());
+    }
+
+    /** A table without the columns and fields that are wall-clock measurements (act() time per step). */
+    private static String withoutTimes(Path file) throws IOException {
+        String text = Files.readString(file);
+        if (file.toString().endsWith(".csv")) {
+            return text.lines().map(l -> l.substring(0, l.lastIndexOf(','))).collect(Collectors.joining("\n"));
+        }
+        return text.lines().filter(l -> !l.contains("\"act_us_per_step\"") && !l.contains("\"seconds\""))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static void assertSameAsUninterrupted(Path resumed) throws IOException {
+        for (String f : List.of("sweep.csv", "sweep.json", "sweep.md")) {
+            assertEquals(withoutTimes(reference.resolve(f)), withoutTimes(resumed.resolve(f)), f);
+        }
+        assertEquals(CliCapture.entries(reference), CliCapture.entries(resumed));
+        assertEquals(CliCapture.entries(reference.resolve("cells")), CliCapture.entries(resumed.resolve("cells")));
+    }
+
+    private static int keptEpisodes(String err) {
+        Matcher m = Pattern.compile("\\((\\d+) finished episodes kept in ").matcher(err);
+        assertTrue(m.find(), err);
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static void assertKeptEpisodes(Path run, int kept, String stoppedBy) throws IOException {
+        JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+        assertEquals("incomplete", summary.get("status").asText());
+        assertEquals(stoppedBy, summary.get("stopped_by").asText());
+        assertEquals(kept, summary.get("episodes").asInt());
+        List<String> csv = Files.readAllLines(run.resolve("episodes.csv"));
+        assertEquals(kept + 1, csv.size(), "header and one line per kept episode");
+        JsonNode seeds = JSON.readTree(run.resolve("provenance.json").toFile()).get("episode_seeds");
+        assertEquals(0, seeds.get("first").asLong());
+    }
+
+    @Test
+    void sigintDuringEvalKeepsTheFinishedEpisodes() throws Exception {
+        Path run = tmp.resolve("eval");
+        Child c = start(tmp, "eval", "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(),
+                "--episodes", "400", "--num-envs", "2", "--out", run.toString());
+        long bridge = c.bridgePid();
+        Thread.sleep(8000); // a few episodes (1000 steps each) finish
+        long t0 = System.nanoTime();
+        signal(c.process().pid(), "INT");
+        int status = c.await();
+        double stopS = (System.nanoTime() - t0) / 1e9;
+        String err = c.err();
+        assertEquals(Main.EXIT_INTERRUPTED, status, err);
+        assertTrue(err.contains("spikerl: interrupted: Hopper-v4 episode"), err);
+        assertTrue(err.contains("interrupted by SIGINT"), err);
+        int kept = keptEpisodes(err);
+        assertTrue(kept >= 1, err);
+        assertKeptEpisodes(run, kept, "SIGINT");
+        assertGone(bridge);
+        assertNoHiddenFolders(tmp);
+        System.out.printf(Locale.ROOT, "chaos: eval SIGINT: %d episodes kept, exit %d, stopped in %.2f s, bridge gone%n",
+                kept, status, stopS);
+    }
+
+    @Test
+    void aKilledBridgeDuringEvalKeepsTheFinishedEpisodesAndSaysSignal9() throws Exception {
+        Path run = tmp.resolve("eval");
+        Child c = start(tmp, "eval", "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(),
+                "--episodes", "400", "--num-envs", "2", "--out", run.toString());
+        long bridge = c.bridgePid();
+        Thread.sleep(8000);
+        long t0 = System.nanoTime();
+        signal(bridge, "KILL");
+        int status = c.await();
+        double stopS = (System.nanoTime() - t0) / 1e9;
+        String err = c.err();
+        assertEquals(Main.EXIT_USAGE, status, err);
+        assertTrue(err.contains("was killed by signal 9 (SIGKILL; perhaps out of memory"), err);
+        assertFalse(err.contains("Warning:"), "no Python warning quoted as the bridge's output: " + err);
+        int kept = keptEpisodes(err);
+        assertKeptEpisodes(run, kept, "bridge");
+        assertNoHiddenFolders(tmp);
+        System.out.printf(Locale.ROOT, "chaos: eval bridge SIGKILL: %d episodes kept, exit %d, stopped in %.2f s%n",
+                kept, status, stopS);
+    }
+
+    private static int keptRows(Path run, String stoppedBy) throws IOException {
+        JsonNode sweep = JSON.readTree(run.resolve("sweep.json").toFile());
+        assertEquals("incomplete", sweep.get("status").asText());
+        assertEquals(stoppedBy, sweep.get("stopped_by").asText());
+        int rows = sweep.get("rows").size();
+        assertEquals(rows + 1, Files.readAllLines(run.resolve("sweep.csv")).size());
+        assertEquals(rows, CliCapture.entries(run.resolve("cells")).size());
+        return rows;
+    }
+
+    private static void resumeAndCompare(Path dir, Path run, int kept) throws Exception {
+        Child r = start(dir, "sweep", "--resume", run.toString());
+        assertEquals(0, r.await(), r.err());
+        assertTrue(r.out().contains("resuming " + run.toAbsolutePath() + ": " + kept + " of 5 rows done"), r.out());
+        assertSameAsUninterrupted(run);
+        assertEquals(kept, JSON.readTree(run.resolve("provenance.json").toFile()).get("resumed_rows").asInt());
+    }
+
+    @Test
+    void sigtermDuringSweepKeepsTheFinishedRowsAndResumeEndsAsAnUninterruptedSweep() throws Exception {
+        Path run = tmp.resolve("sweep");
+        Child c = start(tmp, "sweep", "--config", sweepConfig(tmp).toString(), "--out", run.toString());
+        long bridge = c.bridgePid();
+        awaitLines(c, "T=", 1); // the ANN and one conversion finished
+        long t0 = System.nanoTime();
+        signal(c.process().pid(), "TERM");
+        int status = c.await();
+        double stopS = (System.nanoTime() - t0) / 1e9;
+        String err = c.err();
+        assertEquals(143, status, err);
+        assertTrue(err.contains("spikerl: interrupted: sweep row "), err);
+        assertTrue(err.contains("interrupted by SIGTERM"), err);
+        assertTrue(err.contains("to finish: spikerl sweep --resume " + run.toAbsolutePath()), err);
+        int kept = keptRows(run, "SIGTERM");
+        assertTrue(kept >= 2 && kept < 5, err);
+        assertGone(bridge);
+        assertNoHiddenFolders(tmp);
+        resumeAndCompare(tmp, run, kept);
+        assertNoHiddenFolders(tmp);
+        System.out.printf(Locale.ROOT, "chaos: sweep SIGTERM: %d of 5 rows kept, exit %d, stopped in %.2f s, bridge"
+                + " gone; resumed: tables equal to the uninterrupted sweep (act() times aside)%n", kept, status, stopS);
+    }
+
+    @Test
+    void aKilledBridgeDuringSweepKeepsTheRowsNamesTheRowAndResumes() throws Exception {
+        Path run = tmp.resolve("sweep");
+        Child c = start(tmp, "sweep", "--config", sweepConfig(tmp).toString(), "--out", run.toString());
+        long bridge = c.bridgePid();
+        awaitLines(c, "T=", 2);
+        long t0 = System.nanoTime();
+        signal(bridge, "KILL");
+        int status = c.await();
+        double stopS = (System.nanoTime() - t0) / 1e9;
+        String err = c.err();
+        assertEquals(Main.EXIT_USAGE, status, err);
+        assertTrue(err.matches("(?s).*sweep row \\d of 4 \\(if max:neuron T=\\d .*was killed by signal 9.*"), err);
+        int kept = keptRows(run, "bridge");
+        assertTrue(kept >= 3 && kept < 5, err);
+        assertNoHiddenFolders(tmp);
+        resumeAndCompare(tmp, run, kept);
+        System.out.printf(Locale.ROOT, "chaos: sweep bridge SIGKILL: %d of 5 rows kept, exit %d, stopped in %.2f s;"
+                + " resumed: tables equal to the uninterrupted sweep (act() times aside)%n", kept, status, stopS);
+    }
+
+    /**
+     * A tiny tmpfs, mounted in a user namespace (no privileges needed where the kernel allows
+     * them; skipped where not), with room for provenance.json only: the evaluation's numbers
+     * cannot be written, so they are printed, and the error names the file and the cause.
+     */
+    @Test
+    void aFullDiskIsBadOutputNamingThePathAndTheNumbersArePrinted() throws Exception {
+        Process probe = new ProcessBuilder("unshare", "--user", "--map-root-user", "--mount", "true")
+                .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "unprivileged user namespaces are not available here");
+        Path mount = Files.createDirectory(tmp.resolve("tiny"));
+        Path run = mount.resolve("run");
+        String fill = "mount -t tmpfs -o size=8k tmpfs " + mount + " && head -c 4096 /dev/zero > " + mount
+                + "/fill && exec \"$0\" \"$@\"";
+        Child c = start(tmp, List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", fill), "eval",
+                "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(), "--episodes", "2",
+                "--out", run.toString());
+        int status = c.await();
+        String err = c.err();
+        assertEquals(Main.EXIT_OUTPUT, status, err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("spikerl: error: cannot write " + run + "/"), err);
+        assertTrue(err.contains(": No space left on device"), err);
+        String out = c.out();
+        assertTrue(out.contains("mean return") && out.contains("\"mean_return\" : "), "the numbers reach the user: " + out);
+        assertTrue(out.contains("results: not written"), out);
+        System.out.printf(Locale.ROOT, "chaos: eval on a full disk: exit %d, %s; summary printed%n", status,
+                err.strip());
+    }
+}
