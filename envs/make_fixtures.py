@@ -276,6 +276,11 @@ def layout_fixtures():
         reference_for_module(name, f"{name}.cleanrl_model", actor, [actor.fc1, actor.fc2, actor.fc_mu], seed + 100,
                              layout="cleanrl-td3", output=actor.y, act=actor, bounds_stored=True)
 
+    # fc1, fc2, fc_mu alone: CRPI SAC without fc_std or CleanRL without its buffers; the loader
+    # must refuse it rather than guess the head.
+    sd = {k: v for k, v in sac.state_dict().items() if not k.startswith("fc_std.")}
+    torch.save(sd, FIXTURES / "statedict_fc_ambiguous.pt")
+
     torch.manual_seed(67)
     actor = CleanRlActor(OBS, HIDDEN, ACT, LOW, HIGH, sac=True)
     randomise([actor.fc1, actor.fc2, actor.fc_mean, actor.fc_logstd], 68)
