@@ -1,7 +1,8 @@
 """Export the observation statistics of a Stable-Baselines3 VecNormalize to JSON.
 
-spikerl reads no Python pickles of SB3 objects; a PPO (or TD3/SAC) actor trained behind
-VecNormalize travels with a JSON sidecar written by this script:
+spikerl reads VecNormalize pickles itself (the RL Zoo's ENV/vecnormalize.pkl, or
+--normalization FILE); this script writes the same statistics as JSON, for users who prefer a
+text file next to the actor (<stem>.vecnormalize.json, found by spikerl too):
 
     python envs/export_vecnormalize.py vec_normalize.pkl model.vecnormalize.json
 
@@ -13,7 +14,7 @@ Schema (all keys required unless noted):
     norm_obs  bool, false when the VecNormalize did not normalise observations
     source    (informative) the pickle's file name
 
-The Java side (org.spikerl.actor.io.ActorLoader) computes
+The Java side (org.spikerl.actor.io.Normalization) computes
 clip((o - obs_mean) / sqrt(obs_var + epsilon), -clip_obs, clip_obs), as VecNormalize does.
 Needs stable-baselines3 importable (the pickle refers to its classes), nothing else.
 """

@@ -14,8 +14,11 @@ stable-baselines3 2.9.2, sb3-contrib 2.9.2, safetensors 0.8.0, gymnasium 1.3.0, 
     values).
 (b) src/test/resources/reference/<fixture>.json: fixed observations with the raw output y of the
     last layer and the action, computed by PyTorch (and by Stable-Baselines3's own predict() for
-    the SB3 zips), for every loadable fixture and for the two external CRPI actors in
-    <shared>/policies/crpi. Only the CRPI outputs are written here, never the actors.
+    the SB3 zips), for every loadable fixture, for the two external CRPI actors in
+    <shared>/policies/crpi and for the three RL Zoo agents in <shared>/policies/zoo (with the
+    statistics SB3 unpickles from vecnormalize.pkl, and SB3's per-episode returns on seeds 0..9,
+    which ZooAgentsIT compares spikerl eval with). Only outputs are written here, never the
+    external actors.
 
 Everything is seeded; rerunning rewrites the same numbers (zip timestamps of SB3 files differ).
 """
@@ -272,6 +275,11 @@ def layout_fixtures():
         torch.save(tuple([actor.state_dict()] + [q.state_dict() for q in qs]), FIXTURES / f"{name}.cleanrl_model")
         reference_for_module(name, f"{name}.cleanrl_model", actor, [actor.fc1, actor.fc2, actor.fc_mu], seed + 100,
                              layout="cleanrl-td3", output=actor.y, act=actor, bounds_stored=True)
+
+    # fc1, fc2, fc_mu alone: CRPI SAC without fc_std or CleanRL without its buffers; the loader
+    # must refuse it rather than guess the head.
+    sd = {k: v for k, v in sac.state_dict().items() if not k.startswith("fc_std.")}
+    torch.save(sd, FIXTURES / "statedict_fc_ambiguous.pt")
 
     torch.manual_seed(67)
     actor = CleanRlActor(OBS, HIDDEN, ACT, LOW, HIGH, sac=True)

@@ -119,6 +119,22 @@ class ActorLoaderErrorsTest {
     }
 
     @Test
+    void cleanRlBoundsDisagreeingWithTheEnv() {
+        // The action_scale / action_bias buffers define the head; an env with other bounds is refused.
+        failure(Fixtures.fixture("cleanrl_td3.cleanrl_model"), ActorLoader.Options.defaults()
+                .withActionBounds(new double[] {-1, -1}, new double[] {1, 1}),
+                "saved with action bounds low [-1.0, -0.5] high [1.0, 2.0] but the env has low [-1.0, -1.0]");
+    }
+
+    @Test
+    void fcLayersWithoutStdHeadOrBuffersAreNoKnownLayout() {
+        // fc1, fc2, fc_mu alone could be CRPI SAC without fc_std or CleanRL without its buffers: refused, not guessed.
+        failure(Fixtures.fixture("statedict_fc_ambiguous.pt"), BOUNDS, "unknown actor layout",
+                "fc1.weight [8, 5]", "fc_mu.weight [2, 8]",
+                "crpi-sac (CRPI SAC: fc1, fc2, fc_mu, fc_std", "cleanrl-sac (CleanRL SAC: fc1, fc2, fc_mean, fc_logstd");
+    }
+
+    @Test
     void frozenTorchScriptIsRefused() {
         failure(Fixtures.fixture("torchscript_frozen.pt"), BOUNDS, "no parameters", "torch.jit.freeze");
     }
