@@ -88,6 +88,11 @@ class ChaosIT {
             assertTrue(process.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS), "the CLI ended");
             return process.exitValue();
         }
+
+        /** Stdout and stderr, for failure messages. */
+        String printed() throws IOException {
+            return "stdout: " + out() + "\nstderr: " + err();
+        }
     }
 
     private static Child start(Path dir, List<String> prefix, String... args) throws IOException {
@@ -148,7 +153,8 @@ class ChaosIT {
     static void uninterruptedSweep() throws IOException, InterruptedException {
         reference = shared.resolve("reference");
         Child c = start(shared, "sweep", "--config", sweepConfig(shared).toString(), "--out", reference.toString());
-        assertEquals(0, c.await(), c.err());
+        int status = c.await();
+        assertEquals(0, status, c.printed());
     }
 
     /** A table without the columns and fields that are wall-clock measurements (act() time per step). */
@@ -244,7 +250,8 @@ class ChaosIT {
 
     private static void resumeAndCompare(Path dir, Path run, int kept) throws Exception {
         Child r = start(dir, "sweep", "--resume", run.toString());
-        assertEquals(0, r.await(), r.err());
+        int status = r.await();
+        assertEquals(0, status, r.printed());
         assertTrue(r.out().contains("resuming " + run.toAbsolutePath() + ": " + kept + " of 5 rows done"), r.out());
         assertSameAsUninterrupted(run);
         assertEquals(kept, JSON.readTree(run.resolve("provenance.json").toFile()).get("resumed_rows").asInt());

@@ -138,4 +138,58 @@ class RunDirectoryTest {
         assertTrue(all.get(0).startsWith(".run.partial-"), "the staging is kept, as the message says: " + all);
         assertEquals("mine\n", Files.readString(tmp.resolve(all.get(0)).resolve("episodes.csv")));
     }
+
+    @Test
+    void aFailedWriteIsBadOutputNamingThePathAndTheCauseAndLeavesNoPiece(@TempDir Path tmp) throws IOException {
+        Path target = tmp.resolve("run");
+        try (RunDirectory run = RunDirectory.create(target)) {
+            // A fault-injecting writer: part of the file, then the error a full disk gives.
+            OutputException e = assertThrows(OutputException.class, () -> run.writeWith("plot.png", p -> {
+                Files.writeString(p, "half a pic");
+                throw new IOException("No space left on device");
+            }));
+            assertEquals("cannot write " + target.resolve("plot.png") + ": No space left on device", e.getMessage());
+            assertEquals(List.of(), entries(run.staging()), "neither the file nor its temporary copy");
+        }
+        assertEquals(List.of(), entries(tmp));
+    }
+
+    @Test
+    void anOutUnderAFileIsBadOutputBeforeTheRun(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        OutputException e = assertThrows(OutputException.class, () -> RunDirectory.checkTarget(file.resolve("run")));
+        assertEquals("cannot write results under " + file + ": not a directory", e.getMessage());
+    }
+
+    @Test
+    void freshFoldersGetACounterWhenTheNameIsTaken(@TempDir Path tmp) throws IOException {
+        Path base = tmp.resolve("run");
+        try (RunDirectory a = RunDirectory.createFresh(base); RunDirectory b = RunDirectory.createFresh(base)) {
+            assertEquals(base, a.target());
+            assertEquals(tmp.resolve("run-2"), b.target(), "reserved at once, so a second run started together differs");
+            a.writeText("x.txt", "a");
+            b.writeText("x.txt", "b");
+            assertEquals(base, a.commit());
+            assertEquals(tmp.resolve("run-2"), b.commit());
+        }
+        assertEquals("a", Files.readString(base.resolve("x.txt")));
+        assertEquals("b", Files.readString(tmp.resolve("run-2/x.txt")));
+        try (RunDirectory unused = RunDirectory.createFresh(base)) {
+            assertEquals(tmp.resolve("run-3"), unused.target());
+        }
+        assertEquals(List.of("run", "run-2"), entries(tmp), "an unused reservation is given back");
+    }
+
+    @Test
+    void aReplacingRunSwapsInTheNewFolderAndLeavesTheOldUntilThen(@TempDir Path tmp) throws IOException {
+        Path old = Files.createDirectory(tmp.resolve("run"));
+        Files.writeString(old.resolve("sweep.csv"), "old");
+        try (RunDirectory run = RunDirectory.replacing(old)) {
+            run.writeText("sweep.csv", "new");
+            assertEquals("old", Files.readString(old.resolve("sweep.csv")));
+            run.commit();
+        }
+        assertEquals("new", Files.readString(old.resolve("sweep.csv")));
+        assertEquals(List.of("run"), entries(tmp), "the old folder is deleted, nothing hidden is left");
+    }
 }

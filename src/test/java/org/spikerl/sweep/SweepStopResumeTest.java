@@ -1,0 +1,174 @@
+package org.spikerl.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikerl.SpikerlException;
+import org.spikerl.control.StopRequest;
+import org.spikerl.env.EnvBackend;
+import org.spikerl.env.EnvSpec;
+import org.spikerl.env.StepBatch;
+import org.spikerl.env.VectorEnv;
+import org.spikerl.testing.FiveStepBackend;
+import org.spikerl.testing.TinyActor;
+
+/**
+ * A sweep stopped part-way keeps its finished rows (one file each and the tables) and names the
+ * row that was running; resumed, it ends with the tables of an uninterrupted sweep; a resume
+ * with another configuration is refused. On the five-step fake, without Python.
+ */
+class SweepStopResumeTest {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void forgetTheStop() {
+        StopRequest.clear();
+    }
+
+    /** The fake env, asking for a stop when it is reset with seed 0 for the {@code n}-th time. */
+    private static EnvBackend stoppingAtReset(int n) {
+        FiveStepBackend fake = new FiveStepBackend();
+        return new EnvBackend() {
+            @Override
+            public VectorEnv open(String envId, int size) {
+                VectorEnv env = fake.open(envId, size);
+                return new VectorEnv() {
+                    int zeroResets;
+
+                    @Override
+                    public EnvSpec spec() {
+                        return env.spec();
+                    }
+
+                    @Override
+                    public int size() {
+                        return env.size();
+                    }
+
+                    @Override
+                    public void reset(boolean[] mask, long[] seeds, double[] obsOut) {
+                        if (mask[0] && seeds[0] == 0 && ++zeroResets == n) {
+                            StopRequest.request("test");
+                        }
+                        env.reset(mask, seeds, obsOut);
+                    }
+
+                    @Override
+                    public void step(boolean[] mask, double[] actions, StepBatch out) {
+                        env.step(mask, actions, out);
+                    }
+
+                    @Override
+                    public void close() {
+                        env.close();
+                    }
+                };
+            }
+
+            @Override
+            public java.util.Map<String, String> versions() {
+                return fake.versions();
+            }
+
+            @Override
+            public void close() {
+                fake.close();
+            }
+        };
+    }
+
+    private Path config(int episodes) throws IOException {
+        Path actor = TinyActor.write(dir);
+        return Files.writeString(dir.resolve("sweep-" + episodes + ".yaml"), """
+                description: stop and resume on the five-step fake
+                env: fake-v0
+                policy: %s
+                episodes: %d
+                seed: 0
+                num_envs: 4
+                calibration_steps: 40
+                grid:
+                  timesteps: [2, 4, 8]
+                """.formatted(actor, episodes));
+    }
+
+    private static Path run(Path config, Path out, Path resume, EnvBackend backend) {
+        return Sweep.run(SweepConfig.load(config, config.getParent()), config, out, resume, List.of("sweep"),
+                new PrintWriter(new StringWriter()), () -> backend);
+    }
+
+    /** The file without the wall-clock act() times (a measurement, different in every run). */
+    private static String withoutTimes(Path file) throws IOException {
+        try (Stream<String> lines = Files.lines(file)) {
+            if (file.toString().endsWith(".csv")) {
+                return lines.map(l -> l.substring(0, l.lastIndexOf(','))).collect(Collectors.joining("\n"));
+            }
+            return lines.filter(l -> !l.contains("\"act_us_per_step\"")).collect(Collectors.joining("\n"));
+        }
+    }
+
+    @Test
+    void aStoppedSweepKeepsItsRowsAndResumesToTheUninterruptedTables() throws IOException {
+        Path config = config(6);
+        Path reference = run(config, dir.resolve("reference"), null, new FiveStepBackend());
+
+        Path out = dir.resolve("stopped");
+        // Seed 0 is reset for the ANN, then for each grid row: the third time is row 2.
+        SpikerlException e = assertThrows(SpikerlException.class, () -> run(config, out, null, stoppingAtReset(3)));
+        assertTrue(e.getMessage().startsWith("sweep row 2 of 3 (if max:neuron T=4 "), e.getMessage());
+        assertTrue(e.getMessage().contains("interrupted by test (2 of 4 rows finished, kept in " + out
+                + "; to finish: spikerl sweep --resume " + out + ")"), e.getMessage());
+        JsonNode sweep = new ObjectMapper().readTree(out.resolve("sweep.json").toFile());
+        assertEquals("incomplete", sweep.get("status").asText());
+        assertEquals("test", sweep.get("stopped_by").asText());
+        assertEquals(2, sweep.get("rows").size());
+        assertEquals(List.of("row-000000.json", "row-000001.json"), names(out.resolve("cells")));
+        assertEquals(3, Files.readAllLines(out.resolve("sweep.csv")).size(), "header, ANN, row 1");
+        assertEquals(List.of("cells", "provenance.json", "sweep.csv", "sweep.json"), names(out));
+        assertEquals(List.of(), names(dir).stream().filter(n -> n.startsWith(".")).toList(),
+                "nothing hidden left behind");
+
+        StopRequest.clear();
+        assertEquals(out, run(config, null, out, new FiveStepBackend()));
+        for (String f : List.of("sweep.csv", "sweep.json", "sweep.md")) {
+            assertEquals(withoutTimes(reference.resolve(f)), withoutTimes(out.resolve(f)), f);
+        }
+        assertEquals(names(reference), names(out));
+        assertEquals(names(reference.resolve("cells")), names(out.resolve("cells")));
+        assertEquals(2, new ObjectMapper().readTree(out.resolve("provenance.json").toFile()).get("resumed_rows").asInt());
+    }
+
+    @Test
+    void aResumeWithAnotherConfigurationIsRefused() throws IOException {
+        Path out = dir.resolve("stopped");
+        assertThrows(SpikerlException.class, () -> run(config(6), out, null, stoppingAtReset(2)));
+        StopRequest.clear();
+        SpikerlException e = assertThrows(SpikerlException.class, () -> run(config(5), null, out,
+                new FiveStepBackend()));
+        assertTrue(e.getMessage().startsWith("cannot resume " + out + ": its config differs from this run's"
+                + " (episodes: 6 then, 5 now)"), e.getMessage());
+        assertEquals("incomplete", new ObjectMapper().readTree(out.resolve("sweep.json").toFile()).get("status")
+                .asText(), "the stopped sweep is left as it was");
+    }
+
+    private static List<String> names(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
