@@ -26,10 +26,16 @@ class FakeEnvService implements PyEnvService {
     }
 
     static ServiceLink link(PyEnvService service) {
+        BatchChannel batches = new Py4jBatches(service);
         return new ServiceLink() {
             @Override
             public PyEnvService service() {
                 return service;
+            }
+
+            @Override
+            public BatchChannel batches() {
+                return batches;
             }
 
             @Override
