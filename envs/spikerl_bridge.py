@@ -45,7 +45,8 @@ calls a Python proxy by the Java method name.
 --test-hooks (integration tests only) enables debugSleep, for call timeouts, and registers
 spikerl-test/NanObservation-v0, whose observation turns NaN at step 3, and
 spikerl-test/LateNanObservation-v0, where only episodes reset with seed >= 2 do so (earlier ones
-run to the 10-step time limit with reward 1 per step): a run that fails after finishing episodes.
+run to the 10-step time limit with reward 1 per step): a run that fails after finishing episodes,
+and spikerl-test/SlowStep-v0, whose steps take 60 s (for the data channel's call timeout).
 It also delays the callback server's listen() by LISTEN_DELAY_S, the race described at
 wait_until_listening, so that tests exercise the start-up wait for it.
 """
@@ -365,15 +366,24 @@ class NanObservationEnv(gymnasium.Env):
         return np.full(2, np.nan if nan else float(self.t)), self.reward, False, False, {}
 
 
+class SlowStepEnv(NanObservationEnv):
+    """Test hook: every step sleeps 60 s, for the call timeout of the data channel."""
+
+    def step(self, action):
+        time.sleep(60)
+        return super().step(action)
+
+
 TEST_ENVS = {
-    "spikerl-test/NanObservation-v0": {},
-    "spikerl-test/LateNanObservation-v0": {"nan_from_seed": 2, "reward": 1.0},
+    "spikerl-test/NanObservation-v0": (NanObservationEnv, {}),
+    "spikerl-test/LateNanObservation-v0": (NanObservationEnv, {"nan_from_seed": 2, "reward": 1.0}),
+    "spikerl-test/SlowStep-v0": (SlowStepEnv, {}),
 }
 
 
 def register_test_envs():
-    for env_id, kwargs in TEST_ENVS.items():
-        gymnasium.register(id=env_id, entry_point=NanObservationEnv, max_episode_steps=10, kwargs=kwargs)
+    for env_id, (entry_point, kwargs) in TEST_ENVS.items():
+        gymnasium.register(id=env_id, entry_point=entry_point, max_episode_steps=10, kwargs=kwargs)
 
 
 LISTEN_DELAY_S = 0.5
