@@ -149,6 +149,8 @@ class EnvGroup:
         self.env_id = env_id
         self.envs = envs
         self.base = 0  # slot number of envs[0] in Java's vector env, for messages
+        self.env_step_s = 0.0  # wall time inside env.step, for the loop benchmark's shares
+        self.env_steps = 0
         self.obs_size = int(np.prod(envs[0].observation_space.shape))
         self.act_shape = envs[0].action_space.shape
         self.act_size = int(np.prod(self.act_shape))
@@ -223,7 +225,10 @@ class EnvGroup:
                     f"(step {self.episode_step[slot]}); reset the slot first"
                 )
             action = np.array(actions[row]).reshape(self.act_shape)
+            t0 = time.perf_counter()
             obs, reward, term, trunc, _info = self.envs[slot].step(action)
+            self.env_step_s += time.perf_counter() - t0
+            self.env_steps += 1
             self.episode_step[slot] += 1
             reward = float(reward)
             if not np.isfinite(reward):
@@ -319,6 +324,11 @@ class EnvService:
     @reported
     def stepBatch(self, handle, start, count, mask, actions):
         return self._group(handle).step(start, count, mask, actions)
+
+    @reported
+    def timings(self, handle):
+        group = self._group(handle)
+        return json.dumps({"env_step_s": group.env_step_s, "env_steps": group.env_steps})
 
     @reported
     def close(self, handle):

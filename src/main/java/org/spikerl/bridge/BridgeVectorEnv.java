@@ -258,6 +258,19 @@ public final class BridgeVectorEnv implements VectorEnv {
         }
     }
 
+    @Override
+    public double simulationSeconds() {
+        checkOpen("timings");
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bridge.service().timings(handle))
+                    .get("env_step_s").asDouble();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BridgeException("timings of " + spec.id() + ": unreadable reply: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw bridge.failure(e, spec.id(), "timings");
+        }
+    }
+
     /** Closes the environments in Python (and the bridge, if this env started it). */
     @Override
     public void close() {

@@ -47,11 +47,6 @@ final class WorkerVectorEnv implements VectorEnv {
         return size;
     }
 
-    /** Python processes this env is spread over. */
-    int workers() {
-        return slices.size();
-    }
-
     @Override
     public void reset(boolean[] mask, long[] seeds, double[] obsOut) {
         checkOpen("reset");
@@ -115,6 +110,20 @@ final class WorkerVectorEnv implements VectorEnv {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    @Override
+    public double simulationSeconds() {
+        double s = 0;
+        for (BridgeVectorEnv e : slices) {
+            s += e.simulationSeconds();
+        }
+        return s;
+    }
+
+    /** Python processes stepping this env. */
+    public int processes() {
+        return slices.size();
     }
 
     @Override

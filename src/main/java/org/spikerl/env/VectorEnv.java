@@ -23,6 +23,15 @@ public interface VectorEnv extends AutoCloseable {
      */
     void step(boolean[] mask, double[] actions, StepBatch out);
 
+    /**
+     * Seconds of wall time spent inside the environments' own step since this env was opened,
+     * summed over the processes that step them, where the backend measures it; NaN otherwise.
+     * For benchmarks: the rest of a step call's time is transport.
+     */
+    default double simulationSeconds() {
+        return Double.NaN;
+    }
+
     @Override
     void close();
 }

@@ -50,6 +50,11 @@ class FakeEnvService implements PyEnvService {
     }
 
     @Override
+    public String timings(int handle) {
+        return "{\"env_step_s\": 0.0, \"env_steps\": " + stepCalls.size() + "}";
+    }
+
+    @Override
     public int ping(int value) {
         return value;
     }
