@@ -113,6 +113,40 @@ final class WorkerVectorEnv implements VectorEnv {
     }
 
     @Override
+    public int slices() {
+        return slices.size();
+    }
+
+    @Override
+    public int sliceStart(int slice) {
+        return offsets[slice];
+    }
+
+    @Override
+    public void beginStep(int slice, boolean[] mask, double[] actions, StepBatch out) {
+        checkOpen("step");
+        if (slice == 0) {
+            checkLength("step", "mask", mask.length, size);
+            checkLength("step", "actions", actions.length, size * actSize);
+            checkLength("step", "observation buffer", out.observations.length, size * obsSize);
+            checkLength("step", "reward buffer", out.rewards.length, size);
+        }
+        active[slice] = false;
+        if (any(mask, slice)) {
+            slices.get(slice).sendStep(mask, actions, offsets[slice]);
+            active[slice] = true;
+        }
+    }
+
+    @Override
+    public void endStep(int slice, boolean[] mask, StepBatch out) {
+        if (active[slice]) {
+            active[slice] = false;
+            slices.get(slice).receiveStep(mask, out, offsets[slice]);
+        }
+    }
+
+    @Override
     public double simulationSeconds() {
         double s = 0;
         for (BridgeVectorEnv e : slices) {
