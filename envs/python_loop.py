@@ -13,7 +13,9 @@ Episode i is reset with seed S + i and runs until terminated or truncated (TimeL
 gymnasium.make: 1000 steps for the MuJoCo tasks), SPEC 8. Prints one JSON line:
 env, episodes, seed, returns, lengths, mean_return, std_return (population std, like
 Stable-Baselines3's evaluate_policy), steps_per_s (environment steps per second of wall time over
-the evaluation loop only, actor included, start-up and loading excluded).
+the evaluation loop only, actor included, start-up and loading excluded), loop_s, actor_s, and
+with --env-alone env_alone: the same episodes replayed with the recorded actions and no actor
+(steps, loop_s, steps_per_s), the cost of the simulation and Gymnasium's wrappers alone.
 """
 
 import argparse
@@ -128,8 +130,11 @@ class NumpyActor:
         return np.tanh(w @ h + b) * self.scale + self.bias
 
 
-def evaluate(env, actor, episodes, seed):
-    """Returns per-episode returns and lengths, steps/s, and seconds spent in the actor."""
+def evaluate(env, actor, episodes, seed, record=None):
+    """Returns per-episode returns and lengths, steps/s, and seconds spent in the actor.
+
+    With a list as record, appends each episode's actions to it (for replay_actions).
+    """
     returns, lengths = [], []
     steps = 0
     actor_s = 0.0
@@ -138,10 +143,13 @@ def evaluate(env, actor, episodes, seed):
     for i in range(episodes):
         obs, _ = env.reset(seed=seed + i)
         total, length, done = 0.0, 0, False
+        actions = []
         while not done:
             t0 = clock()
             action = actor(obs)
             actor_s += clock() - t0
+            if record is not None:
+                actions.append(action)
             obs, reward, terminated, truncated, _ = env.step(action)
             total += float(reward)
             length += 1
@@ -149,8 +157,24 @@ def evaluate(env, actor, episodes, seed):
         returns.append(total)
         lengths.append(length)
         steps += length
+        if record is not None:
+            record.append(actions)
     seconds = clock() - start
     return returns, lengths, steps / seconds, seconds, actor_s
+
+
+def replay_actions(env, recorded, seed):
+    """The environment alone: episode i reset with seed + i and stepped with its recorded actions,
+    so the simulation follows the same trajectories without an actor. Returns steps and seconds."""
+    clock = time.perf_counter
+    steps = 0
+    start = clock()
+    for i, actions in enumerate(recorded):
+        env.reset(seed=seed + i)
+        for action in actions:
+            env.step(action)
+        steps += len(actions)
+    return steps, clock() - start
 
 
 def main(argv):
@@ -159,17 +183,25 @@ def main(argv):
     parser.add_argument("--policy", required=True, help="torch.save state dict of the actor")
     parser.add_argument("--episodes", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0, help="episode i is reset with seed + i")
+    parser.add_argument("--env-alone", action="store_true",
+                        help="also time the environment alone, replaying the evaluation's actions (env_alone)")
     args = parser.parse_args(argv)
     if args.episodes < 1:
         parser.error("--episodes must be >= 1")
 
     env = gymnasium.make(args.env)
     actor = NumpyActor(load_state_dict(args.policy), env.action_space)
-    returns, lengths, steps_per_s, seconds, actor_s = evaluate(env, actor, args.episodes, args.seed)
+    recorded = [] if args.env_alone else None
+    returns, lengths, steps_per_s, seconds, actor_s = evaluate(env, actor, args.episodes, args.seed, recorded)
+    extra = {}
+    if args.env_alone:
+        steps, alone_s = replay_actions(env, recorded, args.seed)
+        extra["env_alone"] = {"steps": steps, "loop_s": alone_s, "steps_per_s": steps / alone_s}
     env.close()
     print(
         json.dumps(
             {
+                **extra,
                 "env": args.env,
                 "episodes": args.episodes,
                 "seed": args.seed,

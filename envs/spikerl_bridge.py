@@ -9,15 +9,26 @@ Started by org.spikerl.bridge.PythonBridge, never by hand. The start-up handshak
    127.0.0.1 at an ephemeral port with the same token. It tells Java the port with
    GatewayServer.resetCallbackClient (Py4J's documented way to use callback port 0), then
    registers an EnvService through the Java entry point's register method.
-3. A watchdog thread reads stdin until end of file. Java keeps the pipe open for the bridge's
+3. After the handshake, stdin and the original stdout are the data channel: resets and steps
+   arrive as binary frames on stdin and their results leave as frames on the original stdout
+   (serve_data). Py4J keeps the control calls (make, close, versions) and the test hooks. The
+   pipes belong to this process and its parent alone, need no port, token or file, and cost
+   less per step than Py4J's text protocol over TCP (docs/throughput.md). File descriptor 1 is
+   pointed at stderr, so anything printed goes to Java's output tail, not into the channel.
+4. The data thread reads stdin until end of file. Java keeps the pipe open for the bridge's
    whole life, so end of file means the bridge was closed or the JVM died (SIGKILL included):
    the process exits at once. PR_SET_PDEATHSIG is not used: it fires when the *thread* that
    started the child exits, which in a JVM can be any short-lived worker thread.
 
 Data crosses as packed little-endian bytes: float64 observations, actions and rewards, int64
-seeds, uint8 masks and flags. Java keeps each message under 8 KB (Py4J 0.10.9.x stalls about
-40 ms per call above that, py4j issue 516) by splitting a batch into slot ranges [start,
-start + count); this side serves whatever range it is given.
+seeds, uint8 masks and flags. A request frame is op (u8: 1 reset, 2 step), handle, base, start,
+count (i32 each) and the payload length (u32), then the payload: count mask bytes and the seeds
+or actions of slots [start, start + count). base is the slot number of this process's slot 0 in
+the whole vector env (Java splits one across several processes), used only to name slots in
+errors. A reply frame is status (u8: 0 ok, 1 error), the length (u32) and the result bytes or
+the one-line error message (UTF-8). The Py4J calls resetBatch and stepBatch do the same over Py4J;
+Java splits their batches to keep each message under 8 KB (Py4J 0.10.9.x stalls about 40 ms per
+call above that, py4j issue 516).
 
 Environments are made with gymnasium.make(env_id, **kwargs) and nothing else: the default
 wrappers (TimeLimit, OrderEnforcing, PassiveEnvChecker) and no clipping of actions (SPEC 2: the
@@ -34,20 +45,28 @@ calls a Python proxy by the Java method name.
 --test-hooks (integration tests only) enables debugSleep, for call timeouts, and registers
 spikerl-test/NanObservation-v0, whose observation turns NaN at step 3, and
 spikerl-test/LateNanObservation-v0, where only episodes reset with seed >= 2 do so (earlier ones
-run to the 10-step time limit with reward 1 per step): a run that fails after finishing episodes.
+run to the 10-step time limit with reward 1 per step): a run that fails after finishing episodes,
+and spikerl-test/SlowStep-v0, whose steps take 60 s (for the data channel's call timeout).
 It also delays the callback server's listen() by LISTEN_DELAY_S, the race described at
 wait_until_listening, so that tests exercise the start-up wait for it.
 """
 
+import os
+
+if __name__ == "__main__":
+    # The original stdout becomes the data channel before anything (an import) can print to it;
+    # fd 1, and so sys.stdout and print, now go to stderr.
+    DATA_OUT = os.dup(1)
+    os.dup2(2, 1)
+
 import argparse
-import concurrent.futures
 import difflib
 import functools
 import json
 import logging
-import os
 import platform
 import socket
+import struct
 import sys
 import threading
 import time
@@ -117,19 +136,6 @@ def make_env(env_id, kwargs):
         raise BridgeError(f"unknown environment id '{env_id}' ({e}){hint}") from None
 
 
-# Threads that step the slots of one batch (MuJoCo's mj_step releases the GIL). Default: the
-# machine's cores, at most 4; SPIKERL_STEP_THREADS overrides it (1 = step slots one by one).
-STEP_THREADS = max(1, int(os.environ.get("SPIKERL_STEP_THREADS", "0")) or min(os.cpu_count() or 1, 4))
-_STEP_POOL = []
-
-
-def step_pool():
-    if not _STEP_POOL:
-        _STEP_POOL.append(concurrent.futures.ThreadPoolExecutor(max_workers=STEP_THREADS - 1,
-                                                                thread_name_prefix="step"))
-    return _STEP_POOL[0]
-
-
 def slot_error(slot, message):
     e = BridgeError(message)
     e.slot = slot
@@ -142,6 +148,9 @@ class EnvGroup:
     def __init__(self, env_id, envs):
         self.env_id = env_id
         self.envs = envs
+        self.base = 0  # slot number of envs[0] in Java's vector env, for messages
+        self.env_step_s = 0.0  # wall time inside env.step, for the loop benchmark's shares
+        self.env_steps = 0
         self.obs_size = int(np.prod(envs[0].observation_space.shape))
         self.act_shape = envs[0].action_space.shape
         self.act_size = int(np.prod(self.act_shape))
@@ -161,14 +170,14 @@ class EnvGroup:
         flat = np.asarray(obs, dtype=np.float64).reshape(-1)
         if flat.size != self.obs_size:
             raise BridgeError(
-                f"{self.env_id} slot {slot} step {self.episode_step[slot]}: observation has "
+                f"{self.env_id} slot {self.base + slot} step {self.episode_step[slot]}: observation has "
                 f"{flat.size} values, expected {self.obs_size}"
             )
         if not np.all(np.isfinite(flat)):
             bad = np.flatnonzero(~np.isfinite(flat)).tolist()
             bad = str(bad) if len(bad) <= 10 else f"{bad[:10]} and {len(bad) - 10} more"
             raise BridgeError(
-                f"{self.env_id} slot {slot} (episode seed {self.episode_seed[slot]}) step "
+                f"{self.env_id} slot {self.base + slot} (episode seed {self.episode_seed[slot]}) step "
                 f"{self.episode_step[slot]}: observation has NaN or Inf at indices {bad}"
             )
         out[row] = flat
@@ -193,12 +202,7 @@ class EnvGroup:
         return obs_out.tobytes()
 
     def step(self, start, count, mask, actions):
-        """Steps the masked slots of [start, start + count); see step_rows for one slot's rules.
-
-        Slots are independent, and MuJoCo releases the GIL inside mj_step, so the rows are split
-        over the stepping threads (STEP_THREADS); each slot is stepped by exactly one thread and
-        writes only its own rows, so results do not depend on the thread count.
-        """
+        """Steps the masked slots of [start, start + count) one after the other; see step_rows."""
         self.check_range(start, count)
         self.check_length("mask", mask, count)
         self.check_length("actions", actions, count * self.act_size * F64.itemsize)
@@ -206,25 +210,7 @@ class EnvGroup:
         actions = np.frombuffer(actions, dtype=F64).reshape(count, self.act_size)
         out = (np.zeros((count, self.obs_size), dtype=F64), np.zeros(count, dtype=F64),
                np.zeros(count, dtype=U8), np.zeros(count, dtype=U8))
-        rows = [row for row in range(count) if mask[row]]
-        threads = min(STEP_THREADS, len(rows))
-        if threads <= 1:
-            self.step_rows(start, rows, actions, out)
-        else:
-            chunks = [rows[k::threads] for k in range(threads)]
-            futures = [step_pool().submit(self.step_rows, start, chunk, actions, out) for chunk in chunks[1:]]
-            errors = []
-            try:
-                self.step_rows(start, chunks[0], actions, out)
-            except BridgeError as e:
-                errors.append(e)
-            for f in futures:
-                try:
-                    f.result()
-                except BridgeError as e:
-                    errors.append(e)
-            if errors:
-                raise min(errors, key=lambda e: e.slot if hasattr(e, "slot") else 0)
+        self.step_rows(start, [row for row in range(count) if mask[row]], actions, out)
         obs_out, rewards, terminated, truncated = out
         return obs_out.tobytes() + rewards.tobytes() + terminated.tobytes() + truncated.tobytes()
 
@@ -235,16 +221,19 @@ class EnvGroup:
             slot = start + row
             if self.ended[slot]:
                 raise slot_error(slot,
-                    f"{self.env_id} slot {slot}: step before reset or after the episode ended "
+                    f"{self.env_id} slot {self.base + slot}: step before reset or after the episode ended "
                     f"(step {self.episode_step[slot]}); reset the slot first"
                 )
             action = np.array(actions[row]).reshape(self.act_shape)
+            t0 = time.perf_counter()
             obs, reward, term, trunc, _info = self.envs[slot].step(action)
+            self.env_step_s += time.perf_counter() - t0
+            self.env_steps += 1
             self.episode_step[slot] += 1
             reward = float(reward)
             if not np.isfinite(reward):
                 raise slot_error(slot,
-                    f"{self.env_id} slot {slot} (episode seed {self.episode_seed[slot]}) step "
+                    f"{self.env_id} slot {self.base + slot} (episode seed {self.episode_seed[slot]}) step "
                     f"{self.episode_step[slot]}: reward is {reward}"
                 )
             try:
@@ -337,6 +326,11 @@ class EnvService:
         return self._group(handle).step(start, count, mask, actions)
 
     @reported
+    def timings(self, handle):
+        group = self._group(handle)
+        return json.dumps({"env_step_s": group.env_step_s, "env_steps": group.env_steps})
+
+    @reported
     def close(self, handle):
         with self._lock:
             group = self._groups.pop(handle, None)
@@ -382,15 +376,24 @@ class NanObservationEnv(gymnasium.Env):
         return np.full(2, np.nan if nan else float(self.t)), self.reward, False, False, {}
 
 
+class SlowStepEnv(NanObservationEnv):
+    """Test hook: every step sleeps 60 s, for the call timeout of the data channel."""
+
+    def step(self, action):
+        time.sleep(60)
+        return super().step(action)
+
+
 TEST_ENVS = {
-    "spikerl-test/NanObservation-v0": {},
-    "spikerl-test/LateNanObservation-v0": {"nan_from_seed": 2, "reward": 1.0},
+    "spikerl-test/NanObservation-v0": (NanObservationEnv, {}),
+    "spikerl-test/LateNanObservation-v0": (NanObservationEnv, {"nan_from_seed": 2, "reward": 1.0}),
+    "spikerl-test/SlowStep-v0": (SlowStepEnv, {}),
 }
 
 
 def register_test_envs():
-    for env_id, kwargs in TEST_ENVS.items():
-        gymnasium.register(id=env_id, entry_point=NanObservationEnv, max_episode_steps=10, kwargs=kwargs)
+    for env_id, (entry_point, kwargs) in TEST_ENVS.items():
+        gymnasium.register(id=env_id, entry_point=entry_point, max_episode_steps=10, kwargs=kwargs)
 
 
 LISTEN_DELAY_S = 0.5
@@ -436,14 +439,60 @@ def read_handshake():
     return int(parts[0]), parts[1]
 
 
-def exit_when_stdin_closes():
-    while True:
+REQUEST = struct.Struct("<BiiiiI")  # op, handle, base, start, count, payload length
+REPLY = struct.Struct("<BI")  # status, payload length
+OP_RESET, OP_STEP = 1, 2
+
+
+def read_exact(fd, n):
+    """n bytes from fd, or None at end of file."""
+    buf = bytearray(n)
+    view = memoryview(buf)
+    got = 0
+    while got < n:
         try:
-            chunk = os.read(0, 4096)
+            k = os.readv(fd, [view[got:]])
+        except InterruptedError:
+            continue
         except OSError:
-            chunk = b""
-        if not chunk:
+            return None
+        if k == 0:
+            return None
+        got += k
+    return bytes(buf)
+
+
+def write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def serve_data(service, fd_in, fd_out):
+    """Serves reset and step frames from fd_in until end of file, then ends the process."""
+    while True:
+        head = read_exact(fd_in, REQUEST.size)
+        if head is None:
             os._exit(0)
+        op, handle, base, start, count, length = REQUEST.unpack(head)
+        payload = read_exact(fd_in, length) if length else b""
+        if payload is None:
+            os._exit(0)
+        try:
+            group = service._group(handle)
+            group.base = base
+            mask, data = payload[:count], payload[count:]
+            if op == OP_RESET:
+                result = group.reset(start, count, mask, data)
+            elif op == OP_STEP:
+                result = group.step(start, count, mask, data)
+            else:
+                raise BridgeError(f"unknown data operation {op}")
+            write_all(fd_out, REPLY.pack(0, len(result)) + result)
+        except Exception as e:  # noqa: BLE001 - reported to Java as one line, like Py4J calls
+            message = str(e) if isinstance(e, BridgeError) else str(BridgeError(f"{type(e).__name__}: {e}"))
+            encoded = message.encode("utf-8", "replace")
+            write_all(fd_out, REPLY.pack(1, len(encoded)) + encoded)
 
 
 def fail(message):
@@ -477,7 +526,9 @@ def main(argv):
         register_test_envs()
         delay_callback_listen()
     port, token = read_handshake()
-    threading.Thread(target=exit_when_stdin_closes, name="stdin-watchdog", daemon=True).start()
+    # The data channel: requests on stdin, replies on the original stdout (DATA_OUT).
+    service = EnvService(args.test_hooks)
+    threading.Thread(target=serve_data, args=(service, 0, DATA_OUT), name="data", daemon=True).start()
 
     gateway = JavaGateway(
         gateway_parameters=GatewayParameters(address=LOOPBACK, port=port, auth_token=token, eager_load=True),
@@ -490,7 +541,7 @@ def main(argv):
     callback_port = callback_server.get_listening_port()
     java_server = gateway.java_gateway_server
     java_server.resetCallbackClient(java_server.getCallbackClient().getAddress(), callback_port)
-    gateway.entry_point.register(EnvService(args.test_hooks))
+    gateway.entry_point.register(service)
     threading.Event().wait()  # serve until the watchdog ends the process
 
 

@@ -26,13 +26,25 @@ public final class BridgeVectorEnv implements VectorEnv {
     private final int size;
     private final int obsSize;
     private final int actSize;
+    private final int base;
+    private final BatchChannel channel;
     private final MessagePlan plan;
+    /** Which messages of the batch in flight were sent (a range with no masked slot is not). */
+    private final boolean[] sent;
     private final byte[][] masks;
     private final byte[][] seeds;
     private final byte[][] actions;
     private boolean closed;
 
     BridgeVectorEnv(ServiceLink bridge, String envId, int size, String kwargsJson, AutoCloseable owner) {
+        this(bridge, envId, size, kwargsJson, owner, 0);
+    }
+
+    /**
+     * @param base the number of this env's slot 0 in a larger vector env split over several
+     *     processes, so that Python's messages name the caller's slot numbers
+     */
+    BridgeVectorEnv(ServiceLink bridge, String envId, int size, String kwargsJson, AutoCloseable owner, int base) {
         if (size < 1) {
             throw new SpikerlException("vector env " + envId + ": size must be >= 1, got " + size);
         }
@@ -50,7 +62,11 @@ public final class BridgeVectorEnv implements VectorEnv {
         this.size = size;
         this.obsSize = spec.observationSpace().size();
         this.actSize = spec.actionSpace().size();
-        this.plan = MessagePlan.of(size, obsSize, actSize);
+        this.base = base;
+        this.channel = bridge.batches();
+        this.plan = channel.limitsMessages() ? MessagePlan.of(size, obsSize, actSize)
+                : new MessagePlan(new int[] {0}, new int[] {size});
+        this.sent = new boolean[plan.messages()];
         int messages = plan.messages();
         this.masks = new byte[messages][];
         this.seeds = new byte[messages][];
@@ -95,28 +111,8 @@ public final class BridgeVectorEnv implements VectorEnv {
         checkLength("reset", "mask", mask.length, size);
         checkLength("reset", "seeds", seedsIn.length, size);
         checkLength("reset", "observation buffer", obsOut.length, size * obsSize);
-        for (int m = 0; m < plan.messages(); m++) {
-            int start = plan.starts()[m];
-            int count = plan.counts()[m];
-            if (!packMask(mask, start, count, masks[m])) {
-                continue;
-            }
-            for (int i = 0; i < count; i++) {
-                Packing.putLong(seeds[m], i * Packing.I64, seedsIn[start + i]);
-            }
-            byte[] reply;
-            try {
-                reply = bridge.service().resetBatch(handle, start, count, masks[m], seeds[m]);
-            } catch (RuntimeException e) {
-                throw bridge.failure(e, spec.id(), "reset");
-            }
-            checkReply("reset", reply, count * obsSize * Packing.F64);
-            for (int i = 0; i < count; i++) {
-                if (mask[start + i]) {
-                    Packing.getDoubles(reply, i * obsSize * Packing.F64, obsOut, (start + i) * obsSize, obsSize);
-                }
-            }
-        }
+        sendReset(mask, seedsIn, 0);
+        receiveReset(mask, obsOut, 0);
     }
 
     /** Writes results of masked slots only; other slots' entries in {@code out} are left as they are. */
@@ -127,23 +123,104 @@ public final class BridgeVectorEnv implements VectorEnv {
         checkLength("step", "actions", actionsIn.length, size * actSize);
         checkLength("step", "observation buffer", out.observations.length, size * obsSize);
         checkLength("step", "reward buffer", out.rewards.length, size);
+        sendStep(mask, actionsIn, 0);
+        receiveStep(mask, out, 0);
+    }
+
+    /**
+     * The first half of {@link #reset}: sends the seeds of slots {@code offset .. offset + size()}
+     * of {@code mask} and {@code seedsIn} (a larger vector env's buffers); {@link #receiveReset}
+     * with the same offset must follow.
+     */
+    void sendReset(boolean[] mask, long[] seedsIn, int offset) {
+        checkOpen("reset");
         for (int m = 0; m < plan.messages(); m++) {
             int start = plan.starts()[m];
             int count = plan.counts()[m];
-            if (!packMask(mask, start, count, masks[m])) {
+            sent[m] = packMask(mask, offset + start, 0, count, masks[m]);
+            if (!sent[m]) {
                 continue;
             }
             for (int i = 0; i < count; i++) {
-                if (mask[start + i]) {
-                    checkFinite(actionsIn, (start + i) * actSize, start + i);
-                    Packing.putDoubles(actionsIn, (start + i) * actSize, actions[m], i * actSize * Packing.F64, actSize);
-                }
+                Packing.putLong(seeds[m], i * Packing.I64, seedsIn[offset + start + i]);
             }
+            send(BatchChannel.OP_RESET, start, count, masks[m], seeds[m], "reset");
+        }
+    }
+
+    void receiveReset(boolean[] mask, double[] obsOut, int offset) {
+        RuntimeException failure = null;
+        for (int m = 0; m < plan.messages(); m++) {
+            if (!sent[m]) {
+                continue;
+            }
+            int start = plan.starts()[m];
+            int count = plan.counts()[m];
             byte[] reply;
             try {
-                reply = bridge.service().stepBatch(handle, start, count, masks[m], actions[m]);
+                reply = receive("reset");
             } catch (RuntimeException e) {
-                throw bridge.failure(e, spec.id(), "step");
+                failure = failure == null ? e : failure;
+                continue;
+            }
+            if (failure != null) {
+                continue;
+            }
+            checkReply("reset", reply, count * obsSize * Packing.F64);
+            for (int i = 0; i < count; i++) {
+                int slot = offset + start + i;
+                if (mask[slot]) {
+                    Packing.getDoubles(reply, i * obsSize * Packing.F64, obsOut, slot * obsSize, obsSize);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * The first half of {@link #step}: sends the actions of slots {@code offset ..
+     * offset + size()} of {@code mask} and {@code actionsIn} (a larger vector env's buffers);
+     * {@link #receiveStep} with the same offset must follow.
+     */
+    void sendStep(boolean[] mask, double[] actionsIn, int offset) {
+        checkOpen("step");
+        for (int m = 0; m < plan.messages(); m++) {
+            int start = plan.starts()[m];
+            int count = plan.counts()[m];
+            sent[m] = packMask(mask, offset + start, 0, count, masks[m]);
+            if (!sent[m]) {
+                continue;
+            }
+            for (int i = 0; i < count; i++) {
+                int slot = offset + start + i;
+                if (mask[slot]) {
+                    checkFinite(actionsIn, slot * actSize, base + start + i);
+                    Packing.putDoubles(actionsIn, slot * actSize, actions[m], i * actSize * Packing.F64, actSize);
+                }
+            }
+            send(BatchChannel.OP_STEP, start, count, masks[m], actions[m], "step");
+        }
+    }
+
+    void receiveStep(boolean[] mask, StepBatch out, int offset) {
+        RuntimeException failure = null;
+        for (int m = 0; m < plan.messages(); m++) {
+            if (!sent[m]) {
+                continue;
+            }
+            int start = plan.starts()[m];
+            int count = plan.counts()[m];
+            byte[] reply;
+            try {
+                reply = receive("step");
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+                continue;
+            }
+            if (failure != null) {
+                continue;
             }
             int obsBytes = count * obsSize * Packing.F64;
             int rewardsAt = obsBytes;
@@ -151,7 +228,7 @@ public final class BridgeVectorEnv implements VectorEnv {
             int truncatedAt = terminatedAt + count;
             checkReply("step", reply, truncatedAt + count);
             for (int i = 0; i < count; i++) {
-                int slot = start + i;
+                int slot = offset + start + i;
                 if (mask[slot]) {
                     Packing.getDoubles(reply, i * obsSize * Packing.F64, out.observations, slot * obsSize, obsSize);
                     out.rewards[slot] = Packing.getDouble(reply, rewardsAt + i * Packing.F64);
@@ -159,6 +236,38 @@ public final class BridgeVectorEnv implements VectorEnv {
                     out.truncated[slot] = Packing.getFlag(reply, truncatedAt + i);
                 }
             }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void send(int op, int start, int count, byte[] mask, byte[] data, String operation) {
+        try {
+            channel.send(op, handle, base, start, count, mask, data);
+        } catch (RuntimeException e) {
+            throw bridge.failure(e, spec.id(), operation);
+        }
+    }
+
+    private byte[] receive(String operation) {
+        try {
+            return channel.receive();
+        } catch (RuntimeException e) {
+            throw bridge.failure(e, spec.id(), operation);
+        }
+    }
+
+    @Override
+    public double simulationSeconds() {
+        checkOpen("timings");
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bridge.service().timings(handle))
+                    .get("env_step_s").asDouble();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BridgeException("timings of " + spec.id() + ": unreadable reply: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw bridge.failure(e, spec.id(), "timings");
         }
     }
 
@@ -189,11 +298,11 @@ public final class BridgeVectorEnv implements VectorEnv {
         }
     }
 
-    /** Copies mask[start, start + count) as bytes; true if any slot is masked. */
-    private static boolean packMask(boolean[] mask, int start, int count, byte[] out) {
+    /** Copies mask[start, start + count) as bytes into out[at..]; true if any slot is masked. */
+    private static boolean packMask(boolean[] mask, int start, int at, int count, byte[] out) {
         boolean any = false;
         for (int i = 0; i < count; i++) {
-            out[i] = (byte) (mask[start + i] ? 1 : 0);
+            out[at + i] = (byte) (mask[start + i] ? 1 : 0);
             any |= mask[start + i];
         }
         return any;

@@ -36,6 +36,12 @@ public interface PyEnvService {
      */
     byte[] stepBatch(int handle, int start, int count, byte[] mask, byte[] actions);
 
+    /**
+     * JSON object: {@code env_step_s}, the wall time spent inside the group's {@code env.step}
+     * calls since it was made, and {@code env_steps}, how many there were.
+     */
+    String timings(int handle);
+
     /** Closes one environment group; unknown handles are ignored. */
     void close(int handle);
 

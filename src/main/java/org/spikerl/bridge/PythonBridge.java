@@ -66,11 +66,17 @@ public final class PythonBridge implements EnvBackend {
     private final OutputStream stdin;
     private final OutputTail output;
     private final PyEnvService service;
+    private final PipeChannel data;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ServiceLink link = new ServiceLink() {
         @Override
         public PyEnvService service() {
             return service;
+        }
+
+        @Override
+        public BatchChannel batches() {
+            return data;
         }
 
         @Override
@@ -107,11 +113,14 @@ public final class PythonBridge implements EnvBackend {
             startDaemon(server);
             started = startProcess(options);
             this.process = started;
-            this.output = OutputTail.start(started.getInputStream(), 200, "spikerl-bridge-output-" + started.pid());
+            this.output = OutputTail.start(started.getErrorStream(), 200, "spikerl-bridge-output-" + started.pid());
             this.stdin = started.getOutputStream();
             OPEN.add(this);
             sendHandshake(server.getListeningPort());
             this.service = awaitRegistration(entryPoint);
+            Process child = started;
+            this.data = new PipeChannel(stdin, started.getInputStream(), options.callTimeout(),
+                    () -> child.destroyForcibly());
         } catch (RuntimeException e) {
             server.shutdown();
             if (started != null) {
@@ -245,6 +254,9 @@ public final class PythonBridge implements EnvBackend {
         }
         String where = operation + " of " + envId;
         String message = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof BatchChannel.PythonError) {
+            return new BridgeException(where + " failed in Python: " + message, e);
+        }
         if (message.contains("An exception was raised by the Python Proxy")) {
             return new BridgeException(where + " failed in Python: " + pythonError(message), e);
         }
@@ -303,6 +315,7 @@ public final class PythonBridge implements EnvBackend {
             return;
         }
         OPEN.remove(this);
+        data.close();
         try {
             if (broken == null && process.isAlive()) {
                 service.shutdown();
@@ -349,7 +362,9 @@ public final class PythonBridge implements EnvBackend {
             command.add("--test-hooks");
         }
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true).start();
+            // stdout is the data channel (PipeChannel); stderr, where the child also sends anything
+            // printed, is the output tail.
+            return new ProcessBuilder(command).start();
         } catch (IOException e) {
             throw new BridgeException("cannot start the Python bridge with " + options.python() + ": "
                     + e.getMessage() + "; " + PythonLocator.FIX, e);

@@ -9,6 +9,9 @@ interface ServiceLink {
 
     PyEnvService service();
 
+    /** Where resets and steps go: the bridge's pipe, or Py4J calls of {@link #service()}. */
+    BatchChannel batches();
+
     /** Throws a {@link BridgeException} if the bridge was closed or broken by an earlier failure. */
     void checkUsable(String envId, String operation);
 

@@ -28,7 +28,10 @@ final class BenchCommand implements Runnable {
 
     /** Closed-loop steps per second: Java runtime vs the pure-Python loop. */
     @Command(name = "loop", mixinStandardHelpOptions = true,
-            description = "Environment steps per second of the Java eval loop next to envs/python_loop.py.")
+            description = {"Environment steps per second of the Java eval loop (ANN, and SNN at T = 8) next to"
+                    + " envs/python_loop.py and the environment alone, with each loop's actor / transport / env"
+                    + " shares and the cores it used.",
+                    "Python workers: one per core (-Dspikerl.workers or SPIKERL_WORKERS to change)."})
     static final class Loop implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -39,23 +42,38 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             EvalConfig checked = run.config(null);
+            double loadBefore = LatencyBenchmark.loadAverage();
             LoopBenchmark.Result r = LoopBenchmark.run(checked.env(), checked.policy(), checked.episodes(),
                     checked.seed(), checked.numEnvs());
+            double loadAfter = LatencyBenchmark.loadAverage();
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "%s, %d episodes, %d steps (seeds %d..%d)%n", r.env(), r.episodes(), r.steps(),
-                    checked.seed(), checked.seed() + checked.episodes() - 1);
-            out.printf(Locale.ROOT, "%-28s %10s %12s %16s %18s%n", "loop", "steps/s", "mean return",
-                    "actor us/step", "env+io us/step");
-            row(out, "java (bridge, K=" + r.numEnvs() + ")", r.java(), r.steps());
-            row(out, "python (numpy actor)", r.python(), r.steps());
+            out.printf(Locale.ROOT, "%s, %d episodes, %d steps (seeds %d..%d); load average %.2f before, %.2f after"
+                            + " (%d cores)%n", r.env(), r.episodes(), r.steps(), checked.seed(),
+                    checked.seed() + checked.episodes() - 1, loadBefore, loadAfter,
+                    Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "SNN: %s, thresholds from %d calibration steps (seeds %d+), not tuned%n",
+                    LoopBenchmark.SNN_CONVERSION.describe(), LoopBenchmark.SNN_CALIBRATION_STEPS,
+                    org.spikerl.run.SnnOptions.DEFAULT_CALIBRATION_SEED);
+            out.printf(Locale.ROOT, "%-28s %10s %12s %16s %18s %14s %18s  %-22s %5s%n", "loop", "steps/s",
+                    "mean return", "actor us/step", "env+io us/step", "env us/step", "transport us/step",
+                    "actor/transport/env %", "cores");
+            for (LoopBenchmark.Side s : r.rows()) {
+                row(out, s);
+            }
+            out.println("env us/step: inside env.step, per process; the wall share divides it by the processes"
+                    + " stepping at once (cores)");
             out.printf(Locale.ROOT, "java / python: %.2fx%n", r.speedup());
+            out.printf(Locale.ROOT, "java snn / python: %.2fx%n", r.snnSpeedup());
             out.flush();
             return 0;
         }
 
-        private static void row(PrintWriter out, String name, LoopBenchmark.Side s, long steps) {
-            out.printf(Locale.ROOT, "%-28s %10.0f %12.1f %16.1f %18.1f%n", name, s.stepsPerSecond(), s.meanReturn(),
-                    s.actorSeconds() / steps * 1e6, s.envMicrosPerStep(steps));
+        private static void row(PrintWriter out, LoopBenchmark.Side s) {
+            String shares = String.format(Locale.ROOT, "%.0f / %.0f / %.0f", 100 * s.actorShare(),
+                    100 * s.transportShare(), 100 * s.envShare());
+            out.printf(Locale.ROOT, "%-28s %10.0f %12.1f %16.1f %18.1f %14.1f %18.1f  %-22s %5d%n", s.name(),
+                    s.stepsPerSecond(), s.meanReturn(), s.actorMicros(), s.envMicrosPerStep(s.steps()),
+                    s.simulationMicros(), s.transportMicros(), shares, s.cores());
         }
     }
 

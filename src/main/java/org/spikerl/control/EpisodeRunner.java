@@ -147,6 +147,11 @@ public final class EpisodeRunner {
         // call) and the step of its episode (0 = the observation from reset).
         int slot = -1;
         int slotStep = 0;
+        int slices = env.slices();
+        // Slices begun but not yet ended when a failure struck: ended below, so that the env's
+        // channels are left in step for the next run.
+        int begun = 0;
+        int ended = 0;
         try {
             boolean anyReset = true;
             int running = k;
@@ -168,21 +173,34 @@ public final class EpisodeRunner {
                     slot = -1;
                     anyReset = false;
                 }
+                // Slice by slice: the actions of a slice are computed while the slices before it step.
                 long t0 = System.nanoTime();
-                for (slot = 0; slot < k; slot++) {
-                    if (active[slot]) {
-                        slotStep = len[slot] + 1;
-                        listener.observed(episodeOf[slot], seed + episodeOf[slot], len[slot], obs[slot]);
-                        controllers[slot].act(obs[slot], act[slot]);
-                        System.arraycopy(act[slot], 0, flatAct, slot * actSize, actSize);
+                long acting = 0;
+                begun = 0;
+                for (int sl = 0; sl < slices; sl++) {
+                    long a0 = System.nanoTime();
+                    int end = Math.min(k, sl + 1 < slices ? env.sliceStart(sl + 1) : env.size());
+                    for (slot = env.sliceStart(sl); slot < end; slot++) {
+                        if (active[slot]) {
+                            slotStep = len[slot] + 1;
+                            listener.observed(episodeOf[slot], seed + episodeOf[slot], len[slot], obs[slot]);
+                            controllers[slot].act(obs[slot], act[slot]);
+                            System.arraycopy(act[slot], 0, flatAct, slot * actSize, actSize);
+                        }
                     }
+                    slot = -1;
+                    acting += System.nanoTime() - a0;
+                    env.beginStep(sl, active, flatAct, batch);
+                    begun = sl + 1;
                 }
-                slot = -1;
-                long t1 = System.nanoTime();
-                env.step(active, flatAct, batch);
+                for (int sl = 0; sl < slices; sl++) {
+                    ended = sl;
+                    env.endStep(sl, active, batch);
+                }
+                ended = begun = 0;
                 long t2 = System.nanoTime();
-                actNanos += t1 - t0;
-                envNanos += t2 - t1;
+                actNanos += acting;
+                envNanos += t2 - t0 - acting;
                 int stepped = 0;
                 for (int s = 0; s < k; s++) {
                     if (!active[s]) {
@@ -223,6 +241,13 @@ public final class EpisodeRunner {
                 }
             }
         } catch (RuntimeException e) {
+            for (int sl = ended; sl < begun; sl++) {
+                try {
+                    env.endStep(sl, active, batch);
+                } catch (RuntimeException ignored) {
+                    // The first failure is the one reported.
+                }
+            }
             String where = slot >= 0 ? at(episodeOf[slot], seed, slotStep)
                     : inFlight(active, resetMask, episodeOf, len, k, seed);
             done.sort((a, b) -> Integer.compare(a.index(), b.index()));

@@ -23,6 +23,42 @@ public interface VectorEnv extends AutoCloseable {
      */
     void step(boolean[] mask, double[] actions, StepBatch out);
 
+    /**
+     * Groups of consecutive slots that step independently (one per process of the backend), so
+     * that a loop can compute the actions of one slice while another steps; 1 by default.
+     */
+    default int slices() {
+        return 1;
+    }
+
+    /** First slot of {@code slice}; a slice ends where the next starts, the last at {@code size()}. */
+    default int sliceStart(int slice) {
+        return 0;
+    }
+
+    /**
+     * Starts stepping the masked slots of {@code slice} (their actions in {@code actions}, flat as
+     * for {@link #step}); {@link #endStep} of the same slice must follow, with the same buffers,
+     * before the results in {@code out} are read. Slices are begun and ended in order. By
+     * default (one slice) this is {@link #step}.
+     */
+    default void beginStep(int slice, boolean[] mask, double[] actions, StepBatch out) {
+        step(mask, actions, out);
+    }
+
+    /** Finishes {@link #beginStep} of {@code slice}: its results are in {@code out}. */
+    default void endStep(int slice, boolean[] mask, StepBatch out) {
+    }
+
+    /**
+     * Seconds of wall time spent inside the environments' own step since this env was opened,
+     * summed over the processes that step them, where the backend measures it; NaN otherwise.
+     * For benchmarks: the rest of a step call's time is transport.
+     */
+    default double simulationSeconds() {
+        return Double.NaN;
+    }
+
     @Override
     void close();
 }

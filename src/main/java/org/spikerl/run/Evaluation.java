@@ -15,7 +15,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
 import org.spikerl.bridge.BridgeOptions;
-import org.spikerl.bridge.PythonBridge;
+import org.spikerl.bridge.Backends;
 import org.spikerl.control.Controller;
 import org.spikerl.control.EpisodeRunner;
 import org.spikerl.control.EpisodeRunner.Episode;
@@ -88,7 +88,7 @@ public final class Evaluation {
     public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
                            ControllerFactory factory, Supplier<BridgeOptions> bridgeOptions,
                            EpisodeRunner.Listener listener) {
-        return run(config, command, out, progress, factory, () -> PythonBridge.start(bridgeOptions.get()), listener);
+        return run(config, command, out, progress, factory, () -> Backends.python(bridgeOptions.get()).start(), listener);
     }
 
     /**

@@ -26,10 +26,16 @@ class FakeEnvService implements PyEnvService {
     }
 
     static ServiceLink link(PyEnvService service) {
+        BatchChannel batches = new Py4jBatches(service);
         return new ServiceLink() {
             @Override
             public PyEnvService service() {
                 return service;
+            }
+
+            @Override
+            public BatchChannel batches() {
+                return batches;
             }
 
             @Override
@@ -41,6 +47,11 @@ class FakeEnvService implements PyEnvService {
                 return new BridgeException(operation + " of " + envId + ": " + e.getMessage(), e);
             }
         };
+    }
+
+    @Override
+    public String timings(int handle) {
+        return "{\"env_step_s\": 0.0, \"env_steps\": " + stepCalls.size() + "}";
     }
 
     @Override

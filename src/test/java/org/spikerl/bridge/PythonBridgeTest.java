@@ -43,7 +43,8 @@ class PythonBridgeTest {
     @Test
     void childThatNeverRegistersTimesOutAndIsReaped() throws IOException, InterruptedException {
         Path pidFile = dir.resolve("pid");
-        Path python = fakePython("echo $$ > " + pidFile + "\necho starting\nexec sleep 60");
+        // The child's stderr is its output (stdout is the data channel).
+        Path python = fakePython("echo $$ > " + pidFile + "\necho starting >&2\nexec sleep 60");
         long start = System.nanoTime();
         BridgeException e = assertThrows(BridgeException.class,
                 () -> PythonBridge.start(options(python, Duration.ofSeconds(1))));

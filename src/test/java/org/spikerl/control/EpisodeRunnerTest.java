@@ -318,4 +318,101 @@ class EpisodeRunnerTest {
         assertEquals(3, f.episode());
         assertEquals(2, f.step());
     }
+
+    /**
+     * The five-step fake split into two slices, stepping a slice only at its endStep, and logging
+     * begins, ends and the controllers' acts, so the order the loop uses is visible.
+     */
+    private static final class SlicedEnv extends FiveStepEnv {
+        final List<String> log = new ArrayList<>();
+        final int split;
+
+        SlicedEnv(int size, int split) {
+            super(size);
+            this.split = split;
+        }
+
+        @Override
+        public int slices() {
+            return 2;
+        }
+
+        @Override
+        public int sliceStart(int slice) {
+            return slice == 0 ? 0 : split;
+        }
+
+        @Override
+        public void beginStep(int slice, boolean[] mask, double[] actions, org.spikerl.env.StepBatch out) {
+            log.add("begin " + slice);
+        }
+
+        @Override
+        public void endStep(int slice, boolean[] mask, org.spikerl.env.StepBatch out) {
+            log.add("end " + slice);
+            boolean[] part = new boolean[size];
+            for (int k = sliceStart(slice); k < (slice == 0 ? split : size); k++) {
+                part[k] = mask[k];
+            }
+            step(part, pending, out);
+        }
+
+        /** The actions of the batch in flight, as the test's controllers wrote them when they acted. */
+        double[] pending;
+    }
+
+    @Test
+    void slicesActOneWhileTheOtherStepsWithTheSameEpisodes() {
+        SlicedEnv env = new SlicedEnv(4, 2);
+        List<CountingController> copies = new ArrayList<>();
+        env.pending = new double[4];
+        CountingController prototype = new CountingController(copies, 2) {
+            @Override
+            public org.spikerl.control.Controller copy() {
+                CountingController c = new CountingController(copies, 2) {
+                    @Override
+                    public void act(double[] observation, double[] actionOut) {
+                        super.act(observation, actionOut);
+                        env.log.add("act");
+                        // The slot of this observation: the fake's seeds are 0.. and a slot keeps its
+                        // seed's episode, so find it by seed.
+                        for (int k = 0; k < 4; k++) {
+                            if (env.seedOf[k] == observation[0] && !env.ended[k]) {
+                                env.pending[k] = actionOut[0];
+                            }
+                        }
+                    }
+                };
+                copies.add(c);
+                return c;
+            }
+        };
+        EpisodeRunner.Result sliced = EpisodeRunner.run(env, prototype, 9, 0, EpisodeRunner.Listener.NONE);
+        EpisodeRunner.Result plain = EpisodeRunner.run(new FiveStepEnv(4), controller(new ArrayList<>()), 9, 0,
+                EpisodeRunner.Listener.NONE);
+        assertEquals(plain.episodes(), sliced.episodes(), "same episodes as one slice");
+        // First batch: the two slots of slice 0 act, slice 0 begins, then slice 1's slots act.
+        assertEquals(List.of("act", "act", "begin 0", "act", "act", "begin 1", "end 0", "end 1"),
+                env.log.subList(0, 8));
+    }
+
+    @Test
+    void aFailureWhileActingEndsTheSlicesAlreadyBegun() {
+        SlicedEnv env = new SlicedEnv(4, 2);
+        env.pending = new double[4];
+        List<CountingController> copies = new ArrayList<>();
+        CountingController prototype = new CountingController(copies, 2) {
+            @Override
+            public org.spikerl.control.Controller copy() {
+                CountingController c = new CountingController(copies, 2);
+                c.failSeed = 3; // seed 3 starts in slot 3 (slice 1); its first act throws
+                c.failStep = 1;
+                copies.add(c);
+                return c;
+            }
+        };
+        assertThrows(EpisodeRunner.RunFailure.class,
+                () -> EpisodeRunner.run(env, prototype, 4, 0, EpisodeRunner.Listener.NONE));
+        assertEquals(List.of("begin 0", "end 0"), env.log, "slice 0 was begun, so it is ended before the failure");
+    }
 }
