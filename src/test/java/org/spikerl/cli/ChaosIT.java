@@ -129,6 +129,20 @@ class ChaosIT {
         }
     }
 
+    /**
+     * Waits until the bridge has used 3 s of CPU (about 1.5 s of it start-up, then some 0.4 s per
+     * Hopper episode on two slots): finished episodes whatever the machine's load, where a fixed
+     * sleep would see none on a busy machine.
+     */
+    private static void awaitBridgeWork(long bridge) throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (ProcessHandle.of(bridge).flatMap(h -> h.info().totalCpuDuration()).orElse(Duration.ZERO)
+                .compareTo(Duration.ofSeconds(3)) < 0) {
+            assertTrue(System.nanoTime() < deadline, "the bridge did work");
+            Thread.sleep(100);
+        }
+    }
+
     private static void assertGone(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
@@ -198,7 +212,7 @@ class ChaosIT {
         Child c = start(tmp, "eval", "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(),
                 "--episodes", "400", "--num-envs", "2", "--out", run.toString());
         long bridge = c.bridgePid();
-        Thread.sleep(8000); // a few episodes (1000 steps each) finish
+        awaitBridgeWork(bridge); // a few episodes (1000 steps each) finish
         long t0 = System.nanoTime();
         signal(c.process().pid(), "INT");
         int status = c.await();
@@ -222,7 +236,7 @@ class ChaosIT {
         Child c = start(tmp, "eval", "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(),
                 "--episodes", "400", "--num-envs", "2", "--out", run.toString());
         long bridge = c.bridgePid();
-        Thread.sleep(8000);
+        awaitBridgeWork(bridge);
         long t0 = System.nanoTime();
         signal(bridge, "KILL");
         int status = c.await();
