@@ -28,6 +28,10 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Controller file to write.")
     Path out;
 
+    @Option(names = "--normalization", description = "Observation statistics of the actor (VecNormalize pickle or"
+            + " JSON); default: found beside the actor (RL Zoo ENV/vecnormalize.pkl, <stem>.vecnormalize.json).")
+    Path normalization;
+
     @Mixin
     SnnArgs snn;
 
@@ -35,7 +39,8 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         new EvalConfig(env, policy, 1, 0, 1, null); // validates --env and --policy like eval does
         snn.snn = true; // convert always converts: the conversion options need no --snn here
-        Conversion.Result r = Conversion.run(env, policy, snn.options(), out, CliSupport.commandLine(spec));
+        Conversion.Result r = Conversion.run(env, policy, normalization, snn.options(), out,
+                CliSupport.commandLine(spec), org.spikerl.bridge.Backends.defaults());
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "wrote %s%n", r.file());
         o.printf(Locale.ROOT, "wall time %.2f s: calibration rollouts %.2f s, conversion computation %.3f s, "

@@ -32,8 +32,19 @@ public final class Conversion {
     /** As {@link #run(String, Path, SnnOptions, Path, List)}, with the environments from {@code backends}. */
     public static Result run(String envId, Path policy, SnnOptions options, Path out, List<String> command,
                              EnvBackend.Factory backends) {
+        return run(envId, policy, null, options, out, command, backends);
+    }
+
+    /**
+     * As {@link #run(String, Path, SnnOptions, Path, List, EnvBackend.Factory)}, with the actor's
+     * observation statistics read from {@code normalization} (VecNormalize pickle or JSON; null: found
+     * beside the actor).
+     */
+    public static Result run(String envId, Path policy, Path normalization, SnnOptions options, Path out,
+                             List<String> command, EnvBackend.Factory backends) {
         long start = System.nanoTime();
-        try (EnvSession session = EnvSession.open(backends, envId, EvalConfig.DEFAULT_NUM_ENVS, policy)) {
+        try (EnvSession session = EnvSession.open(backends, envId, EvalConfig.DEFAULT_NUM_ENVS, policy,
+                normalization)) {
             Actor actor = session.actor();
             VectorEnv env = session.env();
             SnnOptions.Converted c = options.convert(actor, env);

@@ -40,9 +40,15 @@ public final class EnvSession implements AutoCloseable {
      * checks it fits ({@link #actor()}).
      */
     public static EnvSession open(EnvBackend.Factory backends, String envId, int slots, Path policy) {
+        return open(backends, envId, slots, policy, null);
+    }
+
+    /** As {@link #open(EnvBackend.Factory, String, int, Path)}, with the actor's statistics from {@code normalization} (or null). */
+    public static EnvSession open(EnvBackend.Factory backends, String envId, int slots, Path policy,
+                                  Path normalization) {
         EnvSession session = open(backends, envId, slots);
         try {
-            session.actor = session.loadActor(policy);
+            session.actor = session.loadActor(policy, normalization);
             return session;
         } catch (RuntimeException e) {
             session.close();

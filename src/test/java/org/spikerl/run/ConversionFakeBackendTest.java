@@ -39,4 +39,22 @@ class ConversionFakeBackendTest {
         Object run = loaded.provenance().get("run");
         assertTrue(String.valueOf(run).contains("fake=5"), "the backend's versions in provenance: " + run);
     }
+
+    @Test
+    void normalizationFileIsAppliedAndRecorded() throws java.io.IOException {
+        Path actor = TinyActor.write(dir);
+        Path norm = dir.resolve("stats.json");
+        java.nio.file.Files.writeString(norm, "{\"obs_mean\": [0.5, -0.5], \"obs_var\": [4.0, 0.25],"
+                + " \"epsilon\": 1e-8, \"clip_obs\": 10}");
+        ConversionConfig t4 = ConversionConfig.fromDescription(Map.of("timesteps", "4"));
+        SnnOptions options = new SnnOptions(t4, 30, SnnOptions.DEFAULT_CALIBRATION_SEED);
+        Path out = dir.resolve("tiny-norm.ctrl");
+        Conversion.run(FiveStepEnv.ID, actor, norm, options, out, List.of("convert"), FiveStepBackend::new);
+        ControllerFile.Loaded loaded = ControllerFile.read(out);
+        assertEquals(0.5, loaded.network().actor().norm().mean()[0]);
+        assertEquals(0.25, loaded.network().actor().norm().var()[1]);
+        Object run = loaded.provenance().get("run");
+        assertTrue(String.valueOf(run).contains("kind=json") && String.valueOf(run).contains("found=--normalization"),
+                "the statistics' origin in provenance: " + run);
+    }
 }
