@@ -187,7 +187,7 @@ class EvalCommandIT {
         assertEquals("Hopper-v4", config.get("env").asText());
         assertEquals(2, config.get("episodes").asInt());
         assertEquals(0, config.get("seed").asLong());
-        assertEquals("{first=0, last=1, count=2}", p.get("episode_seeds").toString());
+        assertEquals("{\"first\":0,\"last\":1,\"count\":2}", p.get("episode_seeds").toString(), "seeds as a range");
         assertEquals(HOPPER_SHA256, p.get("policy_sha256").asText());
         assertTrue(p.has("git_commit"), p.toString());
         assertTrue(p.get("git_commit").isNull() || p.get("git_commit").asText().matches("[0-9a-f]{40}"),
@@ -440,7 +440,7 @@ class EvalCommandIT {
         assertEquals(1, r.errLines().size(), r.err());
         String line = r.errLines().get(0);
         assertTrue(line.startsWith("spikerl: error: Hopper-v4 episode 1 (step 6): "), line);
-        assertTrue(line.contains("exited"), line);
+        assertTrue(line.contains("was killed by signal 9 (SIGKILL"), line);
         assertTrue(line.endsWith("(1 finished episodes kept in " + out.toAbsolutePath() + ")"), line);
         assertFalse(r.err().contains("\tat "), r.err());
 
@@ -450,6 +450,7 @@ class EvalCommandIT {
         assertEquals("incomplete", s.get("status").asText());
         assertTrue(s.get("error").asText().startsWith("Hopper-v4 episode 1 (step 6): "), s.toString());
         assertEquals(1, s.get("episodes").asInt());
+        assertEquals("bridge", s.get("stopped_by").asText());
         assertEquals(1, s.get("returns").size());
         assertEquals(s.get("returns").get(0).asDouble(), s.get("mean_return").asDouble(), 0.0);
         assertCsvMatchesSummary(out, s, 0);

@@ -41,7 +41,7 @@ class SweepCommandIT {
         return Files.writeString(dir.resolve("tiny.yaml"), """
                 description: IT sweep, two latencies and two residual factors
                 env: Hopper-v4
-                policy: ../shared/policies/crpi/TD3_Hopper-v4_actor
+                policy: %s
                 episodes: 2
                 seed: 0
                 calibration_steps: 2000
@@ -50,7 +50,7 @@ class SweepCommandIT {
                   threshold: [max:neuron]
                   delay: [0]
                   alpha: [0, 0.5]
-                """);
+                """.formatted(CliCapture.crpi("TD3_Hopper-v4_actor")));
     }
 
     private static double[] doubles(JsonNode a) {
@@ -78,8 +78,9 @@ class SweepCommandIT {
         assertEquals(0, r.status(), r.err());
         assertEquals("", r.err());
         assertTrue(r.out().contains("results: " + out.toAbsolutePath()), r.out());
-        assertEquals(List.of("energy_ratio_vs_T.png", "provenance.json", "return_vs_T.png", "sweep.csv",
+        assertEquals(List.of("cells", "energy_ratio_vs_T.png", "provenance.json", "return_vs_T.png", "sweep.csv",
                 "sweep.json", "sweep.md"), entries(out));
+        assertEquals(5, entries(out.resolve("cells")).size(), "one durable record per finished row");
         assertEquals(List.of("sweep", "tiny.yaml"), entries(tmp), "no staging folder left");
 
         // sweep.json: full precision, so the relations hold exactly.
