@@ -7,10 +7,11 @@ import org.spikerl.env.VectorEnv;
 
 /**
  * {@code size()} copies of one Gymnasium environment in a Python bridge process, stepped together:
- * one bridge call advances every slot, split into several only to keep each message under 8 KB
- * ({@link MessagePlan}). Byte buffers are allocated once per message range and reused; a step
- * allocates nothing on the Java side beyond what Py4J needs (its text command and the reply
- * array). A message range with no masked slot is not sent at all.
+ * one message advances every slot. On the bridge's own pipe ({@link PipeChannel}) that is one
+ * binary frame each way; over Py4J ({@link Py4jBatches}) a batch is split only to keep each
+ * message under 8 KB ({@link MessagePlan}). Byte buffers are allocated once per message range and
+ * reused. A message range with no masked slot is not sent at all. A reset or step can be split
+ * in a send and a receive, so that {@link WorkerVectorEnv} keeps several processes stepping at once.
  *
  * <p>Environments are {@code gymnasium.make(id)} with the default wrappers only (TimeLimit:
  * 1000 steps for the MuJoCo tasks); actions reach {@code env.step} unclipped and exactly as given

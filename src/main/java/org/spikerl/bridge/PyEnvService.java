@@ -2,7 +2,9 @@ package org.spikerl.bridge;
 
 /**
  * What the Python bridge process offers, implemented by {@code EnvService} in
- * {@code envs/spikerl_bridge.py} (Py4J calls it by these method names). Internal to the bridge:
+ * {@code envs/spikerl_bridge.py} (Py4J calls it by these method names). The bridge sends resets
+ * and steps over its pipe ({@link PipeChannel}) instead; {@link #resetBatch} and
+ * {@link #stepBatch} serve the same over Py4J ({@link Py4jBatches}). Internal to the bridge:
  * use {@link PythonBridge}, {@link BridgeVectorEnv} and {@link BridgeEnv}.
  *
  * <p>Batches address slots {@code [start, start + count)} of one environment group. Byte arrays

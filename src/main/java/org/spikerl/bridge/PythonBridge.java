@@ -31,7 +31,8 @@ import py4j.GatewayServer;
  * token on its stdin (never argv or the environment, which other local users can read), connects
  * with the token, starts its own token-protected callback server on an ephemeral port and
  * registers its service. Stdin stays open: the child exits when it closes, which also happens when
- * this JVM dies, even by SIGKILL.
+ * this JVM dies, even by SIGKILL. After the handshake, stdin and the child's stdout carry resets
+ * and steps as binary frames ({@link PipeChannel}); the child's stderr is its output tail.
  *
  * <p>Every call has a time limit ({@link BridgeOptions#callTimeout()}, the read timeout of Py4J's
  * callback client); a call past it fails with a {@link BridgeException} and the process is killed.

@@ -19,6 +19,8 @@ class FakeEnvService implements PyEnvService {
     final List<int[]> resetCalls = new ArrayList<>();
     final List<int[]> stepCalls = new ArrayList<>();
     final List<Integer> closed = new ArrayList<>();
+    /** If set, the next stepBatch fails with this message (a Python-side error). */
+    String failNextStep;
 
     FakeEnvService(int obsSize, int actSize) {
         this.obsSize = obsSize;
@@ -99,6 +101,11 @@ class FakeEnvService implements PyEnvService {
     @Override
     public byte[] stepBatch(int handle, int start, int count, byte[] mask, byte[] actions) {
         stepCalls.add(new int[] {start, count});
+        if (failNextStep != null) {
+            String m = failNextStep;
+            failNextStep = null;
+            throw new IllegalStateException(m);
+        }
         int obsBytes = count * obsSize * 8;
         byte[] out = new byte[obsBytes + count * 8 + 2 * count];
         for (int i = 0; i < count; i++) {
