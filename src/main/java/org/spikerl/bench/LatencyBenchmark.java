@@ -124,11 +124,8 @@ public final class LatencyBenchmark {
             for (double[] o : observations) {
                 snn.act(o, action);
             }
-            double[] rates = new double[net.hiddenLayers()];
-            for (int l = 0; l < rates.length; l++) {
-                rates[l] = snn.counts().spikeRate(l);
-            }
-            profiles.put(t, new LatencyReport.SnnProfile(t, net.delay(), rates, snn.counts().sopsPerStep()));
+            profiles.put(t, new LatencyReport.SnnProfile(t, net.delay(), snn.counts().spikeRates(),
+                    snn.counts().sopsPerStep()));
         }
         return profiles;
     }

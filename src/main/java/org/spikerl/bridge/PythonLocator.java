@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
  * {@code <home>/envs/.venv/bin/python}; home is system property {@code spikerl.home}, else the
  * working directory. The script is always {@code <home>/envs/spikerl_bridge.py}.
  */
-final class PythonLocator {
+public final class PythonLocator {
     static final String PYTHON_PROPERTY = "spikerl.python";
     static final String PYTHON_ENV = "SPIKERL_PYTHON";
     static final String HOME_PROPERTY = "spikerl.home";
@@ -64,6 +64,16 @@ final class PythonLocator {
                     + HOME_PROPERTY + " to the spikerl project directory");
         }
         return script;
+    }
+
+    /** The venv interpreter the bridge would use (system property, environment, or the default venv). */
+    public static Path interpreter() {
+        return fromSystem().python();
+    }
+
+    /** A file of the project's {@code envs/} folder, e.g. a helper script next to the bridge. */
+    public static Path envsFile(String name) {
+        return fromSystem().home().resolve("envs").resolve(name);
     }
 
     private static String blankToNull(String s) {

@@ -15,7 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code spikerl eval}: closed-loop evaluation of an actor on a Gymnasium task. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate an actor (ANN, or its spiking conversion) on a Gymnasium environment.")
+        description = {"Evaluate an actor (ANN, or its spiking conversion with --snn, next to the ANN on the same "
+                + "seeds) on a Gymnasium environment.",
+            "--policy may also be a controller file written by spikerl convert."})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -41,6 +43,15 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Print the episodes and an estimated time, then stop.")
     boolean dryRun;
+
+    @Option(names = "--no-ann", description = "With --snn: skip the ANN of the same actor on the same seeds "
+            + "(by default it runs first, for the APR and its interval).")
+    boolean noAnn;
+
+    @Option(names = "--video", paramLabel = "DIR", description = "Also render the episode of the first seed into DIR "
+            + "as a GIF (MuJoCo offscreen through OSMesa; needs Debian's libosmesa6); with --snn the ANN and the SNN "
+            + "side by side.")
+    Path video;
 
     /** How the bridge starts; tests swap in options with the bridge's test hooks. */
     Supplier<BridgeOptions> bridgeOptions = BridgeOptions::defaults;
@@ -68,7 +79,7 @@ final class EvalCommand implements Callable<Integer> {
             factory = o.factory();
         }
         Evaluation.run(config, CliSupport.commandLine(spec), spec.commandLine().getOut(),
-                System.console() != null, factory, bridgeOptions, listener);
+                System.console() != null, factory, bridgeOptions, listener, !noAnn, video);
         return 0;
     }
 }

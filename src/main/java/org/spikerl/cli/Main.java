@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
  * internal error (a bug), 130 / 143 interrupted by SIGINT / SIGTERM (finished work kept).
  */
 @Command(name = "spikerl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        resourceBundle = "org.spikerl.cli.HelpValues",
         description = "Convert RL actors to spiking networks and evaluate them on Gymnasium MuJoCo tasks.",
         subcommands = {EvalCommand.class, ConvertCommand.class, SweepCommand.class, DiagnoseCommand.class,
                 BenchCommand.class, InspectCommand.class})
@@ -53,6 +54,9 @@ public final class Main implements Runnable {
     static int execute(CommandLine.IFactory factory, String... args) {
         StopRequest.clear();
         CommandLine cli = new CommandLine(new Main(), factory);
+        // convert always converts: the shared conversion options' --snn switch has no place in its help.
+        CommandLine convert = cli.getSubcommands().get("convert");
+        convert.getCommandSpec().remove(convert.getCommandSpec().findOption("--snn"));
         cli.setParameterExceptionHandler(Main::onUsageError);
         cli.setExecutionExceptionHandler(Main::onExecutionError);
         return cli.execute(args);
@@ -101,12 +105,12 @@ public final class Main implements Runnable {
         return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " | ");
     }
 
-    /** Version from the jar manifest. */
+    /** Version from the jar manifest and the git commit of the spikerl checkout. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"spikerl " + (v != null ? v : "dev")};
+            return new String[] {"spikerl " + org.spikerl.results.Provenance.describeBuild(
+                    org.spikerl.run.Evaluation.home())};
         }
     }
 }

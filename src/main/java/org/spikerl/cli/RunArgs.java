@@ -14,7 +14,7 @@ final class RunArgs {
     String env;
 
     @Option(names = "--policy", required = true,
-            description = "Actor file (torch.save state dict, SB3 zip, TorchScript, safetensors) or converted controller.")
+            description = "Actor file (torch.save state dict, SB3 zip, TorchScript, safetensors).")
     Path policy;
 
     @Option(names = "--episodes", defaultValue = "" + EvalConfig.DEFAULT_EPISODES,

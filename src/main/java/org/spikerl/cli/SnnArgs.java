@@ -20,52 +20,57 @@ final class SnnArgs {
     @Option(names = "--snn", description = "Convert the actor to a spiking network and evaluate that.")
     boolean snn;
 
-    @Option(names = "--timesteps", paramLabel = "T", description = "Latency T: timesteps per control step (default: 8). The conversion for it is tuned unless conversion options are given.")
+    @Option(names = "--timesteps", paramLabel = "T", description = "Latency T: timesteps per control step (default: ${bundle:default.timesteps}). The conversion for it is tuned unless conversion options are given.")
     Integer timesteps;
 
     @Option(names = "--threshold", paramLabel = "METHOD",
-            description = "max[:layer|:neuron], percentile:P[:layer|:neuron], ltb[:c=..,batch=..,batches=..], ltb-channel[...].")
+            description = "Threshold method: max[:layer|:neuron], percentile:P[:layer|:neuron], taware[:layer|:neuron], "
+                    + "ltb[:c=..,batch=..,batches=..], ltb-channel[...] (default: ${bundle:default.threshold}; "
+                    + "the tuner tries ${bundle:tune.thresholds}).")
     String threshold;
 
-    @Option(names = "--delay", paramLabel = "auto|K", description = "Readout delay t0: auto (SPEC 5) or a fixed integer.")
+    @Option(names = "--delay", paramLabel = "auto|K", description = "Readout delay t0: auto (SPEC 5) or a fixed integer below T (default: ${bundle:default.delay}; "
+            + "the tuner tries ${bundle:tune.delays}).")
     String delay;
 
-    @Option(names = "--delay-reduction", paramLabel = "R", description = "How per-neuron thresholds enter the auto delay.")
+    @Option(names = "--delay-reduction", paramLabel = "R", description = "How per-neuron thresholds enter the auto delay: ${bundle:allowed.delay-reduction} "
+            + "(default: ${bundle:default.delay-reduction}).")
     String delayReduction;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "Cross-step residual potential factor in [0, 1] (SPEC 6).")
+    @Option(names = "--alpha", paramLabel = "A", description = "Cross-step residual potential factor in [0, 1] (SPEC 6; default: ${bundle:default.alpha}; "
+            + "the tuner tries ${bundle:tune.alphas}).")
     Double alpha;
 
-    @Option(names = "--v0", paramLabel = "F", description = "Start potential as a fraction of theta (default 0.5).")
+    @Option(names = "--v0", paramLabel = "F", description = "Start potential as a fraction of theta, in [0, 1] (default: ${bundle:default.v0}).")
     Double v0;
 
-    @Option(names = "--neuron", paramLabel = "KIND", description = "Hidden neuron model: if, mt:N (N thresholds theta/2^(i-1)), signed; or one per hidden layer, e.g. if,mt:3 (default: if).")
+    @Option(names = "--neuron", paramLabel = "KIND", description = "Hidden neuron model: if, mt:N (N thresholds theta/2^(i-1)), signed; or one per hidden layer, e.g. if,mt:3 (default: ${bundle:default.neuron}; the tuner tries ${bundle:tune.neurons}).")
     String neuron;
 
-    @Option(names = "--calibrate", paramLabel = "none|bias", description = "Bias calibration of the spiking layers on the calibration states (default: none).")
+    @Option(names = "--calibrate", paramLabel = "none|bias", description = "Bias calibration of the spiking layers on the calibration states: ${bundle:allowed.calibrate} (default: ${bundle:default.calibrate}).")
     String calibrate;
 
     @Option(names = "--tune", description = "Choose neuron, thresholds, delay, alpha and bias calibration for T on tuning episodes "
-            + "(seeds 1000+, never the evaluation seeds); conversion options given with it are kept fixed. "
+            + "(seeds ${bundle:default.tune-seed}+, never the evaluation seeds); conversion options given with it are kept fixed. "
             + "Default when no conversion option is given.")
     boolean tune;
 
     @Option(names = "--no-tune", description = "Do not tune: unset conversion options take the fixed defaults.")
     boolean noTune;
 
-    @Option(names = "--tune-budget", paramLabel = "EPISODES", description = "Tuning cost cap in evaluation episodes (default: 50).")
+    @Option(names = "--tune-budget", paramLabel = "EPISODES", description = "Tuning cost cap in evaluation episodes (default: ${bundle:default.tune-budget}).")
     Integer tuneBudget;
 
-    @Option(names = "--tune-seed", paramLabel = "S", description = "Tuning episode i is reset with seed S+i (default: 1000).")
+    @Option(names = "--tune-seed", paramLabel = "S", description = "Tuning episode i is reset with seed S+i (default: ${bundle:default.tune-seed}).")
     Long tuneSeed;
 
-    @Option(names = "--max-energy-ratio", paramLabel = "R", description = "Tuning: SNN/ANN energy cap (horowitz45) for the candidates (default: 0.25).")
+    @Option(names = "--max-energy-ratio", paramLabel = "R", description = "Tuning: SNN/ANN energy cap (${bundle:energy.headline}) for the candidates (default: ${bundle:default.max-energy-ratio}).")
     Double maxEnergyRatio;
 
-    @Option(names = "--calibration-steps", paramLabel = "N", description = "ANN control steps recorded for calibration (default: 10000).")
+    @Option(names = "--calibration-steps", paramLabel = "N", description = "ANN control steps recorded for calibration (default: ${bundle:default.calibration-steps}).")
     Integer calibrationSteps;
 
-    @Option(names = "--calibration-seed", paramLabel = "S", description = "Calibration episode i is reset with seed S+i (default: 100000).")
+    @Option(names = "--calibration-seed", paramLabel = "S", description = "Calibration episode i is reset with seed S+i (default: ${bundle:default.calibration-seed}).")
     Long calibrationSeed;
 
     boolean enabled() {

@@ -23,8 +23,27 @@ import org.spikerl.env.VectorEnv;
  */
 public final class EpisodeRunner {
 
-    /** One finished episode. */
-    public record Episode(int index, long seed, double ret, int length) {
+    /**
+     * One finished episode.
+     *
+     * @param terminated the environment ended it (e.g. the robot fell); as Gymnasium reports it
+     * @param truncated the time limit ended it; as Gymnasium reports it (both can be true)
+     * @param seconds wall time from the observation of its reset to its last step (bridge calls shared with
+     *        the other slots included)
+     * @param sops synaptic operations its controller counted (0 for an ANN)
+     * @param spikes hidden-layer spikes its controller counted (0 for an ANN)
+     */
+    public record Episode(int index, long seed, double ret, int length, boolean terminated, boolean truncated,
+                          double seconds, long sops, long spikes) {
+        /** An episode known only by its return and length (tests, and results written before these fields). */
+        public Episode(int index, long seed, double ret, int length) {
+            this(index, seed, ret, length, false, false, Double.NaN, 0, 0);
+        }
+
+        /** This episode without its wall time (NaN): what two runs of the same episode agree on. */
+        public Episode untimed() {
+            return new Episode(index, seed, ret, length, terminated, truncated, Double.NaN, sops, spikes);
+        }
     }
 
     /**
@@ -126,6 +145,10 @@ public final class EpisodeRunner {
         boolean[] active = new boolean[env.size()];
         boolean[] resetMask = new boolean[env.size()];
         long[] seeds = new long[env.size()];
+        // Per slot, when its episode started and its controller's counters then: per-episode numbers.
+        long[] startNanos = new long[k];
+        long[] sopsAtStart = new long[k];
+        long[] spikesAtStart = new long[k];
         double[] flatObs = new double[env.size() * obsSize];
         double[] flatAct = new double[env.size() * actSize];
         StepBatch batch = new StepBatch(env.size(), obsSize);
@@ -168,6 +191,9 @@ public final class EpisodeRunner {
                             checkFinite(obs[slot]);
                             controllers[slot].reset();
                             resetMask[slot] = false;
+                            startNanos[slot] = System.nanoTime();
+                            sopsAtStart[slot] = controllers[slot].counts().sops();
+                            spikesAtStart[slot] = controllers[slot].counts().spikes();
                         }
                     }
                     slot = -1;
@@ -217,7 +243,11 @@ public final class EpisodeRunner {
                     System.arraycopy(batch.observations, s * obsSize, obs[s], 0, obsSize);
                     checkFinite(obs[s]);
                     if (batch.terminated[s] || batch.truncated[s]) {
-                        Episode e = new Episode(episodeOf[s], seed + episodeOf[s], ret[s], len[s]);
+                        OpCounts c = controllers[s].counts();
+                        Episode e = new Episode(episodeOf[s], seed + episodeOf[s], ret[s], len[s],
+                                batch.terminated[s], batch.truncated[s],
+                                (System.nanoTime() - startNanos[s]) / 1e9, c.sops() - sopsAtStart[s],
+                                c.spikes() - spikesAtStart[s]);
                         done.add(e);
                         listener.episodeDone(e);
                         ret[s] = 0;

@@ -46,6 +46,15 @@ public final class OpCounts {
     public long sops() { return sops; }
     public long neuronUpdates() { return neuronUpdates; }
 
+    /** Spikes of all hidden layers. */
+    public long spikes() {
+        long n = 0;
+        for (long s : spikesPerLayer) {
+            n += s;
+        }
+        return n;
+    }
+
     public double macsPerStep() { return controlSteps == 0 ? 0 : (double) macs / controlSteps; }
     public double sopsPerStep() { return controlSteps == 0 ? 0 : (double) sops / controlSteps; }
     public double neuronUpdatesPerStep() { return controlSteps == 0 ? 0 : (double) neuronUpdates / controlSteps; }
@@ -53,6 +62,15 @@ public final class OpCounts {
     /** Spike rate of hidden layer l: spikes / (neurons * T), over all counted control steps. */
     public double spikeRate(int layer) {
         return timesteps == 0 ? 0 : (double) spikesPerLayer[layer] / ((double) neuronsPerLayer[layer] * timesteps);
+    }
+
+    /** {@link #spikeRate} of every hidden layer, in order (empty for an ANN). */
+    public double[] spikeRates() {
+        double[] rates = new double[neuronsPerLayer.length];
+        for (int l = 0; l < rates.length; l++) {
+            rates[l] = spikeRate(l);
+        }
+        return rates;
     }
 
     public int hiddenLayers() { return neuronsPerLayer.length; }

@@ -90,6 +90,21 @@ public final class Provenance {
         }
     }
 
+    /**
+     * The version and source of this build for {@code spikerl -V}: the jar's version ("dev" outside
+     * a jar) and the git commit of the checkout in {@code home}, marked when it has uncommitted
+     * changes; without git or a repository, the version alone.
+     */
+    public static String describeBuild(Path home) {
+        String commit = git(home, "rev-parse", "HEAD");
+        if (commit == null) {
+            return versionOfSpikerl();
+        }
+        String dirty = git(home, "status", "--porcelain", "--untracked-files=no");
+        return versionOfSpikerl() + " (git " + commit + (dirty != null && !dirty.isEmpty() ? ", uncommitted changes" : "")
+                + ")";
+    }
+
     private static String versionOfSpikerl() {
         String v = Provenance.class.getPackage().getImplementationVersion();
         return v != null ? v : "dev";

@@ -24,7 +24,14 @@ import org.spikerl.env.VectorEnv;
 import org.spikerl.results.OutputException;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
-import org.spikerl.results.Summary;
+import org.spikerl.actor.AnnController;
+import org.spikerl.results.Bootstrap;
+import org.spikerl.results.Comparison;
+import org.spikerl.results.PolicyName;
+import org.spikerl.results.RunSummary;
+import org.spikerl.results.format.EpisodesCsv;
+import org.spikerl.results.format.EvalReport;
+import org.spikerl.results.format.SummaryJson;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
 import org.spikerl.snn.io.ControllerFile;
@@ -32,7 +39,8 @@ import org.spikerl.snn.io.ControllerFile;
 /**
  * {@code spikerl eval} as a job: start the bridge, load the actor, build the controller, run the
  * episodes and write {@code summary.json}, {@code episodes.csv} and {@code provenance.json}
- * atomically. If the run fails part-way, the episodes finished before the failure are still
+ * atomically (formats: {@link org.spikerl.results.format}). An SNN run also evaluates its ANN on
+ * the same seeds first ({@code ann_episodes.csv}) and reports the APR, unless told not to. If the run fails part-way, the episodes finished before the failure are still
  * written (with {@code "status": "incomplete"} and the error) before the error is reported; if
  * none finished, nothing is written.
  */
@@ -88,7 +96,15 @@ public final class Evaluation {
     public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
                            ControllerFactory factory, Supplier<BridgeOptions> bridgeOptions,
                            EpisodeRunner.Listener listener) {
-        return run(config, command, out, progress, factory, () -> Backends.python(bridgeOptions.get()).start(), listener);
+        return run(config, command, out, progress, factory, bridgeOptions, listener, true, null);
+    }
+
+    /** As above; {@code compareAnn}: an SNN run also evaluates the ANN on the same seeds (the APR). */
+    public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
+                           ControllerFactory factory, Supplier<BridgeOptions> bridgeOptions,
+                           EpisodeRunner.Listener listener, boolean compareAnn, Path video) {
+        return run(config, command, out, progress, factory, () -> Backends.python(bridgeOptions.get()).start(), listener,
+                compareAnn, video);
     }
 
     /**
@@ -97,6 +113,18 @@ public final class Evaluation {
      */
     public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
                            ControllerFactory factory, EnvBackend.Factory backends, EpisodeRunner.Listener listener) {
+        return run(config, command, out, progress, factory, backends, listener, true, null);
+    }
+
+    /**
+     * As above; with {@code compareAnn} an SNN run first evaluates the ANN of the same actor on the
+     * same seeds and reports the APR (with its paired interval) next to the energy ratio; with
+     * {@code video} not null, the first seed's episode is rendered into that folder ({@link Video}),
+     * the ANN and the SNN side by side when both ran.
+     */
+    public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
+                           ControllerFactory factory, EnvBackend.Factory backends, EpisodeRunner.Listener listener,
+                           boolean compareAnn, Path video) {
         if (config.out() != null) {
             RunDirectory.checkTarget(config.out());
         }
@@ -139,22 +167,27 @@ public final class Evaluation {
                 provenance.put("episode_seeds", RunNames.seedRange(config.seed(), config.episodes()));
                 run.writeJson("provenance.json", provenance);
 
+                Bootstrap bootstrap = Bootstrap.DEFAULTS;
+                String kind = built.controller().kind();
+                // SPEC 9: the APR compares an SNN with its own ANN on the same seeds, so eval --snn runs both.
+                RunSummary ann = compareAnn && kind.equals("snn")
+                        ? runAnn(env, actor, config, progress, bootstrap) : null;
                 EpisodeRunner.Result result;
-                try (Progress bar = Progress.open(progress, config.episodes(), listener)) {
+                try (EpisodeBar bar = EpisodeBar.open(progress, kind.toUpperCase(Locale.ROOT) + " episodes",
+                        config.episodes(), listener)) {
                     result = EpisodeRunner.run(env, built.controller(), config.episodes(), config.seed(), bar);
                 } catch (EpisodeRunner.RunFailure failure) {
                     if (failure.completed().isEmpty()) {
                         throw new SpikerlException(failure.getMessage() + " (no episode finished; no results written)",
                                 failure);
                     }
-                    Map<String, Object> summary = new LinkedHashMap<>(head);
-                    summary.putAll(Interruption.of(failure).fields());
-                    summary.put("seed", config.seed());
-                    summary.putAll(Summary.episodes(failure.completed()));
+                    RunSummary partial = RunSummary.incomplete(kind, failure.completed(), bootstrap);
+                    Map<String, Object> summary = SummaryJson.of(head, partial, null, config.seed(), config.slots(),
+                            bootstrap, Interruption.of(failure).fields());
                     Path where;
                     try {
                         run.writeJson("summary.json", summary);
-                        run.writeText("episodes.csv", episodesCsv(failure.completed()));
+                        run.writeText("episodes.csv", EpisodesCsv.of(partial));
                         where = run.commit();
                     } catch (OutputException e) {
                         out.println(RunDirectory.toJson(summary));
@@ -166,60 +199,55 @@ public final class Evaluation {
                     throw new SpikerlException(failure.getMessage() + " (" + failure.completed().size()
                             + " finished episodes kept in " + where + ")", failure);
                 }
-                Map<String, Object> summary = new LinkedHashMap<>(head);
-                summary.put("status", "complete");
-                summary.put("seed", config.seed());
-                summary.putAll(Summary.episodes(result.episodes()));
-                summary.put("steps_per_s", result.stepsPerSecond());
-                summary.put("num_envs", config.slots());
-                double meanLength = result.episodes().stream().mapToInt(Episode::length).average().orElse(0);
-                summary.putAll(Summary.energy(result.counts(), actor.macs(), meanLength));
-                if (result.counts().hiddenLayers() > 0) {
-                    double[] rates = new double[result.counts().hiddenLayers()];
-                    for (int l = 0; l < rates.length; l++) {
-                        rates[l] = result.counts().spikeRate(l);
-                    }
-                    summary.put("spike_rate_per_layer", rates);
-                }
+                RunSummary finished = RunSummary.of(kind, result, actor.macs(), bootstrap);
+                Comparison vsAnn = ann != null ? Comparison.of(ann, finished, bootstrap) : null;
+                Map<String, Object> summary = SummaryJson.of(head, finished, vsAnn, config.seed(), config.slots(),
+                        bootstrap, null);
+                String what = PolicyName.of(config.policy()) + " on " + config.env();
                 Path where;
                 try {
                     run.writeJson("summary.json", summary);
-                    run.writeText("episodes.csv", episodesCsv(result.episodes()));
+                    run.writeText("episodes.csv", EpisodesCsv.of(finished));
+                    if (ann != null) {
+                        run.writeText("ann_episodes.csv", EpisodesCsv.of(ann));
+                    }
                     where = run.commit();
                 } catch (OutputException e) {
                     // The numbers are computed: they reach the user even when the disk cannot take them.
-                    printTable(out, config, built.controller().kind(), result, null);
+                    EvalReport.print(out, what, finished, vsAnn);
+                    out.println("results: not written");
                     out.println(RunDirectory.toJson(summary));
                     out.flush();
                     throw new OutputException(e.getMessage() + " (the summary is printed above)", e);
                 }
-                printTable(out, config, built.controller().kind(), result, where);
+                EvalReport.print(out, what, finished, vsAnn);
+                out.println("results: " + where);
+                out.flush();
+                if (video != null) {
+                    Map<String, Controller> shown = new LinkedHashMap<>();
+                    if (ann != null) {
+                        shown.put("ANN", new AnnController(actor));
+                    }
+                    shown.put(kind.toUpperCase(Locale.ROOT), built.controller());
+                    out.println("video: " + Video.record(env, config.env(), config.seed(), shown, video));
+                    out.flush();
+                }
                 return where;
             }
         }
     }
 
-    static String episodesCsv(List<Episode> episodes) {
-        StringBuilder b = new StringBuilder("episode,seed,return,length\n");
-        for (Episode e : episodes) {
-            b.append(e.index()).append(',').append(e.seed()).append(',')
-                    .append(String.format(Locale.ROOT, "%.6f", e.ret())).append(',').append(e.length()).append('\n');
+    /** The ANN of the same actor on the same seeds: the baseline of the APR. */
+    private static RunSummary runAnn(VectorEnv env, Actor actor, EvalConfig config, boolean progress,
+                                     Bootstrap bootstrap) {
+        try (EpisodeBar bar = EpisodeBar.open(progress, "ANN episodes", config.episodes(), EpisodeRunner.Listener.NONE)) {
+            EpisodeRunner.Result r = EpisodeRunner.run(env, new AnnController(actor), config.episodes(), config.seed(),
+                    bar);
+            return RunSummary.of("ann", r, actor.macs(), bootstrap);
+        } catch (EpisodeRunner.RunFailure failure) {
+            throw new SpikerlException("ANN baseline (skip it with --no-ann): " + failure.getMessage()
+                    + " (no results written)", failure);
         }
-        return b.toString();
-    }
-
-    private static void printTable(PrintWriter out, EvalConfig config, String kind, EpisodeRunner.Result result,
-                                   Path dir) {
-        out.printf(Locale.ROOT, "%-8s %-6s %10s %8s%n", "episode", "seed", "return", "length");
-        for (Episode e : result.episodes()) {
-            out.printf(Locale.ROOT, "%-8d %-6d %10.1f %8d%n", e.index(), e.seed(), e.ret(), e.length());
-        }
-        double[] r = Summary.returns(result.episodes());
-        out.printf(Locale.ROOT, "%s %s on %s: mean return %.1f +- %.1f over %d episodes (seeds %d..%d), %.0f steps/s%n",
-                kind.toUpperCase(Locale.ROOT), config.policy().getFileName(), config.env(), Summary.mean(r),
-                Summary.std(r), r.length, config.seed(), config.seed() + config.episodes() - 1, result.stepsPerSecond());
-        out.println("results: " + (dir != null ? dir : "not written"));
-        out.flush();
     }
 
     /** Builds the controller for a loaded actor; the SNN factory calibrates through the bridge first. */
@@ -264,21 +292,21 @@ public final class Evaluation {
      * A terminal progress bar over episodes, or nothing when output is not a terminal; passes
      * every event on to the caller's listener.
      */
-    static final class Progress implements EpisodeRunner.Listener, AutoCloseable {
+    static final class EpisodeBar implements EpisodeRunner.Listener, AutoCloseable {
         private final ProgressBar bar;
         private final EpisodeRunner.Listener next;
         private long steps;
 
-        private Progress(ProgressBar bar, EpisodeRunner.Listener next) {
+        private EpisodeBar(ProgressBar bar, EpisodeRunner.Listener next) {
             this.bar = bar;
             this.next = next;
         }
 
-        static Progress open(boolean enabled, int episodes, EpisodeRunner.Listener next) {
+        static EpisodeBar open(boolean enabled, String task, int episodes, EpisodeRunner.Listener next) {
             if (!enabled) {
-                return new Progress(null, next);
+                return new EpisodeBar(null, next);
             }
-            return new Progress(new ProgressBarBuilder().setTaskName("episodes").setInitialMax(episodes)
+            return new EpisodeBar(new ProgressBarBuilder().setTaskName(task).setInitialMax(episodes)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build(), next);
         }
 
@@ -286,6 +314,10 @@ public final class Evaluation {
         public void stepped(int environmentSteps) {
             steps += environmentSteps;
             next.stepped(environmentSteps);
+            if (bar != null) {
+                // Counted as they happen, so a long episode shows movement and the last count is the total.
+                bar.setExtraMessage(steps + " steps");
+            }
         }
 
         @Override
@@ -293,7 +325,6 @@ public final class Evaluation {
             next.episodeDone(episode);
             if (bar != null) {
                 bar.step();
-                bar.setExtraMessage(steps + " steps");
             }
         }
 

@@ -12,6 +12,7 @@ import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.AnnController;
 import org.spikerl.control.Rollouts;
+import org.spikerl.progress.Progress;
 import org.spikerl.convert.CalibrationSet;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.convert.Converter;
@@ -81,8 +82,11 @@ public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long
     /** Records {@code calibrationSteps} closed-loop ANN control steps from {@code calibrationSeed} (SPEC 4). */
     public Recorded record(Actor actor, VectorEnv env) {
         long t0 = System.nanoTime();
-        double[][] observations = Rollouts.observations(env, new AnnController(actor), calibrationSteps,
-                calibrationSeed);
+        double[][] observations;
+        try (Progress bar = Progress.bar("calibration steps", calibrationSteps)) {
+            observations = Rollouts.observations(bar.counting(env), new AnnController(actor), calibrationSteps,
+                    calibrationSeed);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Recorded(observations, CalibrationSet.observe(actor, observations), seconds);
     }

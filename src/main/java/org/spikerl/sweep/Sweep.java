@@ -17,16 +17,17 @@ import org.spikerl.convert.Converter;
 import org.spikerl.convert.ThresholdCache;
 import org.spikerl.tune.TuneSettings;
 import org.spikerl.tune.Tuner;
-import org.spikerl.energy.EnergyReport;
 import org.spikerl.env.EnvBackend;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
-import org.spikerl.results.Summary;
+import org.spikerl.results.RunSummary;
+import org.spikerl.results.format.SweepLog;
 import org.spikerl.run.EnvSession;
 import org.spikerl.control.StopRequest;
 import org.spikerl.run.Evaluation;
 import org.spikerl.run.Interruption;
+import org.spikerl.progress.Progress;
 import org.spikerl.run.RunNames;
 import org.spikerl.run.SnnOptions;
 import org.spikerl.snn.SnnController;
@@ -36,44 +37,21 @@ import org.spikerl.snn.SpikingActor;
  * {@code spikerl sweep}: the ANN baseline and every conversion of a grid, evaluated on the same
  * seeds through one bridge. Calibration rollouts are recorded once, thresholds computed once per
  * method; each grid point then only builds its spiking network and runs its episodes.
- * Writes {@code sweep.csv}, {@code sweep.md}, {@code sweep.json}, two PNG plots and
- * {@code provenance.json}, atomically.
- *
- * <p>{@code sweep.csv} has one row per configuration, the ANN first (conversion columns empty,
- * APR 1), then the grid in {@link SweepConfig#grid()} order, with the columns
- * {@code controller, threshold, timesteps, delay_setting, delay_t0, alpha, v0_fraction,
- * delay_reduction, mean_return, std_return, apr, macs_per_step, sops_per_step,
- * energy_pj_per_step_horowitz45, energy_pj_per_step_bu2025, energy_ratio_horowitz45,
- * energy_ratio_bu2025, spike_rate_per_layer} (spike rates of the hidden layers joined by
- * {@code ;}; numbers to 6 significant digits). APR is the row's mean return over the ANN's, same
- * seeds; energy is per control step (SPEC section 7) and the ratio is SNN over ANN.
- * {@code sweep.json} holds the same rows at full precision with the per-episode returns.
+ * Writes {@code sweep.csv} (one row per cell), {@code sweep_episodes.csv} (one row per cell and
+ * episode), {@code sweep.md}, {@code sweep.json}, three PNG plots and {@code provenance.json},
+ * atomically ({@link SweepOutput}; the formats are described in {@link org.spikerl.results.format}).
+ * APR is a cell's mean return over the ANN's on the same seeds, with a paired bootstrap interval.
  */
 public final class Sweep {
     private Sweep() {
     }
 
-    /** One evaluated configuration; {@code conversion} is null for the ANN baseline. */
-    public record Row(ConversionConfig conversion, int t0, double meanReturn, double stdReturn, double apr,
-                      double macsPerStep, double sopsPerStep, Map<String, Double> energyPjPerStep,
-                      Map<String, Double> energyRatio, double[] spikeRates, double[] returns,
-                      Map<String, Object> tuning, double actUsPerStep) {
-        public Row(ConversionConfig conversion, int t0, double meanReturn, double stdReturn, double apr,
-                   double macsPerStep, double sopsPerStep, Map<String, Double> energyPjPerStep,
-                   Map<String, Double> energyRatio, double[] spikeRates, double[] returns) {
-            this(conversion, t0, meanReturn, stdReturn, apr, macsPerStep, sopsPerStep, energyPjPerStep, energyRatio,
-                    spikeRates, returns, null, Double.NaN);
-        }
-
-        public String controller() {
-            return conversion == null ? "ann" : "snn";
-        }
-
-        /** The same row with the tuner's search and choice ({@code null}: not tuned). */
-        Row withTuning(Map<String, Object> t) {
-            return new Row(conversion, t0, meanReturn, stdReturn, apr, macsPerStep, sopsPerStep, energyPjPerStep,
-                    energyRatio, spikeRates, returns, t, actUsPerStep);
-        }
+    /**
+     * One finished row as the journal keeps it: the conversion (null for the ANN baseline), its
+     * delay, its run and the tuner's choice. The comparison with the ANN is made when the results
+     * are written ({@link SweepOutput}), from row 0.
+     */
+    public record Row(ConversionConfig conversion, int t0, RunSummary run, Map<String, Object> tuning) {
     }
 
     public static Path run(SweepConfig config, Path configFile, Path out, List<String> command, PrintWriter log) {
@@ -148,13 +126,16 @@ public final class Sweep {
                 }
                 List<ConversionConfig> grid = config.grid();
                 int index = 0;
-                try {
+                // Row i of N with an ETA on a terminal; resumed rows count as done.
+                try (Progress rowsBar = Progress.bar("sweep rows", grid.size() + 1)) {
+                    rowsBar.stepBy(journal.size());
                     Row ann = journal.get(0);
                     if (ann == null) {
-                        ann = evaluate(env, new AnnController(actor), config, actor, null, 0, Double.NaN);
+                        ann = new Row(null, 0, evaluate(env, new AnnController(actor), config, actor), null);
                         journal.record(0, ann);
+                        rowsBar.stepBy(1);
                     }
-                    log.printf(Locale.ROOT, "ANN: mean return %.1f +- %.1f%n", ann.meanReturn(), ann.stdReturn());
+                    log.printf(Locale.ROOT, "ANN: %s%n", SweepLog.returns(ann.run()));
                     log.flush();
                     if (journal.size() <= grid.size()) {
                         index = 1;
@@ -180,12 +161,11 @@ public final class Sweep {
                                 used = r.chosen();
                                 tuning = r.toMap();
                             }
-                            Row row = evaluate(env, new SnnController(net), config, actor, used, net.delay(),
-                                    ann.meanReturn()).withTuning(tuning);
+                            Row row = new Row(used, net.delay(),
+                                    evaluate(env, new SnnController(net), config, actor), tuning);
                             journal.record(index, row);
-                            log.printf(Locale.ROOT, "%-60s t0=%-2d mean %8.1f +- %6.1f  APR %.3f  E/E_ann %.3f%n",
-                                    label(used), net.delay(), row.meanReturn(), row.stdReturn(), row.apr(),
-                                    row.energyRatio().get("horowitz45"));
+                            rowsBar.stepBy(1);
+                            log.println(SweepLog.cell(label(used), SweepOutput.cell(ann, row)));
                             log.flush();
                         }
                     }
@@ -221,25 +201,9 @@ public final class Sweep {
                 + (c.v0Fraction() != 0.5 ? " v0=" + c.v0Fraction() : "");
     }
 
-    private static Row evaluate(VectorEnv env, Controller controller, SweepConfig config, Actor actor,
-                                ConversionConfig conversion, int t0, double annMean) {
+    private static RunSummary evaluate(VectorEnv env, Controller controller, SweepConfig config, Actor actor) {
         EpisodeRunner.Result r = EpisodeRunner.run(env, controller, config.episodes(), config.seed(),
                 EpisodeRunner.Listener.NONE);
-        double[] returns = Summary.returns(r.episodes());
-        double mean = Summary.mean(returns);
-        Map<String, Double> energy = new LinkedHashMap<>();
-        Map<String, Double> ratio = new LinkedHashMap<>();
-        for (EnergyReport e : EnergyReport.forAllPresets(r.counts(), actor.macs())) {
-            energy.put(e.preset().name(), e.snnPjPerStep());
-            ratio.put(e.preset().name(), e.ratio());
-        }
-        double[] rates = new double[r.counts().hiddenLayers()];
-        for (int l = 0; l < rates.length; l++) {
-            rates[l] = r.counts().spikeRate(l);
-        }
-        double apr = conversion == null ? 1.0 : mean / annMean;
-        return new Row(conversion, t0, mean, Summary.std(returns), apr, r.counts().macsPerStep(),
-                r.counts().sopsPerStep(), energy, ratio, rates, returns, null,
-                r.environmentSteps() > 0 ? r.actSeconds() * 1e6 / r.environmentSteps() : Double.NaN);
+        return RunSummary.of(controller.kind(), r, actor.macs(), SweepOutput.BOOTSTRAP);
     }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.spikerl.SpikerlException;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.results.RunDirectory;
+import org.spikerl.results.format.RunSummaryJson;
 import org.spikerl.sweep.Sweep.Row;
 
 /**
@@ -69,7 +70,12 @@ final class SweepJournal {
                 if (index < 0 || index > grid.size()) {
                     throw new SpikerlException(f + ": row " + index + " is outside the grid (rows 0.." + grid.size() + ")");
                 }
-                Row row = fromMap(m);
+                Row row;
+                try {
+                    row = fromMap(m);
+                } catch (RuntimeException e) {
+                    throw new SpikerlException(f + ": not a sweep row this version can read (" + e + ")", e);
+                }
                 if (index > 0 && config.tuned().isEmpty()
                         && !Objects.equals(grid.get(index - 1).describe(), row.conversion().describe())) {
                     throw new SpikerlException(f + ": row " + index + " is " + row.conversion().describe()
@@ -109,45 +115,18 @@ final class SweepJournal {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("conversion", r.conversion() == null ? null : r.conversion().describe());
         m.put("t0", r.t0());
-        m.put("mean_return", r.meanReturn());
-        m.put("std_return", r.stdReturn());
-        m.put("apr", r.apr());
-        m.put("macs_per_step", r.macsPerStep());
-        m.put("sops_per_step", r.sopsPerStep());
-        m.put("energy_pj_per_step", r.energyPjPerStep());
-        m.put("energy_ratio", r.energyRatio());
-        m.put("spike_rate_per_layer", r.spikeRates());
-        m.put("returns", r.returns());
+        m.put("run", RunSummaryJson.toMap(r.run()));
         m.put("tuning", r.tuning());
-        m.put("act_us_per_step", Double.isNaN(r.actUsPerStep()) ? null : r.actUsPerStep());
         return m;
     }
 
     @SuppressWarnings("unchecked")
     static Row fromMap(Map<String, Object> m) {
         Map<String, String> conversion = (Map<String, String>) m.get("conversion");
-        Object act = m.get("act_us_per_step");
         return new Row(conversion == null ? null : ConversionConfig.fromDescription(conversion),
-                ((Number) m.get("t0")).intValue(), num(m.get("mean_return")), num(m.get("std_return")),
-                num(m.get("apr")), num(m.get("macs_per_step")), num(m.get("sops_per_step")),
-                doubles((Map<String, Object>) m.get("energy_pj_per_step")),
-                doubles((Map<String, Object>) m.get("energy_ratio")), array((List<Object>) m.get("spike_rate_per_layer")),
-                array((List<Object>) m.get("returns")), (Map<String, Object>) m.get("tuning"),
-                act == null ? Double.NaN : num(act));
-    }
-
-    private static double num(Object o) {
-        return ((Number) o).doubleValue();
-    }
-
-    private static Map<String, Double> doubles(Map<String, Object> m) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, num(v)));
-        return out;
-    }
-
-    private static double[] array(List<Object> l) {
-        return l.stream().mapToDouble(SweepJournal::num).toArray();
+                ((Number) m.get("t0")).intValue(),
+                RunSummaryJson.fromMap((Map<String, Object>) m.get("run"), SweepOutput.BOOTSTRAP),
+                (Map<String, Object>) m.get("tuning"));
     }
 
     /**

@@ -23,6 +23,7 @@ import org.spikerl.energy.EnergyReport;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.snn.NeuronModel;
 import org.spikerl.snn.NeuronPlan;
+import org.spikerl.progress.Progress;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
 
@@ -189,9 +190,12 @@ public final class Tuner {
 
         ThresholdCache thresholdCache = new ThresholdCache(set);
         List<Entry> offline = new ArrayList<>();
-        for (ConversionConfig c : configs) {
-            offline.add(score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo, replayed,
-                    offline.size()));
+        try (Progress bar = Progress.bar("tuning: offline candidates", configs.size())) {
+            for (ConversionConfig c : configs) {
+                offline.add(score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo, replayed,
+                        offline.size()));
+                bar.stepBy(1);
+            }
         }
         Comparator<Entry> byError = Comparator.comparingDouble((Entry e) -> e.error).thenComparingInt(e -> e.order);
         Entry bestOffline = pick(offline, 1, s.maxEnergyRatio(), byError).get(0);
@@ -242,6 +246,7 @@ public final class Tuner {
         Comparator<Entry> byReturn = Comparator.comparingDouble((Entry e) -> -e.mean())
                 .thenComparingDouble(e -> Double.isNaN(e.energy) ? Double.MAX_VALUE : e.energy)
                 .thenComparing(byError);
+        Progress bar = Progress.bar("tuning: episodes", Math.max(0, (long) Math.floor(s.budgetEpisodes() - spent)));
         for (int r = 0; r < rounds; r++) {
             double remaining = s.budgetEpisodes() - spent - episodes;
             int each = (int) Math.floor(remaining / ((double) alive.size() * (rounds - r)));
@@ -261,6 +266,7 @@ public final class Tuner {
                 e.energy = Double.isNaN(e.energy) ? ratio
                         : (e.energy * (e.returns.size() - each) + ratio * each) / e.returns.size();
                 episodes += each;
+                bar.stepBy(each);
             }
             used += each;
             alive.sort(byReturn);
@@ -272,6 +278,7 @@ public final class Tuner {
                 alive = new ArrayList<>(alive.subList(0, (alive.size() + 1) / 2));
             }
         }
+        bar.close();
         Entry best = alive.get(0);
         List<Candidate> reports = all.stream().map(Entry::report).toList();
         double cost = spent + episodes;

@@ -55,6 +55,31 @@ class ConvertCommandIT {
         assertEquals(0, r.status(), r.err());
         assertEquals("", r.err(), "not tuned: no progress lines");
         snnSummary = JSON.readTree(out.resolve("summary.json").toFile());
+        snnOut = out;
+    }
+
+    static Path snnOut;
+
+    /**
+     * eval --snn runs the ANN of the same actor on the same seeds first: its returns are a plain
+     * ANN eval's, and the APR (with its paired interval) and the energy ratio sit in summary.json.
+     */
+    @Test
+    void evalSnnComparesWithTheAnnOnTheSameSeeds(@TempDir Path tmp) throws IOException {
+        assertEquals(List.of("ann_episodes.csv", "episodes.csv", "provenance.json", "summary.json"), entries(snnOut));
+        JsonNode ann = snnSummary.get("ann");
+        CliCapture.Run plain = cli("eval", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--episodes", "2",
+                "--out", tmp.resolve("ann").toString());
+        assertEquals(0, plain.status(), plain.err());
+        JsonNode annAlone = JSON.readTree(tmp.resolve("ann").resolve("summary.json").toFile());
+        assertArrayEquals(doubles(annAlone.get("returns")), doubles(ann.get("returns")), 0.0);
+        assertEquals(snnSummary.get("mean_return").asDouble() / ann.get("mean_return").asDouble(),
+                snnSummary.get("apr").asDouble(), 0.0);
+        JsonNode ci = snnSummary.get("apr_ci95");
+        assertTrue(ci.get("low").asDouble() <= snnSummary.get("apr").asDouble()
+                && snnSummary.get("apr").asDouble() <= ci.get("high").asDouble(), ci.toString());
+        assertTrue(snnSummary.get("energy_ratio").get("horowitz45").asDouble() > 0);
+        assertEquals(2, snnSummary.get("format_version").asInt());
     }
 
     private static double[] doubles(JsonNode a) {

@@ -119,7 +119,7 @@ class EvalCommandIT {
     /** Rows of episodes.csv after the header, checked against the header. */
     private static List<String[]> csvRows(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
-        assertEquals("episode,seed,return,length", lines.get(0));
+        assertEquals("episode,seed,return,length,terminated,truncated,wall_s,sops,spikes", lines.get(0));
         List<String[]> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             rows.add(line.split(","));
@@ -127,7 +127,7 @@ class EvalCommandIT {
         return rows;
     }
 
-    /** The CSV agrees with summary.json row by row (returns printed with 6 decimals). */
+    /** The CSV agrees with summary.json row by row (returns in full precision). */
     private static void assertCsvMatchesSummary(Path dir, JsonNode summary, long seed) throws IOException {
         List<String[]> rows = csvRows(dir.resolve("episodes.csv"));
         double[] returns = doubles(summary.get("returns"));
@@ -137,8 +137,13 @@ class EvalCommandIT {
             String[] row = rows.get(i);
             assertEquals(i, Integer.parseInt(row[0]));
             assertEquals(seed + i, Long.parseLong(row[1]));
-            assertEquals(returns[i], Double.parseDouble(row[2]), 5e-7, "row " + i);
+            assertEquals(returns[i], Double.parseDouble(row[2]), 0.0, "row " + i);
             assertEquals(lengths[i], Integer.parseInt(row[3]), "row " + i);
+            assertEquals(summary.get("terminated").get(i).asBoolean(), Boolean.parseBoolean(row[4]), "row " + i);
+            assertEquals(summary.get("truncated").get(i).asBoolean(), Boolean.parseBoolean(row[5]), "row " + i);
+            // An episode ends by one of the two (Gymnasium may set both).
+            assertTrue(Boolean.parseBoolean(row[4]) || Boolean.parseBoolean(row[5]), "row " + i);
+            assertTrue(Double.parseDouble(row[6]) > 0, "wall time of row " + i);
         }
     }
 
@@ -181,6 +186,9 @@ class EvalCommandIT {
         assertEquals(sha256(HOPPER), s.get("policy_sha256").asText());
         assertEquals(HOPPER_SHA256, s.get("policy_sha256").asText());
         assertCsvMatchesSummary(out, s, 0);
+        for (int i = 0; i < lengths.length; i++) {
+            assertEquals(lengths[i] == 1000, s.get("truncated").get(i).asBoolean(), "Hopper's time limit is 1000");
+        }
 
         JsonNode p = json(out.resolve("provenance.json"));
         JsonNode config = p.get("config");

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.spy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.spikerl.energy.OpCounts;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.spikerl.SpikerlException;
@@ -76,7 +77,7 @@ class EpisodeRunnerTest {
                     episodes, 5, EpisodeRunner.Listener.NONE);
             EpisodeRunner.Result many = EpisodeRunner.run(new FiveStepEnv(slots), controller(new ArrayList<>()),
                     episodes, 5, EpisodeRunner.Listener.NONE);
-            assertEquals(one.episodes(), many.episodes(), episodes + " episodes on " + slots + " slots");
+            assertEquals(untimed(one.episodes()), untimed(many.episodes()), episodes + " episodes on " + slots + " slots");
             assertEquals(one.environmentSteps(), many.environmentSteps());
             assertEquals(one.counts().macs(), many.counts().macs());
         }
@@ -145,8 +146,9 @@ class EpisodeRunnerTest {
         env.nanStep = 3;
         EpisodeRunner.RunFailure f = failure(env, controller(new ArrayList<>()), 5);
         assertEquals("fake-v0 episode 2 step 3: observation[1] is NaN, expected a finite number", f.getMessage());
-        assertEquals(List.of(new Episode(0, 0, expectedReturn(0), 3), new Episode(1, 1, expectedReturn(1), 5)),
-                f.completed());
+        // Seed 0 ends early (terminated), seed 1 at the five-step limit (truncated).
+        assertEquals(List.of(new Episode(0, 0, expectedReturn(0), 3, true, false, Double.NaN, 0, 0),
+                new Episode(1, 1, expectedReturn(1), 5, false, true, Double.NaN, 0, 0)), untimed(f.completed()));
     }
 
     @Test
@@ -207,7 +209,8 @@ class EpisodeRunnerTest {
         EpisodeRunner.RunFailure f = failure(env, controller(new ArrayList<>()), 4);
         assertEquals("fake-v0 episode 1 (step 3): connection lost", f.getMessage());
         assertSame(boom, f.getCause());
-        assertEquals(List.of(new Episode(0, 0, expectedReturn(0), 3)), f.completed());
+        assertEquals(List.of(new Episode(0, 0, expectedReturn(0), 3, true, false, Double.NaN, 0, 0)),
+                untimed(f.completed()));
     }
 
     @Test
@@ -390,7 +393,7 @@ class EpisodeRunnerTest {
         EpisodeRunner.Result sliced = EpisodeRunner.run(env, prototype, 9, 0, EpisodeRunner.Listener.NONE);
         EpisodeRunner.Result plain = EpisodeRunner.run(new FiveStepEnv(4), controller(new ArrayList<>()), 9, 0,
                 EpisodeRunner.Listener.NONE);
-        assertEquals(plain.episodes(), sliced.episodes(), "same episodes as one slice");
+        assertEquals(untimed(plain.episodes()), untimed(sliced.episodes()), "same episodes as one slice");
         // First batch: the two slots of slice 0 act, slice 0 begins, then slice 1's slots act.
         assertEquals(List.of("act", "act", "begin 0", "act", "act", "begin 1", "end 0", "end 1"),
                 env.log.subList(0, 8));
@@ -414,5 +417,48 @@ class EpisodeRunnerTest {
         assertThrows(EpisodeRunner.RunFailure.class,
                 () -> EpisodeRunner.run(env, prototype, 4, 0, EpisodeRunner.Listener.NONE));
         assertEquals(List.of("begin 0", "end 0"), env.log, "slice 0 was begun, so it is ended before the failure");
+    }
+
+    private static List<Episode> untimed(List<Episode> episodes) {
+        return episodes.stream().map(Episode::untimed).toList();
+    }
+
+    /** 3 SOPs and 2 spikes per control step: per-episode counts are easy to work out by hand. */
+    private static final class SpikingCounter implements Controller {
+        private final OpCounts counts = new OpCounts(new int[] {4});
+
+        @Override public int observationSize() { return 2; }
+        @Override public int actionSize() { return 1; }
+        @Override public void reset() { }
+        @Override public void act(double[] observation, double[] actionOut) {
+            actionOut[0] = 0;
+            counts.addControlStep(0, 3, 0, 1);
+            counts.addSpikes(0, 2);
+        }
+        @Override public OpCounts counts() { return counts; }
+        @Override public Controller copy() { return new SpikingCounter(); }
+        @Override public String kind() { return "snn"; }
+    }
+
+    /**
+     * Per episode: how it ended as the fake says (seeds 3, 6, 9, ... terminate at step 3, the others
+     * are truncated at 5), its own SOPs and spikes (3 and 2 per step, whichever slot ran it before),
+     * and a wall time.
+     */
+    @Test
+    void episodesCarryHowTheyEndedTheirCountsAndTheirTime() {
+        EpisodeRunner.Result r = EpisodeRunner.run(new FiveStepEnv(3), new SpikingCounter(), 8, 0,
+                EpisodeRunner.Listener.NONE);
+        long sops = 0;
+        for (Episode e : r.episodes()) {
+            assertEquals(e.length() == 3, e.terminated(), "episode " + e.index());
+            assertEquals(e.length() == 5, e.truncated(), "episode " + e.index());
+            assertEquals(3L * e.length(), e.sops(), "episode " + e.index());
+            assertEquals(2L * e.length(), e.spikes(), "episode " + e.index());
+            assertTrue(e.seconds() >= 0 && Double.isFinite(e.seconds()), "episode " + e.index());
+            sops += e.sops();
+        }
+        assertEquals(r.counts().sops(), sops, "the episodes' SOPs add up to the run's");
+        assertEquals(2L * r.environmentSteps(), r.counts().spikes());
     }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spikerl.actor.AnnController;
 import org.spikerl.actor.io.ActorLoader;
 import org.spikerl.control.EpisodeRunner;
-import org.spikerl.results.Summary;
 import org.spikerl.testing.FiveStepBackend;
 import org.spikerl.testing.FiveStepEnv;
 import org.spikerl.testing.TinyActor;
@@ -56,7 +55,10 @@ class SweepFakeBackendTest {
         FiveStepEnv env = new FiveStepEnv(1);
         EpisodeRunner.Result ann = EpisodeRunner.run(env, new AnnController(ActorLoader.load(actor,
                 ActorLoader.Options.forEnv(env.spec()))), 6, 0, EpisodeRunner.Listener.NONE);
-        assertEquals(Summary.mean(Summary.returns(ann.episodes())), rows.get(0).get("mean_return").asDouble(), 1e-12);
+        assertEquals(ann.episodes().stream().mapToDouble(EpisodeRunner.Episode::ret).average().orElseThrow(),
+                rows.get(0).get("mean_return").asDouble(), 1e-12);
+        // The tidy file: one line per cell and episode after the header.
+        assertEquals(1 + 3 * 6, Files.readAllLines(out.resolve("sweep_episodes.csv")).size());
         JsonNode provenance = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
         assertTrue(provenance.toString().contains("\"fake\":\"5\""), "the backend's versions in provenance: " + provenance);
     }
