@@ -36,7 +36,9 @@ public final class MultiThresholdLayer extends LayerState {
     private final int n;
     private final float[] lambda;
     private final float[] halfUnit;
+    private final float[] smallest;
     private final float[] sent;
+    private final long[] fireMask;
 
     /**
      * @param theta top thresholds {@code lambda_1 = theta_j > 0}; shared, never written
@@ -48,13 +50,16 @@ public final class MultiThresholdLayer extends LayerState {
         this.n = thresholds;
         this.lambda = new float[theta.length * thresholds];
         this.halfUnit = new float[theta.length];
+        this.smallest = new float[theta.length];
         for (int j = 0; j < theta.length; j++) {
             for (int i = 0; i < thresholds; i++) {
                 lambda[j * thresholds + i] = theta[j] / (float) (1 << i);
             }
             halfUnit[j] = 0.5f * lambda[j * thresholds + thresholds - 1];
+            smallest[j] = lambda[j * thresholds + thresholds - 1];
         }
         this.sent = new float[theta.length];
+        this.fireMask = new long[(theta.length + 63) >>> 6];
     }
 
     @Override
@@ -67,32 +72,54 @@ public final class MultiThresholdLayer extends LayerState {
         Arrays.fill(sent, 0f);
     }
 
+    /**
+     * One timestep as in the class Javadoc, in two passes with the same values: the charge
+     * {@code m_1 = v + z} of every neuron, stored in {@code v}, with a bit per neuron set when
+     * {@code m_1 >= lambda_N} (the sign bit of {@code m_1 - lambda_N} is clear: a float
+     * difference is {@code +0} when its operands are equal and never {@code -0} otherwise); then
+     * the level loop for the neurons whose bit is set, in ascending order, so events keep the
+     * order {@code j * N + (i - 1)}. A neuron below {@code lambda_N} emits nothing and keeps
+     * {@code v = m_1 - 0 = m_1}, {@code sent + 0 = sent}. A NaN charge may take either pass and
+     * ends the same way: no event, {@code v} NaN. The charge pass has no data-dependent branch,
+     * which is what a firing rate of a few percent per level makes expensive.
+     */
     @Override
     public int step(float[] z, int[] eventsOut) {
-        int fired = 0;
-        for (int j = 0; j < v.length; j++) {
-            float m1 = v[j] + z[j];
-            int base = j * n;
-            if (m1 < lambda[base + n - 1]) {
-                // Below the smallest threshold: no spike, x = 0, v = m_1 - 0 = m_1, sent + 0 = sent.
-                // The common case, taken without the inner loop. (Not halfUnit + halfUnit: for a
-                // subnormal lambda_N, 0.5 * lambda_N rounds and twice it can exceed lambda_N.)
+        int size = v.length;
+        for (int w = 0; w < fireMask.length; w++) {
+            int lo = w << 6;
+            int hi = Math.min(size, lo + 64);
+            long bits = 0L;
+            for (int j = lo; j < hi; j++) {
+                float m1 = v[j] + z[j];
                 v[j] = m1;
-                continue;
+                long fires = (~Float.floatToRawIntBits(m1 - smallest[j]) >>> 31) & 1L;
+                bits |= fires << (j - lo);
             }
-            float m = m1;
-            float x = 0f;
-            for (int i = 0; i < n; i++) {
-                float lam = lambda[base + i];
-                if (m >= lam) {
-                    m = m - lam;
-                    x = x + lam;
-                    eventsOut[fired++] = base + i;
-                    spikes[j]++;
+            fireMask[w] = bits;
+        }
+        int fired = 0;
+        for (int w = 0; w < fireMask.length; w++) {
+            long bits = fireMask[w];
+            while (bits != 0) {
+                int j = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                float m1 = v[j];
+                int base = j * n;
+                float m = m1;
+                float x = 0f;
+                for (int i = 0; i < n; i++) {
+                    float lam = lambda[base + i];
+                    if (m >= lam) {
+                        m = m - lam;
+                        x = x + lam;
+                        eventsOut[fired++] = base + i;
+                        spikes[j]++;
+                    }
                 }
+                v[j] = m1 - x;
+                sent[j] = sent[j] + x;
             }
-            v[j] = m1 - x;
-            sent[j] = sent[j] + x;
         }
         spikesThisStep += fired;
         return fired;

@@ -172,4 +172,64 @@ class MultiThresholdLayerTest {
         assertEquals(2, events[0]);
         assertEquals(0f, layer.membrane()[0]);
     }
+
+    /**
+     * The two-pass step (charge with a bit per neuron, then the level loop for the set bits) against
+     * the per-neuron form of the class Javadoc, written out here, on 130 neurons (two full 64-bit
+     * words and a partial one) with charges that land on, just under and far from the
+     * thresholds: same membranes, events in the same order, same sent output, at every timestep.
+     */
+    @Test
+    void maskedStepEqualsThePerNeuronFormAcrossWordBoundaries() {
+        int size = 130;
+        int n = 3;
+        java.util.Random rnd = new java.util.Random(7);
+        float[] theta = new float[size];
+        float[] v0 = new float[size];
+        for (int j = 0; j < size; j++) {
+            theta[j] = (1 + rnd.nextInt(8)) / 4f;
+            v0[j] = theta[j] / 8f;
+        }
+        MultiThresholdLayer layer = new MultiThresholdLayer(theta, v0, n);
+        layer.beginControlStep();
+        float[] v = v0.clone();
+        float[] sent = new float[size];
+        int[] events = new int[size * n];
+        for (int t = 0; t < 40; t++) {
+            float[] z = new float[size];
+            for (int j = 0; j < size; j++) {
+                float lamN = theta[j] / 4f;
+                z[j] = switch (rnd.nextInt(4)) {
+                    case 0 -> lamN - v[j];                       // lands exactly on lambda_N
+                    case 1 -> Math.nextDown(lamN - v[j]);        // just under it
+                    case 2 -> (rnd.nextInt(33) - 8) / 8f;        // anywhere, up to several levels
+                    default -> -v[j] - 0.5f;                     // well below zero
+                };
+            }
+            int fired = layer.step(z, events);
+            int expectFired = 0;
+            int[] expectEvents = new int[size * n];
+            for (int j = 0; j < size; j++) {
+                float m1 = v[j] + z[j];
+                float m = m1;
+                float x = 0f;
+                for (int i = 0; i < n; i++) {
+                    float lam = theta[j] / (float) (1 << i);
+                    if (m >= lam) {
+                        m = m - lam;
+                        x = x + lam;
+                        expectEvents[expectFired++] = j * n + i;
+                    }
+                }
+                v[j] = m1 - x;
+                sent[j] = sent[j] + x;
+            }
+            assertEquals(expectFired, fired, "events at t=" + t);
+            for (int k = 0; k < fired; k++) {
+                assertEquals(expectEvents[k], events[k], "event " + k + " at t=" + t);
+            }
+            assertArrayEquals(v, layer.membrane(), "membrane at t=" + t);
+            assertArrayEquals(sent, layer.sent(), "sent at t=" + t);
+        }
+    }
 }
