@@ -194,11 +194,16 @@ class ChaosIT {
         assertEquals(0, seeds.get("first").asLong());
     }
 
+    /** {@code spikerl eval} of the Hopper actor over 400 episodes on two slots: long enough to stop in the middle. */
+    private Child startLongEval(Path run) throws IOException {
+        return start(tmp, "eval", "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(),
+                "--episodes", "400", "--num-envs", "2", "--out", run.toString());
+    }
+
     @Test
     void sigintDuringEvalKeepsTheFinishedEpisodes() throws Exception {
         Path run = tmp.resolve("eval");
-        Child c = start(tmp, "eval", "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(),
-                "--episodes", "400", "--num-envs", "2", "--out", run.toString());
+        Child c = startLongEval(run);
         long bridge = c.bridgePid();
         awaitBridgeWork(bridge); // a few episodes (1000 steps each) finish
         Stopped stopped = stop(c, c.process().pid(), "INT");
@@ -218,8 +223,7 @@ class ChaosIT {
     @Test
     void aKilledBridgeDuringEvalKeepsTheFinishedEpisodesAndSaysSignal9() throws Exception {
         Path run = tmp.resolve("eval");
-        Child c = start(tmp, "eval", "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(),
-                "--episodes", "400", "--num-envs", "2", "--out", run.toString());
+        Child c = startLongEval(run);
         long bridge = c.bridgePid();
         awaitBridgeWork(bridge);
         Stopped stopped = stop(c, bridge, "KILL");
