@@ -37,6 +37,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.AnnController;
 import org.spikerl.actor.io.ActorLoader;
+import org.spikerl.actor.io.FileDigest;
 import org.spikerl.bridge.BridgeVectorEnv;
 import org.spikerl.bridge.PythonBridge;
 import org.spikerl.convert.CalibrationSet;
@@ -45,7 +46,6 @@ import org.spikerl.convert.Converter;
 import org.spikerl.embed.SpikingPolicy;
 import org.spikerl.energy.EnergyPreset;
 import org.spikerl.env.StepBatch;
-import org.spikerl.results.Provenance;
 import org.spikerl.snn.SpikingActor;
 import org.spikerl.snn.io.ControllerFile;
 
@@ -110,7 +110,7 @@ public class FixedRateLoop {
         calibration.put("control_steps", steps);
         calibration.put("first_episode_seed", 1_000_000);
         calibration.put("policy", "ANN actor, deterministic, closed loop");
-        ControllerFile.write(net, ControllerFile.provenance(actorFile.toString(), Provenance.sha256(actorFile),
+        ControllerFile.write(net, ControllerFile.provenance(actorFile.toString(), FileDigest.sha256(actorFile),
                 config.describe(), calibration), out);
         System.out.printf("converted %s -> %s (%d calibration steps, %s, T=%d, t0=%d)%n", actorFile, out, steps,
                 config.method().spec(), net.timesteps(), net.delay());

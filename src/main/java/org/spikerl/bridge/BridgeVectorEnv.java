@@ -1,9 +1,7 @@
 package org.spikerl.bridge;
 
 import org.spikerl.SpikerlException;
-import org.spikerl.env.EnvSpec;
 import org.spikerl.env.StepBatch;
-import org.spikerl.env.VectorEnv;
 
 /**
  * {@code size()} copies of one Gymnasium environment in a Python bridge process, stepped together:
@@ -18,15 +16,11 @@ import org.spikerl.env.VectorEnv;
  * (SPEC section 2). A slot must be reset before its first step and after its episode ended
  * (terminated or truncated); stepping it otherwise is an error. Not thread-safe.
  */
-public final class BridgeVectorEnv implements VectorEnv {
+public final class BridgeVectorEnv extends CheckedVectorEnv {
     private final ServiceLink bridge;
     /** The bridge this env started and closes, or null when the bridge belongs to the caller. */
     private final AutoCloseable owner;
     private final int handle;
-    private final EnvSpec spec;
-    private final int size;
-    private final int obsSize;
-    private final int actSize;
     private final int base;
     private final BatchChannel channel;
     private final MessagePlan plan;
@@ -35,7 +29,6 @@ public final class BridgeVectorEnv implements VectorEnv {
     private final byte[][] masks;
     private final byte[][] seeds;
     private final byte[][] actions;
-    private boolean closed;
 
     BridgeVectorEnv(ServiceLink bridge, String envId, int size, String kwargsJson, AutoCloseable owner) {
         this(bridge, envId, size, kwargsJson, owner, 0);
@@ -46,23 +39,14 @@ public final class BridgeVectorEnv implements VectorEnv {
      *     processes, so that Python's messages name the caller's slot numbers
      */
     BridgeVectorEnv(ServiceLink bridge, String envId, int size, String kwargsJson, AutoCloseable owner, int base) {
-        if (size < 1) {
-            throw new SpikerlException("vector env " + envId + ": size must be >= 1, got " + size);
-        }
-        bridge.checkUsable(envId, "make");
-        SpecJson.Made made;
-        try {
-            made = SpecJson.parseMade(bridge.service().make(envId, size, kwargsJson));
-        } catch (RuntimeException e) {
-            throw bridge.failure(e, envId, "make");
-        }
+        this(bridge, make(bridge, envId, size, kwargsJson), size, owner, base);
+    }
+
+    private BridgeVectorEnv(ServiceLink bridge, SpecJson.Made made, int size, AutoCloseable owner, int base) {
+        super(made.spec(), size);
         this.bridge = bridge;
         this.owner = owner;
         this.handle = made.handle();
-        this.spec = made.spec();
-        this.size = size;
-        this.obsSize = spec.observationSpace().size();
-        this.actSize = spec.actionSpace().size();
         this.base = base;
         this.channel = bridge.batches();
         this.plan = channel.limitsMessages() ? MessagePlan.of(size, obsSize, actSize)
@@ -80,6 +64,19 @@ public final class BridgeVectorEnv implements VectorEnv {
         }
     }
 
+    /** Makes {@code size} copies of {@code envId} in the bridge's Python process. */
+    private static SpecJson.Made make(ServiceLink bridge, String envId, int size, String kwargsJson) {
+        if (size < 1) {
+            throw new SpikerlException("vector env " + envId + ": size must be >= 1, got " + size);
+        }
+        bridge.checkUsable(envId, "make");
+        try {
+            return SpecJson.parseMade(bridge.service().make(envId, size, kwargsJson));
+        } catch (RuntimeException e) {
+            throw bridge.failure(e, envId, "make");
+        }
+    }
+
     /** Starts a bridge of its own with {@link BridgeOptions#defaults()}; {@link #close()} closes it. */
     public static BridgeVectorEnv open(String envId, int size) {
         PythonBridge bridge = PythonBridge.start();
@@ -91,16 +88,6 @@ public final class BridgeVectorEnv implements VectorEnv {
         }
     }
 
-    @Override
-    public EnvSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
     /** Number of bridge calls per reset or step of all slots. */
     public int messagesPerBatch() {
         return plan.messages();
@@ -108,10 +95,7 @@ public final class BridgeVectorEnv implements VectorEnv {
 
     @Override
     public void reset(boolean[] mask, long[] seedsIn, double[] obsOut) {
-        checkOpen("reset");
-        checkLength("reset", "mask", mask.length, size);
-        checkLength("reset", "seeds", seedsIn.length, size);
-        checkLength("reset", "observation buffer", obsOut.length, size * obsSize);
+        checkReset(mask, seedsIn, obsOut);
         sendReset(mask, seedsIn, 0);
         receiveReset(mask, obsOut, 0);
     }
@@ -119,11 +103,7 @@ public final class BridgeVectorEnv implements VectorEnv {
     /** Writes results of masked slots only; other slots' entries in {@code out} are left as they are. */
     @Override
     public void step(boolean[] mask, double[] actionsIn, StepBatch out) {
-        checkOpen("step");
-        checkLength("step", "mask", mask.length, size);
-        checkLength("step", "actions", actionsIn.length, size * actSize);
-        checkLength("step", "observation buffer", out.observations.length, size * obsSize);
-        checkLength("step", "reward buffer", out.rewards.length, size);
+        checkStep(mask, actionsIn, out);
         sendStep(mask, actionsIn, 0);
         receiveStep(mask, out, 0);
     }
@@ -149,24 +129,9 @@ public final class BridgeVectorEnv implements VectorEnv {
         }
     }
 
+    /** The second half of {@link #reset}: writes the first observations of the masked slots. */
     void receiveReset(boolean[] mask, double[] obsOut, int offset) {
-        RuntimeException failure = null;
-        for (int m = 0; m < plan.messages(); m++) {
-            if (!sent[m]) {
-                continue;
-            }
-            int start = plan.starts()[m];
-            int count = plan.counts()[m];
-            byte[] reply;
-            try {
-                reply = receive("reset");
-            } catch (RuntimeException e) {
-                failure = failure == null ? e : failure;
-                continue;
-            }
-            if (failure != null) {
-                continue;
-            }
+        receiveReplies("reset", (reply, start, count) -> {
             checkReply("reset", reply, count * obsSize * Packing.F64);
             for (int i = 0; i < count; i++) {
                 int slot = offset + start + i;
@@ -174,10 +139,7 @@ public final class BridgeVectorEnv implements VectorEnv {
                     Packing.getDoubles(reply, i * obsSize * Packing.F64, obsOut, slot * obsSize, obsSize);
                 }
             }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        });
     }
 
     /**
@@ -205,24 +167,13 @@ public final class BridgeVectorEnv implements VectorEnv {
         }
     }
 
+    /**
+     * The second half of {@link #step}: writes the results of the masked slots. A reply holds the
+     * observations of its {@code count} slots, then their rewards, then one byte each for
+     * terminated and for truncated.
+     */
     void receiveStep(boolean[] mask, StepBatch out, int offset) {
-        RuntimeException failure = null;
-        for (int m = 0; m < plan.messages(); m++) {
-            if (!sent[m]) {
-                continue;
-            }
-            int start = plan.starts()[m];
-            int count = plan.counts()[m];
-            byte[] reply;
-            try {
-                reply = receive("step");
-            } catch (RuntimeException e) {
-                failure = failure == null ? e : failure;
-                continue;
-            }
-            if (failure != null) {
-                continue;
-            }
+        receiveReplies("step", (reply, start, count) -> {
             int obsBytes = count * obsSize * Packing.F64;
             int rewardsAt = obsBytes;
             int terminatedAt = rewardsAt + count * Packing.F64;
@@ -236,6 +187,37 @@ public final class BridgeVectorEnv implements VectorEnv {
                     out.terminated[slot] = Packing.getFlag(reply, terminatedAt + i);
                     out.truncated[slot] = Packing.getFlag(reply, truncatedAt + i);
                 }
+            }
+        });
+    }
+
+    /** Reads the reply to one message, for slots {@code start .. start + count} of this env. */
+    @FunctionalInterface
+    private interface ReplyReader {
+        void read(byte[] reply, int start, int count);
+    }
+
+    /**
+     * Receives the reply to every message of the last send, in order, each read by {@code reader}.
+     * After a failed receive the remaining replies are still received (and dropped), so that the
+     * channel stays in step for the next call; then the first failure is thrown. When
+     * {@code reader} throws (a reply of the wrong length), the call ends at once.
+     */
+    private void receiveReplies(String operation, ReplyReader reader) {
+        RuntimeException failure = null;
+        for (int m = 0; m < plan.messages(); m++) {
+            if (!sent[m]) {
+                continue;
+            }
+            byte[] reply;
+            try {
+                reply = receive(operation);
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+                continue;
+            }
+            if (failure == null) {
+                reader.read(reply, plan.starts()[m], plan.counts()[m]);
             }
         }
         if (failure != null) {
@@ -274,11 +256,7 @@ public final class BridgeVectorEnv implements VectorEnv {
 
     /** Closes the environments in Python (and the bridge, if this env started it). */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    void release() {
         try {
             bridge.checkUsable(spec.id(), "close");
             bridge.service().close(handle);
@@ -318,18 +296,11 @@ public final class BridgeVectorEnv implements VectorEnv {
         }
     }
 
-    private void checkOpen(String operation) {
-        if (closed) {
-            throw new SpikerlException(operation + " of " + spec.id() + ": the environment is closed");
-        }
+    /** Also throws when the bridge is closed or broken. */
+    @Override
+    void checkOpen(String operation) {
+        super.checkOpen(operation);
         bridge.checkUsable(spec.id(), operation);
-    }
-
-    private void checkLength(String operation, String what, int actual, int expected) {
-        if (actual != expected) {
-            throw new SpikerlException(operation + " of " + spec.id() + " (" + size + " slots): " + what + " has length "
-                    + actual + ", expected " + expected);
-        }
     }
 
     private void checkReply(String operation, byte[] reply, int expected) {

@@ -1,10 +1,7 @@
 package org.spikerl.bridge;
 
 import java.util.List;
-import org.spikerl.SpikerlException;
-import org.spikerl.env.EnvSpec;
 import org.spikerl.env.StepBatch;
-import org.spikerl.env.VectorEnv;
 
 /**
  * One vector env made of consecutive slices, each a {@link BridgeVectorEnv} in its own Python
@@ -12,17 +9,13 @@ import org.spikerl.env.VectorEnv;
  * the processes step at the same time. If a slice fails, the other replies are still read (the
  * channels stay in step) and the first failure in slot order is thrown. Not thread-safe.
  */
-final class WorkerVectorEnv implements VectorEnv {
+final class WorkerVectorEnv extends CheckedVectorEnv {
     private final List<BridgeVectorEnv> slices;
     private final int[] offsets;
-    private final EnvSpec spec;
-    private final int size;
-    private final int obsSize;
-    private final int actSize;
     private final boolean[] active;
-    private boolean closed;
 
     WorkerVectorEnv(List<BridgeVectorEnv> slices) {
+        super(slices.get(0).spec(), slices.stream().mapToInt(BridgeVectorEnv::size).sum());
         this.slices = List.copyOf(slices);
         this.offsets = new int[slices.size()];
         int n = 0;
@@ -30,68 +23,42 @@ final class WorkerVectorEnv implements VectorEnv {
             offsets[i] = n;
             n += slices.get(i).size();
         }
-        this.size = n;
-        this.spec = slices.get(0).spec();
-        this.obsSize = spec.observationSpace().size();
-        this.actSize = spec.actionSpace().size();
         this.active = new boolean[slices.size()];
     }
 
     @Override
-    public EnvSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
     public void reset(boolean[] mask, long[] seeds, double[] obsOut) {
-        checkOpen("reset");
-        checkLength("reset", "mask", mask.length, size);
-        checkLength("reset", "seeds", seeds.length, size);
-        checkLength("reset", "observation buffer", obsOut.length, size * obsSize);
-        RuntimeException failure = null;
-        for (int i = 0; i < slices.size(); i++) {
-            active[i] = false;
-            if (failure == null && any(mask, i)) {
-                try {
-                    slices.get(i).sendReset(mask, seeds, offsets[i]);
-                    active[i] = true;
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-            }
-        }
-        for (int i = 0; i < slices.size(); i++) {
-            if (active[i]) {
-                try {
-                    slices.get(i).receiveReset(mask, obsOut, offsets[i]);
-                } catch (RuntimeException e) {
-                    failure = failure == null ? e : failure;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        checkReset(mask, seeds, obsOut);
+        acrossSlices(mask, (slice, at) -> slice.sendReset(mask, seeds, at),
+                (slice, at) -> slice.receiveReset(mask, obsOut, at));
     }
 
     @Override
     public void step(boolean[] mask, double[] actions, StepBatch out) {
-        checkOpen("step");
-        checkLength("step", "mask", mask.length, size);
-        checkLength("step", "actions", actions.length, size * actSize);
-        checkLength("step", "observation buffer", out.observations.length, size * obsSize);
-        checkLength("step", "reward buffer", out.rewards.length, size);
+        checkStep(mask, actions, out);
+        acrossSlices(mask, (slice, at) -> slice.sendStep(mask, actions, at),
+                (slice, at) -> slice.receiveStep(mask, out, at));
+    }
+
+    /** One half of a reset or step, for one slice whose slot 0 is slot {@code at} of this env. */
+    @FunctionalInterface
+    private interface SliceCall {
+        void call(BridgeVectorEnv slice, int at);
+    }
+
+    /**
+     * A reset or step of every slice with a masked slot: {@code send} to each in slot order, then
+     * {@code receive} from each that was sent to, so that the processes work at the same time.
+     * After a failed send nothing more is sent, but every slice sent to is still read, so that no
+     * reply is left in a channel to be taken for the next call's; then the first failure is thrown.
+     */
+    private void acrossSlices(boolean[] mask, SliceCall send, SliceCall receive) {
         RuntimeException failure = null;
         for (int i = 0; i < slices.size(); i++) {
             active[i] = false;
             if (failure == null && any(mask, i)) {
                 try {
-                    slices.get(i).sendStep(mask, actions, offsets[i]);
+                    send.call(slices.get(i), offsets[i]);
                     active[i] = true;
                 } catch (RuntimeException e) {
                     failure = e;
@@ -101,7 +68,7 @@ final class WorkerVectorEnv implements VectorEnv {
         for (int i = 0; i < slices.size(); i++) {
             if (active[i]) {
                 try {
-                    slices.get(i).receiveStep(mask, out, offsets[i]);
+                    receive.call(slices.get(i), offsets[i]);
                 } catch (RuntimeException e) {
                     failure = failure == null ? e : failure;
                 }
@@ -124,12 +91,10 @@ final class WorkerVectorEnv implements VectorEnv {
 
     @Override
     public void beginStep(int slice, boolean[] mask, double[] actions, StepBatch out) {
-        checkOpen("step");
         if (slice == 0) {
-            checkLength("step", "mask", mask.length, size);
-            checkLength("step", "actions", actions.length, size * actSize);
-            checkLength("step", "observation buffer", out.observations.length, size * obsSize);
-            checkLength("step", "reward buffer", out.rewards.length, size);
+            checkStep(mask, actions, out);
+        } else {
+            checkOpen("step");
         }
         active[slice] = false;
         if (any(mask, slice)) {
@@ -161,11 +126,7 @@ final class WorkerVectorEnv implements VectorEnv {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    void release() {
         slices.forEach(BridgeVectorEnv::close);
     }
 
@@ -176,18 +137,5 @@ final class WorkerVectorEnv implements VectorEnv {
             }
         }
         return false;
-    }
-
-    private void checkOpen(String operation) {
-        if (closed) {
-            throw new SpikerlException(operation + " of " + spec.id() + ": the environment is closed");
-        }
-    }
-
-    private void checkLength(String operation, String what, int actual, int expected) {
-        if (actual != expected) {
-            throw new SpikerlException(operation + " of " + spec.id() + " (" + size + " slots): " + what + " has length "
-                    + actual + ", expected " + expected);
-        }
     }
 }

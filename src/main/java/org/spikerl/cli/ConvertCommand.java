@@ -28,9 +28,8 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Controller file to write.")
     Path out;
 
-    @Option(names = "--normalization", description = "Observation statistics of the actor (VecNormalize pickle or"
-            + " JSON); default: found beside the actor (RL Zoo ENV/vecnormalize.pkl, <stem>.vecnormalize.json).")
-    Path normalization;
+    @Mixin
+    NormalizationArg normalization;
 
     @Mixin
     SnnArgs snn;
@@ -39,7 +38,7 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         new EvalConfig(env, policy, 1, 0, 1, null); // validates --env and --policy like eval does
         snn.snn = true; // convert always converts: the conversion options need no --snn here
-        Conversion.Result r = Conversion.run(env, policy, normalization, snn.options(), out,
+        Conversion.Result r = Conversion.run(env, policy, normalization.file, snn.options(), out,
                 CliSupport.commandLine(spec), org.spikerl.bridge.Backends.defaults());
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "wrote %s%n", r.file());

@@ -29,10 +29,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Results directory (default: a new folder under results/runs).")
     Path out;
 
-    @Option(names = "--normalization", description = "Observation statistics of the actor (VecNormalize pickle, e.g."
-            + " vecnormalize.pkl, or JSON); default: found beside the actor (RL Zoo ENV/vecnormalize.pkl,"
-            + " <stem>.vecnormalize.json).")
-    Path normalization;
+    @picocli.CommandLine.Mixin
+    NormalizationArg normalization;
 
     @picocli.CommandLine.Mixin
     SnnArgs snn;
@@ -61,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EvalConfig config = run.config(out).withNormalization(normalization);
+        EvalConfig config = run.config(out).withNormalization(normalization.file);
         new RunBounds(maxEpisodes, RunBounds.DEFAULT_MAX_ROWS).checkEpisodes(config.episodes(), "--episodes");
         if (dryRun) {
             spec.commandLine().getOut().println("eval " + config.env() + " " + config.policy() + ": seeds "

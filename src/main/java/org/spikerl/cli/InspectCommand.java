@@ -12,6 +12,7 @@ import org.spikerl.actor.ObservationNorm;
 import org.spikerl.actor.io.ActorInspection;
 import org.spikerl.actor.io.ActorLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,16 +33,15 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--policy", required = true, description = "Actor file (or a file of observation statistics).")
     Path policy;
 
-    @Option(names = "--normalization", description = "Observation statistics to use (VecNormalize pickle or JSON);"
-            + " default: found beside the actor (RL Zoo ENV/vecnormalize.pkl, <stem>.vecnormalize.json).")
-    Path normalization;
+    @Mixin
+    NormalizationArg normalization;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ActorInspection a;
         try {
-            a = ActorLoader.inspect(policy, normalization);
+            a = ActorLoader.inspect(policy, normalization.file);
         } catch (SpikerlException notAnActor) {
             ObservationNorm stats = statisticsOrNull(policy);
             if (stats == null) {

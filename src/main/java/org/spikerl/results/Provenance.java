@@ -1,18 +1,13 @@
 package org.spikerl.results;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.spikerl.SpikerlException;
+import org.spikerl.actor.io.FileDigest;
 
 /**
  * Where a result came from: configuration, seeds, actor SHA-256, git commit, and the Java,
@@ -36,7 +31,7 @@ public final class Provenance {
         p.put("command", command);
         p.put("config", config);
         p.put("policy_file", actorFile.toAbsolutePath().normalize().toString());
-        p.put("policy_sha256", sha256(actorFile));
+        p.put("policy_sha256", FileDigest.sha256(actorFile));
         p.put("git_commit", git(home, "rev-parse", "HEAD"));
         String dirty = git(home, "status", "--porcelain", "--untracked-files=no");
         p.put("git_dirty", dirty == null ? null : !dirty.isEmpty());
@@ -73,21 +68,6 @@ public final class Provenance {
         }
         p.put("normalization", n);
         return p;
-    }
-
-    public static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            throw new SpikerlException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

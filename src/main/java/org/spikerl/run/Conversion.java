@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spikerl.actor.Actor;
+import org.spikerl.actor.io.FileDigest;
 import org.spikerl.bridge.Backends;
 import org.spikerl.env.EnvBackend;
 import org.spikerl.env.VectorEnv;
@@ -54,7 +55,7 @@ public final class Conversion {
             calibration.put("seed", options.calibrationSeed());
             calibration.put("policy", "ann, deterministic, closed loop");
             Map<String, Object> provenance = ControllerFile.provenance(policy.toAbsolutePath().normalize().toString(),
-                    Provenance.sha256(policy), c.config().describe(), calibration);
+                    FileDigest.sha256(policy), c.config().describe(), calibration);
             provenance.put("delay_t0", c.network().delay());
             if (c.tuning() != null) {
                 provenance.put("tuning", c.tuning().toMap());

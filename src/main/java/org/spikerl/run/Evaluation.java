@@ -14,6 +14,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
+import org.spikerl.actor.io.FileDigest;
 import org.spikerl.bridge.BridgeOptions;
 import org.spikerl.bridge.Backends;
 import org.spikerl.control.Controller;
@@ -155,7 +156,7 @@ public final class Evaluation {
                 Map<String, Object> head = new LinkedHashMap<>();
                 head.put("env", config.env());
                 head.put("policy", config.policy().toString());
-                head.put("policy_sha256", Provenance.sha256(config.policy()));
+                head.put("policy_sha256", FileDigest.sha256(config.policy()));
                 head.put("controller", built.controller().kind());
                 head.putAll(built.settings());
                 Map<String, Object> configMap = config.toMap();

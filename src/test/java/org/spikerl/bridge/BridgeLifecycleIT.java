@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.spikerl.env.StepBatch;
 
@@ -48,38 +43,14 @@ class BridgeLifecycleIT {
 
     @Test
     void pythonExitsWhenItsJvmIsKilled() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dspikerl.python=" + System.getProperty("spikerl.python"),
-                "-Dspikerl.home=" + System.getProperty("spikerl.home"),
-                BridgeHolderMain.class.getName()).redirectErrorStream(true);
-        Process jvm = pb.start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<String> pidLine = CompletableFuture.supplyAsync(() -> {
-                StringBuilder seen = new StringBuilder();
-                try {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        if (line.startsWith("python-pid ")) {
-                            return line;
-                        }
-                        seen.append(line).append(" | ");
-                    }
-                } catch (java.io.IOException e) {
-                    seen.append(e);
-                }
-                return "no pid; child JVM said: " + seen;
-            });
-            String line = pidLine.get(90, TimeUnit.SECONDS);
-            assertTrue(line.startsWith("python-pid "), line);
-            long pid = Long.parseLong(line.substring("python-pid ".length()).strip());
+        try (BridgeHolderJvm jvm = BridgeHolderJvm.start()) {
+            long[] pids = jvm.awaitPids("python-pid ", Duration.ofSeconds(90));
+            assertEquals(1, pids.length, Arrays.toString(pids));
+            long pid = pids[0];
             assertTrue(ProcessProbe.procFile(pid, "cmdline").contains("spikerl_bridge.py"), "control: bridge process");
 
-            jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "child JVM did not die");
+            jvm.kill();
             assertTrue(ProcessProbe.awaitGone(pid, GONE_WITHIN), "python " + pid + " outlived its JVM");
-        } finally {
-            jvm.destroyForcibly();
         }
     }
 

@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.spikerl.actor.AnnController;
 import org.spikerl.actor.io.ActorLoader;
@@ -103,42 +98,16 @@ class PythonWorkersIT {
 
     @Test
     void everyWorkerExitsWhenItsJvmIsKilled() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dspikerl.python=" + System.getProperty("spikerl.python"),
-                "-Dspikerl.home=" + System.getProperty("spikerl.home"),
-                BridgeHolderMain.class.getName(), "2").redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<String> pidLine = CompletableFuture.supplyAsync(() -> {
-                StringBuilder seen = new StringBuilder();
-                try {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        if (line.startsWith("python-pids ")) {
-                            return line;
-                        }
-                        seen.append(line).append(" | ");
-                    }
-                } catch (java.io.IOException e) {
-                    seen.append(e);
-                }
-                return "no pids; child JVM said: " + seen;
-            });
-            String line = pidLine.get(120, TimeUnit.SECONDS);
-            assertTrue(line.startsWith("python-pids "), line);
-            long[] pids = Arrays.stream(line.substring("python-pids ".length()).strip().split(" "))
-                    .mapToLong(Long::parseLong).toArray();
-            assertEquals(2, pids.length, line);
+        try (BridgeHolderJvm jvm = BridgeHolderJvm.start("2")) {
+            long[] pids = jvm.awaitPids("python-pids ", Duration.ofSeconds(120));
+            assertEquals(2, pids.length, Arrays.toString(pids));
             for (long pid : pids) {
                 assertTrue(ProcessProbe.procFile(pid, "cmdline").contains("spikerl_bridge.py"), "control: " + pid);
             }
-            jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "child JVM did not die");
+            jvm.kill();
             for (long pid : pids) {
                 assertTrue(ProcessProbe.awaitGone(pid, GONE_WITHIN), "python " + pid + " outlived its JVM");
             }
-        } finally {
-            jvm.destroyForcibly();
         }
     }
 }

@@ -17,11 +17,11 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikerl.testing.Timings;
 
 /**
  * Chaos tests: the real CLI in a child JVM against real Gymnasium/MuJoCo, stopped the ways a
@@ -35,21 +35,6 @@ class ChaosIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path HOME = Path.of(System.getProperty("spikerl.home", ".")).toAbsolutePath();
     private static final Duration LIMIT = Duration.ofMinutes(4);
-    /** Five rows (the ANN and 2 T x 2 alpha), two episodes each: long enough to stop in the middle. */
-    private static final String SWEEP = """
-            description: chaos sweep
-            env: Hopper-v4
-            policy: %s
-            episodes: 2
-            seed: 0
-            calibration_steps: 2000
-            grid:
-              timesteps: [2, 4]
-              threshold: [max:neuron]
-              delay: [0]
-              alpha: [0, 0.5]
-            """;
-
     @TempDir
     static Path shared;
     private static Path reference;
@@ -119,6 +104,18 @@ class ChaosIT {
         assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor());
     }
 
+    /** How a child ended after a signal: exit status, seconds from the signal to the end, stderr. */
+    private record Stopped(int status, double seconds, String err) {
+    }
+
+    /** Sends {@code signal} to {@code pid} (the child or its bridge) and waits for the child to end. */
+    private static Stopped stop(Child child, long pid, String signal) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        signal(pid, signal);
+        int status = child.await();
+        return new Stopped(status, (System.nanoTime() - t0) / 1e9, child.err());
+    }
+
     /** Waits until {@code child} has printed {@code n} lines matching {@code marker}. */
     private static void awaitLines(Child child, String marker, int n) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + LIMIT.toNanos();
@@ -157,9 +154,9 @@ class ChaosIT {
         assertEquals(List.of(), hidden, "hidden leftovers in " + parent);
     }
 
+    /** Five rows (the ANN and 2 T x 2 alpha), two episodes each: long enough to stop in the middle. */
     private static Path sweepConfig(Path dir) throws IOException {
-        return Files.writeString(dir.resolve("chaos.yaml"), String.format(Locale.ROOT, SWEEP,
-                CliCapture.crpi("TD3_Hopper-v4_actor")));
+        return CliCapture.hopperSweep(dir, "chaos.yaml", "chaos sweep", 2, 4);
     }
 
     /** The uninterrupted sweep, once for the tests that compare a resumed sweep with it. */
@@ -171,30 +168,10 @@ class ChaosIT {
         assertEquals(0, status, c.printed());
     }
 
-    /** A table without the columns and fields that are wall-clock measurements (act() time per step). */
-    private static String withoutTimes(Path file) throws IOException {
-        String text = Files.readString(file);
-        if (file.toString().endsWith(".csv")) {
-            // The measured columns (act_us_per_step, wall_s) blanked, found by the header's names.
-            List<String> lines = text.lines().toList();
-            List<String> header = List.of(lines.get(0).split(",", -1));
-            return lines.stream().map(l -> {
-                String[] f = l.split(",", -1);
-                for (int i = 0; i < f.length && i < header.size(); i++) {
-                    if (header.get(i).equals("act_us_per_step") || header.get(i).equals("wall_s")) {
-                        f[i] = "";
-                    }
-                }
-                return String.join(",", f);
-            }).collect(Collectors.joining("\n"));
-        }
-        return text.lines().filter(l -> !l.contains("\"act_us_per_step\"") && !l.contains("\"seconds\""))
-                .collect(Collectors.joining("\n"));
-    }
-
     private static void assertSameAsUninterrupted(Path resumed) throws IOException {
         for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
-            assertEquals(withoutTimes(reference.resolve(f)), withoutTimes(resumed.resolve(f)), f);
+            assertEquals(Timings.strip(reference.resolve(f), "act_us_per_step", "seconds"),
+                    Timings.strip(resumed.resolve(f), "act_us_per_step", "seconds"), f);
         }
         assertEquals(CliCapture.entries(reference), CliCapture.entries(resumed));
         assertEquals(CliCapture.entries(reference.resolve("cells")), CliCapture.entries(resumed.resolve("cells")));
@@ -217,19 +194,21 @@ class ChaosIT {
         assertEquals(0, seeds.get("first").asLong());
     }
 
+    /** {@code spikerl eval} of the Hopper actor over 400 episodes on two slots: long enough to stop in the middle. */
+    private Child startLongEval(Path run) throws IOException {
+        return start(tmp, "eval", "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(),
+                "--episodes", "400", "--num-envs", "2", "--out", run.toString());
+    }
+
     @Test
     void sigintDuringEvalKeepsTheFinishedEpisodes() throws Exception {
         Path run = tmp.resolve("eval");
-        Child c = start(tmp, "eval", "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(),
-                "--episodes", "400", "--num-envs", "2", "--out", run.toString());
+        Child c = startLongEval(run);
         long bridge = c.bridgePid();
         awaitBridgeWork(bridge); // a few episodes (1000 steps each) finish
-        long t0 = System.nanoTime();
-        signal(c.process().pid(), "INT");
-        int status = c.await();
-        double stopS = (System.nanoTime() - t0) / 1e9;
-        String err = c.err();
-        assertEquals(Main.EXIT_INTERRUPTED, status, err);
+        Stopped stopped = stop(c, c.process().pid(), "INT");
+        String err = stopped.err();
+        assertEquals(Main.EXIT_INTERRUPTED, stopped.status(), err);
         assertTrue(err.contains("spikerl: interrupted: Hopper-v4 episode"), err);
         assertTrue(err.contains("interrupted by SIGINT"), err);
         int kept = keptEpisodes(err);
@@ -238,29 +217,25 @@ class ChaosIT {
         assertGone(bridge);
         assertNoHiddenFolders(tmp);
         System.out.printf(Locale.ROOT, "chaos: eval SIGINT: %d episodes kept, exit %d, stopped in %.2f s, bridge gone%n",
-                kept, status, stopS);
+                kept, stopped.status(), stopped.seconds());
     }
 
     @Test
     void aKilledBridgeDuringEvalKeepsTheFinishedEpisodesAndSaysSignal9() throws Exception {
         Path run = tmp.resolve("eval");
-        Child c = start(tmp, "eval", "--env", "Hopper-v4", "--policy", CliCapture.crpi("TD3_Hopper-v4_actor").toString(),
-                "--episodes", "400", "--num-envs", "2", "--out", run.toString());
+        Child c = startLongEval(run);
         long bridge = c.bridgePid();
         awaitBridgeWork(bridge);
-        long t0 = System.nanoTime();
-        signal(bridge, "KILL");
-        int status = c.await();
-        double stopS = (System.nanoTime() - t0) / 1e9;
-        String err = c.err();
-        assertEquals(Main.EXIT_USAGE, status, err);
+        Stopped stopped = stop(c, bridge, "KILL");
+        String err = stopped.err();
+        assertEquals(Main.EXIT_USAGE, stopped.status(), err);
         assertTrue(err.contains("was killed by signal 9 (SIGKILL; perhaps out of memory"), err);
         assertFalse(err.contains("Warning:"), "no Python warning quoted as the bridge's output: " + err);
         int kept = keptEpisodes(err);
         assertKeptEpisodes(run, kept, "bridge");
         assertNoHiddenFolders(tmp);
         System.out.printf(Locale.ROOT, "chaos: eval bridge SIGKILL: %d episodes kept, exit %d, stopped in %.2f s%n",
-                kept, status, stopS);
+                kept, stopped.status(), stopped.seconds());
     }
 
     private static int keptRows(Path run, String stoppedBy) throws IOException {
@@ -288,12 +263,9 @@ class ChaosIT {
         Child c = start(tmp, "sweep", "--config", sweepConfig(tmp).toString(), "--out", run.toString());
         long bridge = c.bridgePid();
         awaitLines(c, "T=", 1); // the ANN and one conversion finished
-        long t0 = System.nanoTime();
-        signal(c.process().pid(), "TERM");
-        int status = c.await();
-        double stopS = (System.nanoTime() - t0) / 1e9;
-        String err = c.err();
-        assertEquals(143, status, err);
+        Stopped stopped = stop(c, c.process().pid(), "TERM");
+        String err = stopped.err();
+        assertEquals(143, stopped.status(), err);
         assertTrue(err.contains("spikerl: interrupted: sweep row "), err);
         assertTrue(err.contains("interrupted by SIGTERM"), err);
         assertTrue(err.contains("to finish: spikerl sweep --resume " + run.toAbsolutePath()), err);
@@ -304,7 +276,8 @@ class ChaosIT {
         resumeAndCompare(tmp, run, kept);
         assertNoHiddenFolders(tmp);
         System.out.printf(Locale.ROOT, "chaos: sweep SIGTERM: %d of 5 rows kept, exit %d, stopped in %.2f s, bridge"
-                + " gone; resumed: tables equal to the uninterrupted sweep (act() times aside)%n", kept, status, stopS);
+                + " gone; resumed: tables equal to the uninterrupted sweep (act() times aside)%n", kept,
+                stopped.status(), stopped.seconds());
     }
 
     @Test
@@ -313,19 +286,17 @@ class ChaosIT {
         Child c = start(tmp, "sweep", "--config", sweepConfig(tmp).toString(), "--out", run.toString());
         long bridge = c.bridgePid();
         awaitLines(c, "T=", 2);
-        long t0 = System.nanoTime();
-        signal(bridge, "KILL");
-        int status = c.await();
-        double stopS = (System.nanoTime() - t0) / 1e9;
-        String err = c.err();
-        assertEquals(Main.EXIT_USAGE, status, err);
+        Stopped stopped = stop(c, bridge, "KILL");
+        String err = stopped.err();
+        assertEquals(Main.EXIT_USAGE, stopped.status(), err);
         assertTrue(err.matches("(?s).*sweep row \\d of 4 \\(if max:neuron T=\\d .*was killed by signal 9.*"), err);
         int kept = keptRows(run, "bridge");
         assertTrue(kept >= 3 && kept < 5, err);
         assertNoHiddenFolders(tmp);
         resumeAndCompare(tmp, run, kept);
         System.out.printf(Locale.ROOT, "chaos: sweep bridge SIGKILL: %d of 5 rows kept, exit %d, stopped in %.2f s;"
-                + " resumed: tables equal to the uninterrupted sweep (act() times aside)%n", kept, status, stopS);
+                + " resumed: tables equal to the uninterrupted sweep (act() times aside)%n", kept,
+                stopped.status(), stopped.seconds());
     }
 
     /**

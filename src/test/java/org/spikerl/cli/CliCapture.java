@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 
@@ -69,6 +70,27 @@ final class CliCapture {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /**
+     * Writes {@code dir/name}: a sweep of the CRPI TD3 Hopper actor with five rows, the ANN and
+     * latencies {@code t1}, {@code t2} times alpha 0, 0.5 (threshold max:neuron, no delay), two
+     * episodes each from seed 0, thresholds calibrated on 2000 steps.
+     */
+    static Path hopperSweep(Path dir, String name, String description, int t1, int t2) throws IOException {
+        return Files.writeString(dir.resolve(name), String.format(Locale.ROOT, """
+                description: %s
+                env: Hopper-v4
+                policy: %s
+                episodes: 2
+                seed: 0
+                calibration_steps: 2000
+                grid:
+                  timesteps: [%d, %d]
+                  threshold: [max:neuron]
+                  delay: [0]
+                  alpha: [0, 0.5]
+                """, description, crpi("TD3_Hopper-v4_actor"), t1, t2));
     }
 
     /** The external CRPI actors (../shared, never copied into the project). */

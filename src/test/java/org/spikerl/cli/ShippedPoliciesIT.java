@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.DenseLayer;
 import org.spikerl.actor.io.ActorLoader;
-import org.spikerl.results.Provenance;
+import org.spikerl.actor.io.FileDigest;
 
 /**
  * The actors in {@code policies/} are what their model cards say: the SHA-256 and the network
@@ -62,7 +62,7 @@ class ShippedPoliciesIT {
     void cardDescribesTheFile(Path dir) throws IOException {
         JsonNode card = JSON.readTree(dir.resolve("model_card.json").toFile());
         Path zip = dir.resolve(card.get("file").asText());
-        assertEquals(card.get("sha256").asText(), Provenance.sha256(zip), dir + ": model_card.json sha256");
+        assertEquals(card.get("sha256").asText(), FileDigest.sha256(zip), dir + ": model_card.json sha256");
         assertTrue(Files.isRegularFile(dir.resolve("MODEL_CARD.md")), dir + " has MODEL_CARD.md");
 
         Actor actor = ActorLoader.load(zip, ActorLoader.Options.defaults());

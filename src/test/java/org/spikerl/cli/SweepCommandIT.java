@@ -38,19 +38,7 @@ class SweepCommandIT {
     private static final double FIRST_LAYER_MACS = 11 * 256;
 
     private static Path config(Path dir) throws IOException {
-        return Files.writeString(dir.resolve("tiny.yaml"), """
-                description: IT sweep, two latencies and two residual factors
-                env: Hopper-v4
-                policy: %s
-                episodes: 2
-                seed: 0
-                calibration_steps: 2000
-                grid:
-                  timesteps: [4, 8]
-                  threshold: [max:neuron]
-                  delay: [0]
-                  alpha: [0, 0.5]
-                """.formatted(CliCapture.crpi("TD3_Hopper-v4_actor")));
+        return CliCapture.hopperSweep(dir, "tiny.yaml", "IT sweep, two latencies and two residual factors", 4, 8);
     }
 
     private static double[] doubles(JsonNode a) {

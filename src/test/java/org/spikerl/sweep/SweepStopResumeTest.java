@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +23,7 @@ import org.spikerl.env.EnvSpec;
 import org.spikerl.env.StepBatch;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.testing.FiveStepBackend;
+import org.spikerl.testing.Timings;
 import org.spikerl.testing.TinyActor;
 
 /**
@@ -112,27 +112,6 @@ class SweepStopResumeTest {
                 new PrintWriter(new StringWriter()), () -> backend);
     }
 
-    /** The file without the wall-clock act() times (a measurement, different in every run). */
-    private static String withoutTimes(Path file) throws IOException {
-        try (Stream<String> lines = Files.lines(file)) {
-            if (file.toString().endsWith(".csv")) {
-                // The measured columns (act_us_per_step, wall_s) blanked by the header's names.
-                List<String> all = lines.toList();
-                List<String> header = List.of(all.get(0).split(",", -1));
-                return all.stream().map(l -> {
-                    String[] f = l.split(",", -1);
-                    for (int i = 0; i < f.length && i < header.size(); i++) {
-                        if (header.get(i).equals("act_us_per_step") || header.get(i).equals("wall_s")) {
-                            f[i] = "";
-                        }
-                    }
-                    return String.join(",", f);
-                }).collect(Collectors.joining("\n"));
-            }
-            return lines.filter(l -> !l.contains("\"act_us_per_step\"")).collect(Collectors.joining("\n"));
-        }
-    }
-
     @Test
     void aStoppedSweepKeepsItsRowsAndResumesToTheUninterruptedTables() throws IOException {
         Path config = config(6);
@@ -157,7 +136,8 @@ class SweepStopResumeTest {
         StopRequest.clear();
         assertEquals(out, run(config, null, out, new FiveStepBackend()));
         for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
-            assertEquals(withoutTimes(reference.resolve(f)), withoutTimes(out.resolve(f)), f);
+            assertEquals(Timings.strip(reference.resolve(f), "act_us_per_step"),
+                    Timings.strip(out.resolve(f), "act_us_per_step"), f);
         }
         assertEquals(names(reference), names(out));
         assertEquals(names(reference.resolve("cells")), names(out.resolve("cells")));

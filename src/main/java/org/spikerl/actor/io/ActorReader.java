@@ -1,6 +1,8 @@
 package org.spikerl.actor.io;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Reads one actor file format. It tells its format from the file's bytes ({@link #accepts}) and
@@ -32,6 +34,25 @@ interface ActorReader {
     record Probe(Path file, byte[] head, long size, ZipArchive zip) {
         String where() {
             return file.toString();
+        }
+
+        /**
+         * Whether the file is a zip archive with an entry that {@code test} accepts, given the
+         * entry's path below its top folder split at '/' ({@code [data.pkl]},
+         * {@code [code, __torch__, model.py]}): PyTorch writes every entry of its archives under
+         * one folder named after the file, so only what lies below that folder tells the kind.
+         */
+        boolean hasTorchEntry(Predicate<List<String>> test) {
+            if (zip == null) {
+                return false;
+            }
+            for (String name : zip.names()) {
+                List<String> parts = List.of(name.split("/"));
+                if (parts.size() >= 2 && test.test(parts.subList(1, parts.size()))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -19,16 +19,7 @@ final class StateDictFormat implements ActorReader {
 
     @Override
     public boolean accepts(Probe probe) {
-        if (probe.zip() == null) {
-            return false;
-        }
-        for (String name : probe.zip().names()) {
-            String[] parts = name.split("/");
-            if (parts.length == 2 && parts[1].equals("data.pkl")) {
-                return true;
-            }
-        }
-        return false;
+        return probe.hasTorchEntry(path -> path.equals(List.of("data.pkl")));
     }
 
     @Override

@@ -12,8 +12,6 @@ import java.util.Map;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.Opcodes;
 import net.razorvine.pickle.PickleException;
-import net.razorvine.pickle.PickleUtils;
-import net.razorvine.pickle.Unpickler;
 import org.spikerl.SpikerlException;
 
 /**
@@ -293,21 +291,11 @@ final class TorchPickle {
      * Pyrolite's unpickler with the torch globals rebuilt locally, dicts kept in file order and
      * object state ({@code BUILD}, e.g. a state dict's {@code _metadata}) dropped.
      */
-    private static final class TorchUnpickler extends Unpickler {
+    private static final class TorchUnpickler extends LocalGlobalsUnpickler {
 
         @Override
         protected Object dispatch(short key) throws PickleException, IOException {
             switch (key) {
-                case Opcodes.GLOBAL -> {
-                    String module = PickleUtils.readline(input);
-                    String name = PickleUtils.readline(input);
-                    stack.add(global(module, name));
-                }
-                case Opcodes.STACK_GLOBAL -> {
-                    Object name = stack.pop();
-                    Object module = stack.pop();
-                    stack.add(global(String.valueOf(module), String.valueOf(name)));
-                }
                 case Opcodes.EMPTY_DICT -> stack.add(new LinkedHashMap<Object, Object>());
                 case Opcodes.SETITEMS -> {
                     List<Object> items = stack.pop_all_since_marker();
@@ -340,7 +328,8 @@ final class TorchPickle {
             return o instanceof OpaqueGlobal g ? g.qualifiedName() : typeName(o);
         }
 
-        private static IObjectConstructor global(String module, String name) {
+        @Override
+        IObjectConstructor global(String module, String name) {
             String q = module + "." + name;
             switch (q) {
                 case "collections.OrderedDict" -> {

@@ -22,16 +22,7 @@ final class TorchScriptFormat implements ActorReader {
 
     @Override
     public boolean accepts(Probe probe) {
-        if (probe.zip() == null) {
-            return false;
-        }
-        for (String name : probe.zip().names()) {
-            String[] parts = name.split("/");
-            if (parts.length >= 2 && (parts[1].equals("constants.pkl") || parts[1].equals("code"))) {
-                return true;
-            }
-        }
-        return false;
+        return probe.hasTorchEntry(path -> path.get(0).equals("constants.pkl") || path.get(0).equals("code"));
     }
 
     @Override

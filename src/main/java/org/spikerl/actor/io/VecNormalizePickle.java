@@ -9,8 +9,6 @@ import java.util.Map;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.Opcodes;
 import net.razorvine.pickle.PickleException;
-import net.razorvine.pickle.PickleUtils;
-import net.razorvine.pickle.Unpickler;
 import org.spikerl.SpikerlException;
 import org.spikerl.actor.ObservationNorm;
 
@@ -225,21 +223,16 @@ final class VecNormalizePickle {
     }
 
     /** Pyrolite's unpickler with every global inert and {@code BUILD} recorded, never applied. */
-    private static final class InertUnpickler extends Unpickler {
+    private static final class InertUnpickler extends LocalGlobalsUnpickler {
+
+        @Override
+        Object global(String module, String name) {
+            return new PyGlobal(module + "." + name);
+        }
 
         @Override
         protected Object dispatch(short key) throws PickleException, IOException {
             switch (key) {
-                case Opcodes.GLOBAL -> {
-                    String module = PickleUtils.readline(input);
-                    String name = PickleUtils.readline(input);
-                    stack.add(new PyGlobal(module + "." + name));
-                }
-                case Opcodes.STACK_GLOBAL -> {
-                    Object name = stack.pop();
-                    Object module = stack.pop();
-                    stack.add(new PyGlobal(module + "." + name));
-                }
                 case Opcodes.EMPTY_DICT -> stack.add(new HashMap<Object, Object>());
                 case Opcodes.BUILD -> {
                     Object state = stack.pop();
