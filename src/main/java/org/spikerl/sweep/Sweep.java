@@ -33,8 +33,8 @@ import org.spikerl.run.RunNames;
  * APR is a cell's mean return over the ANN's on the same seeds, with a paired bootstrap interval.
  */
 public final class Sweep {
-    /** Rows evaluated at once unless told otherwise (see {@code docs/throughput.md}). */
-    public static final int DEFAULT_PARALLEL_CELLS = 2;
+    /** Rows evaluated at once unless told otherwise: one, the fastest measured on 2 cores (docs/throughput.md). */
+    public static final int DEFAULT_PARALLEL_CELLS = 1;
 
     private Sweep() {
     }
