@@ -129,6 +129,11 @@ public final class EpisodeJournal {
         return entries(kind).size();
     }
 
+    /** How many episodes are finished, of every controller (an SNN run's ANN baseline included). */
+    public int total() {
+        return done.values().stream().mapToInt(Map::size).sum();
+    }
+
     /** The finished episodes of {@code kind}, in index order. */
     public List<Episode> episodes(String kind) {
         return entries(kind).values().stream().map(Entry::episode).toList();

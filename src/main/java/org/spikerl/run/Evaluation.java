@@ -194,7 +194,7 @@ public final class Evaluation {
                 provenance.put("episode_seeds", RunNames.seedRange(config.seed(), config.episodes()));
                 EpisodeJournal journal = EpisodeJournal.open(run, resume, provenance, config);
                 if (resume != null) {
-                    int kept = journal.size("ann") + journal.size(built.controller().kind());
+                    int kept = journal.total();
                     provenance.put("resumed_episodes", kept);
                     out.printf(Locale.ROOT, "resuming %s: %d finished episodes kept%n", resume, kept);
                     out.flush();

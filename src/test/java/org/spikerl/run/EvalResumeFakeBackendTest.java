@@ -140,6 +140,24 @@ class EvalResumeFakeBackendTest {
     }
 
     @Test
+    void anAnnEvaluationResumedCountsItsEpisodesOnce() throws IOException {
+        Path actor = TinyActor.write(dir);
+        Path reference = Evaluation.run(config(actor, 8, dir.resolve("reference")), List.of("eval"),
+                new PrintWriter(new StringWriter()), false, Evaluation.ControllerFactory.ANN, FiveStepBackend::new,
+                EpisodeRunner.Listener.NONE, true, null, null);
+        Path stopped = dir.resolve("stopped");
+        assertThrows(SpikerlException.class, () -> Evaluation.run(config(actor, 8, stopped), List.of("eval"),
+                new PrintWriter(new StringWriter()), false, Evaluation.ControllerFactory.ANN, FiveStepBackend::new,
+                failAfter(3), true, null, null));
+        StringWriter printed = new StringWriter();
+        Evaluation.run(config(actor, 8, null), List.of("eval"), new PrintWriter(printed), false,
+                Evaluation.ControllerFactory.ANN, FiveStepBackend::new, EpisodeRunner.Listener.NONE, true, null, stopped);
+        assertTrue(printed.toString().contains("resuming " + stopped + ": 3 finished episodes kept"), printed.toString());
+        assertEquals(withoutMeasured(reference.resolve("summary.json")), withoutMeasured(stopped.resolve("summary.json")));
+        assertEquals(csvWithoutWall(reference.resolve("episodes.csv")), csvWithoutWall(stopped.resolve("episodes.csv")));
+    }
+
+    @Test
     void resumeRefusesAnotherConfiguration() {
         Path actor = TinyActor.write(dir);
         Path stopped = dir.resolve("stopped");
