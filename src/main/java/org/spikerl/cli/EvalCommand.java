@@ -51,6 +51,11 @@ final class EvalCommand implements Callable<Integer> {
             + "side by side.")
     Path video;
 
+    @Option(names = "--resume", paramLabel = "DIR", description = "Complete the stopped evaluation in DIR (give the "
+            + "same options as then): configuration, actor SHA-256 and versions must match; only the missing episodes "
+            + "run, and DIR ends as an uninterrupted run would have left it.")
+    Path resume;
+
     /** How the bridge starts; tests swap in options with the bridge's test hooks. */
     Supplier<BridgeOptions> bridgeOptions = BridgeOptions::defaults;
 
@@ -77,7 +82,7 @@ final class EvalCommand implements Callable<Integer> {
             factory = o.factory();
         }
         Evaluation.run(config, CliSupport.commandLine(spec), spec.commandLine().getOut(),
-                System.console() != null, factory, bridgeOptions, listener, !noAnn, video);
+                System.console() != null, factory, bridgeOptions, listener, !noAnn, video, resume);
         return 0;
     }
 }

@@ -10,6 +10,9 @@ import java.util.concurrent.Callable;
 import org.spikerl.SpikerlException;
 import org.spikerl.run.Evaluation;
 import org.spikerl.run.RunBounds;
+import org.spikerl.bridge.Backends;
+import org.spikerl.bridge.BridgeOptions;
+import org.spikerl.bridge.PythonWorkers;
 import org.spikerl.sweep.Sweep;
 import org.spikerl.sweep.SweepConfig;
 import picocli.CommandLine.Command;
@@ -47,9 +50,18 @@ final class SweepCommand implements Callable<Integer> {
             description = "Refuse a sweep of more evaluation episodes in all (default: ${DEFAULT-VALUE}).")
     long maxEpisodes;
 
+    @Option(names = "--parallel-cells", paramLabel = "N", defaultValue = "" + Sweep.DEFAULT_PARALLEL_CELLS,
+            description = "Evaluate up to N rows at once, each on its own share of the Python workers (one per core,"
+                    + " or SPIKERL_WORKERS, at least one per row); the results are the same for any N"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int parallelCells;
+
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
+        if (parallelCells < 1) {
+            throw new SpikerlException("--parallel-cells must be >= 1, got " + parallelCells);
+        }
         if (resume != null && out != null) {
             throw new SpikerlException("--resume writes into the folder it resumes; drop --out");
         }
@@ -70,7 +82,10 @@ final class SweepCommand implements Callable<Integer> {
             o.flush();
             return 0;
         }
-        Path dir = Sweep.run(c, file, out, resume, CliSupport.commandLine(spec), o);
+        // The Python workers (one per core, or SPIKERL_WORKERS) are shared out among the cell runners.
+        int workersPerCell = Math.max(1, Backends.workers() / parallelCells);
+        Path dir = Sweep.run(c, file, out, resume, CliSupport.commandLine(spec), o,
+                () -> PythonWorkers.start(BridgeOptions.defaults(), workersPerCell), parallelCells);
         o.println("results: " + dir);
         return 0;
     }

@@ -2,6 +2,7 @@ package org.spikerl.control;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import org.spikerl.SpikerlException;
 import org.spikerl.energy.OpCounts;
 import org.spikerl.env.StepBatch;
@@ -59,6 +60,14 @@ public final class EpisodeRunner {
         }
 
         default void episodeDone(Episode episode) {
+        }
+
+        /**
+         * Right before {@link #episodeDone}: everything the episode's controller counted during it
+         * (a fresh object, the listener may keep it). Summed over a run's episodes these are the
+         * run's {@link Result#counts()}, so a run's energy can be rebuilt from its episodes.
+         */
+        default void episodeCounted(Episode episode, OpCounts counts) {
         }
 
         /**
@@ -125,6 +134,16 @@ public final class EpisodeRunner {
     }
 
     public static Result run(VectorEnv env, Controller prototype, int episodes, long seed, Listener listener) {
+        return run(env, prototype, episodes, i -> i, seed, listener);
+    }
+
+    /**
+     * Runs {@code episodes} episodes whose indices are {@code indexOf(0), indexOf(1), ...} (in that
+     * order of start; ascending, e.g. the episodes a stopped run has not finished): episode i is
+     * still reset with seed {@code seed + i}, so each gives what it gives in a run of all of them.
+     */
+    public static Result run(VectorEnv env, Controller prototype, int episodes, IntUnaryOperator indexOf, long seed,
+                             Listener listener) {
         if (episodes < 1) {
             throw new SpikerlException("episodes must be >= 1, got " + episodes);
         }
@@ -149,6 +168,7 @@ public final class EpisodeRunner {
         long[] startNanos = new long[k];
         long[] sopsAtStart = new long[k];
         long[] spikesAtStart = new long[k];
+        OpCounts[] countsAtStart = new OpCounts[k];
         double[] flatObs = new double[env.size() * obsSize];
         double[] flatAct = new double[env.size() * actSize];
         StepBatch batch = new StepBatch(env.size(), obsSize);
@@ -157,7 +177,7 @@ public final class EpisodeRunner {
         int next = 0;
         for (int s = 0; s < k; s++) {
             controllers[s] = prototype.copy();
-            episodeOf[s] = next++;
+            episodeOf[s] = indexOf.applyAsInt(next++);
             active[s] = true;
             resetMask[s] = true;
             seeds[s] = seed + episodeOf[s];
@@ -194,6 +214,7 @@ public final class EpisodeRunner {
                             startNanos[slot] = System.nanoTime();
                             sopsAtStart[slot] = controllers[slot].counts().sops();
                             spikesAtStart[slot] = controllers[slot].counts().spikes();
+                            countsAtStart[slot] = controllers[slot].counts().copy();
                         }
                     }
                     slot = -1;
@@ -249,11 +270,12 @@ public final class EpisodeRunner {
                                 (System.nanoTime() - startNanos[s]) / 1e9, c.sops() - sopsAtStart[s],
                                 c.spikes() - spikesAtStart[s]);
                         done.add(e);
+                        listener.episodeCounted(e, c.since(countsAtStart[s]));
                         listener.episodeDone(e);
                         ret[s] = 0;
                         len[s] = 0;
                         if (next < episodes) {
-                            episodeOf[s] = next++;
+                            episodeOf[s] = indexOf.applyAsInt(next++);
                             seeds[s] = seed + episodeOf[s];
                             resetMask[s] = true;
                             anyReset = true;

@@ -36,6 +36,48 @@ public final class OpCounts {
         spikesPerLayer[layer] += spikes;
     }
 
+    /**
+     * A counter with the given totals, e.g. as a results file holds one episode's counts.
+     *
+     * @param spikesPerLayer spikes of each hidden layer, one per entry of {@code neuronsPerLayer}
+     */
+    public static OpCounts of(int[] neuronsPerLayer, long controlSteps, long macs, long sops, long neuronUpdates,
+                              long timesteps, long[] spikesPerLayer) {
+        if (spikesPerLayer.length != neuronsPerLayer.length) {
+            throw new IllegalArgumentException("spikes of " + spikesPerLayer.length + " layers for "
+                    + neuronsPerLayer.length + " hidden layers");
+        }
+        OpCounts c = new OpCounts(neuronsPerLayer);
+        c.controlSteps = controlSteps;
+        c.macs = macs;
+        c.sops = sops;
+        c.neuronUpdates = neuronUpdates;
+        c.timesteps = timesteps;
+        System.arraycopy(spikesPerLayer, 0, c.spikesPerLayer, 0, spikesPerLayer.length);
+        return c;
+    }
+
+    /** A copy of the current totals. */
+    public OpCounts copy() {
+        OpCounts c = emptyCopy();
+        c.add(this);
+        return c;
+    }
+
+    /** What was counted since {@code earlier} (a {@link #copy()} of this counter taken then). */
+    public OpCounts since(OpCounts earlier) {
+        OpCounts c = copy();
+        c.controlSteps -= earlier.controlSteps;
+        c.macs -= earlier.macs;
+        c.sops -= earlier.sops;
+        c.neuronUpdates -= earlier.neuronUpdates;
+        c.timesteps -= earlier.timesteps;
+        for (int l = 0; l < c.spikesPerLayer.length; l++) {
+            c.spikesPerLayer[l] -= earlier.spikesPerLayer[l];
+        }
+        return c;
+    }
+
     public void clear() {
         controlSteps = macs = sops = neuronUpdates = timesteps = 0;
         java.util.Arrays.fill(spikesPerLayer, 0);
@@ -45,6 +87,12 @@ public final class OpCounts {
     public long macs() { return macs; }
     public long sops() { return sops; }
     public long neuronUpdates() { return neuronUpdates; }
+    /** Simulation timesteps summed over the counted control steps. */
+    public long timesteps() { return timesteps; }
+    /** Spikes of hidden layer {@code layer}. */
+    public long spikes(int layer) { return spikesPerLayer[layer]; }
+    /** Neurons of hidden layer {@code layer}. */
+    public int neurons(int layer) { return neuronsPerLayer[layer]; }
 
     /** Spikes of all hidden layers. */
     public long spikes() {

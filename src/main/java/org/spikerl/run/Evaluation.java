@@ -126,6 +126,31 @@ public final class Evaluation {
     public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
                            ControllerFactory factory, EnvBackend.Factory backends, EpisodeRunner.Listener listener,
                            boolean compareAnn, Path video) {
+        return run(config, command, out, progress, factory, backends, listener, compareAnn, video, null);
+    }
+
+    /** As above, starting the bridge from {@code bridgeOptions}; {@code resume} as below. */
+    public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
+                           ControllerFactory factory, Supplier<BridgeOptions> bridgeOptions,
+                           EpisodeRunner.Listener listener, boolean compareAnn, Path video, Path resume) {
+        return run(config, command, out, progress, factory, () -> Backends.python(bridgeOptions.get()).start(), listener,
+                compareAnn, video, resume);
+    }
+
+    /**
+     * As above; with {@code resume} not null, completes the stopped evaluation in that folder
+     * instead of starting a new one: after checking that configuration, actor SHA-256 and versions
+     * match, only the episodes missing from its {@link EpisodeJournal} run (each with its seed
+     * {@code S + i}), and the folder is replaced by results equal to an uninterrupted run's (apart
+     * from provenance and measured times). Every finished episode is in the journal the moment it
+     * is done.
+     */
+    public static Path run(EvalConfig config, List<String> command, PrintWriter out, boolean progress,
+                           ControllerFactory factory, EnvBackend.Factory backends, EpisodeRunner.Listener listener,
+                           boolean compareAnn, Path video, Path resume) {
+        if (resume != null && config.out() != null) {
+            throw new SpikerlException("--resume writes into the folder it resumes; drop --out");
+        }
         if (config.out() != null) {
             RunDirectory.checkTarget(config.out());
         }
@@ -150,7 +175,8 @@ public final class Evaluation {
                 actor = session.loadActor(config.policy(), config.normalization());
                 built = factory.build(actor, session.backend(), env);
             }
-            try (RunDirectory run = config.out() != null ? RunDirectory.create(config.out())
+            try (RunDirectory run = resume != null ? RunDirectory.replacing(resume)
+                    : config.out() != null ? RunDirectory.create(config.out())
                     : RunDirectory.createFresh(defaultRunDir(config.env(), config.policy(), config.seed(),
                             RunNames.tag(built.controller().kind(), built.settings())))) {
                 Map<String, Object> head = new LinkedHashMap<>();
@@ -166,23 +192,32 @@ public final class Evaluation {
                 provenance.putAll(built.provenance());
                 // SPEC 8: episode i is reset with seed S + i; as a range, so its size does not grow with the run.
                 provenance.put("episode_seeds", RunNames.seedRange(config.seed(), config.episodes()));
+                EpisodeJournal journal = EpisodeJournal.open(run, resume, provenance, config);
+                if (resume != null) {
+                    int kept = journal.total();
+                    provenance.put("resumed_episodes", kept);
+                    out.printf(Locale.ROOT, "resuming %s: %d finished episodes kept%n", resume, kept);
+                    out.flush();
+                }
                 run.writeJson("provenance.json", provenance);
 
                 Bootstrap bootstrap = Bootstrap.DEFAULTS;
                 String kind = built.controller().kind();
                 // SPEC 9: the APR compares an SNN with its own ANN on the same seeds, so eval --snn runs both.
                 RunSummary ann = compareAnn && kind.equals("snn")
-                        ? runAnn(env, actor, config, progress, bootstrap) : null;
+                        ? runAnn(env, actor, config, progress, bootstrap, journal) : null;
                 EpisodeRunner.Result result;
                 try (EpisodeBar bar = EpisodeBar.open(progress, kind.toUpperCase(Locale.ROOT) + " episodes",
                         config.episodes(), listener)) {
-                    result = EpisodeRunner.run(env, built.controller(), config.episodes(), config.seed(), bar);
+                    result = journal.run(kind, env, built.controller(), config.episodes(), config.seed(), bar);
                 } catch (EpisodeRunner.RunFailure failure) {
-                    if (failure.completed().isEmpty()) {
+                    // This run's and a resumed run's: every finished episode is in the journal.
+                    List<Episode> finishedEpisodes = journal.episodes(kind);
+                    if (finishedEpisodes.isEmpty()) {
                         throw new SpikerlException(failure.getMessage() + " (no episode finished; no results written)",
                                 failure);
                     }
-                    RunSummary partial = RunSummary.incomplete(kind, failure.completed(), bootstrap);
+                    RunSummary partial = RunSummary.incomplete(kind, finishedEpisodes, bootstrap);
                     Map<String, Object> summary = SummaryJson.of(head, partial, null, config.seed(), config.slots(),
                             bootstrap, Interruption.of(failure).fields());
                     Path where;
@@ -193,11 +228,11 @@ public final class Evaluation {
                     } catch (OutputException e) {
                         out.println(RunDirectory.toJson(summary));
                         out.flush();
-                        throw new OutputException(failure.getMessage() + "; the " + failure.completed().size()
+                        throw new OutputException(failure.getMessage() + "; the " + finishedEpisodes.size()
                                 + " finished episodes could not be kept (" + e.getMessage()
                                 + "); their summary is printed above", e);
                     }
-                    throw new SpikerlException(failure.getMessage() + " (" + failure.completed().size()
+                    throw new SpikerlException(failure.getMessage() + " (" + finishedEpisodes.size()
                             + " finished episodes kept in " + where + ")", failure);
                 }
                 RunSummary finished = RunSummary.of(kind, result, actor.macs(), bootstrap);
@@ -212,6 +247,7 @@ public final class Evaluation {
                     if (ann != null) {
                         run.writeText("ann_episodes.csv", EpisodesCsv.of(ann));
                     }
+                    journal.discard();
                     where = run.commit();
                 } catch (OutputException e) {
                     // The numbers are computed: they reach the user even when the disk cannot take them.
@@ -240,9 +276,9 @@ public final class Evaluation {
 
     /** The ANN of the same actor on the same seeds: the baseline of the APR. */
     private static RunSummary runAnn(VectorEnv env, Actor actor, EvalConfig config, boolean progress,
-                                     Bootstrap bootstrap) {
+                                     Bootstrap bootstrap, EpisodeJournal journal) {
         try (EpisodeBar bar = EpisodeBar.open(progress, "ANN episodes", config.episodes(), EpisodeRunner.Listener.NONE)) {
-            EpisodeRunner.Result r = EpisodeRunner.run(env, new AnnController(actor), config.episodes(), config.seed(),
+            EpisodeRunner.Result r = journal.run("ann", env, new AnnController(actor), config.episodes(), config.seed(),
                     bar);
             return RunSummary.of("ann", r, actor.macs(), bootstrap);
         } catch (EpisodeRunner.RunFailure failure) {

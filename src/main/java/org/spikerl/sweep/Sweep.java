@@ -8,41 +8,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.spikerl.actor.Actor;
-import org.spikerl.actor.AnnController;
 import org.spikerl.bridge.Backends;
-import org.spikerl.control.Controller;
-import org.spikerl.control.EpisodeRunner;
 import org.spikerl.convert.ConversionConfig;
-import org.spikerl.convert.Converter;
-import org.spikerl.convert.ThresholdCache;
 import org.spikerl.tune.TuneSettings;
-import org.spikerl.tune.Tuner;
 import org.spikerl.env.EnvBackend;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.results.RunSummary;
-import org.spikerl.results.format.SweepLog;
 import org.spikerl.run.EnvSession;
-import org.spikerl.control.StopRequest;
 import org.spikerl.run.Evaluation;
 import org.spikerl.run.Interruption;
 import org.spikerl.progress.Progress;
 import org.spikerl.run.RunNames;
-import org.spikerl.run.SnnOptions;
-import org.spikerl.snn.SnnController;
-import org.spikerl.snn.SpikingActor;
 
 /**
  * {@code spikerl sweep}: the ANN baseline and every conversion of a grid, evaluated on the same
- * seeds through one bridge. Calibration rollouts are recorded once, thresholds computed once per
- * method; each grid point then only builds its spiking network and runs its episodes.
+ * seeds, up to {@code parallelCells} rows at once, each on its own backend session ({@code CellRunners}).
+ * Calibration rollouts are recorded once, thresholds computed once per method; each grid point then
+ * only builds its spiking network and runs its episodes.
  * Writes {@code sweep.csv} (one row per cell), {@code sweep_episodes.csv} (one row per cell and
  * episode), {@code sweep.md}, {@code sweep.json}, three PNG plots and {@code provenance.json},
  * atomically ({@link SweepOutput}; the formats are described in {@link org.spikerl.results.format}).
  * APR is a cell's mean return over the ANN's on the same seeds, with a paired bootstrap interval.
  */
 public final class Sweep {
+    /** Rows evaluated at once unless told otherwise: one, the fastest measured on 2 cores (docs/throughput.md). */
+    public static final int DEFAULT_PARALLEL_CELLS = 1;
+
     private Sweep() {
     }
 
@@ -55,16 +48,19 @@ public final class Sweep {
     }
 
     public static Path run(SweepConfig config, Path configFile, Path out, List<String> command, PrintWriter log) {
-        return run(config, configFile, out, null, command, log, Backends.defaults());
+        return run(config, configFile, out, null, command, log, Backends.defaults(), DEFAULT_PARALLEL_CELLS);
     }
 
     /** Runs or resumes ({@code resume} not null) the sweep with the default environment backend. */
     public static Path run(SweepConfig config, Path configFile, Path out, Path resume, List<String> command,
                            PrintWriter log) {
-        return run(config, configFile, out, resume, command, log, Backends.defaults());
+        return run(config, configFile, out, resume, command, log, Backends.defaults(), DEFAULT_PARALLEL_CELLS);
     }
 
-    /** A fresh sweep with the environments from {@code backends}. */
+    /**
+     * A fresh sweep with the environments from {@code backends}, one row after the other on one
+     * session (so a factory may hand out one shared backend, as tests do).
+     */
     public static Path run(SweepConfig config, Path configFile, Path out, List<String> command, PrintWriter log,
                            EnvBackend.Factory backends) {
         return run(config, configFile, out, null, command, log, backends);
@@ -80,6 +76,19 @@ public final class Sweep {
      */
     public static Path run(SweepConfig config, Path configFile, Path out, Path resume, List<String> command,
                            PrintWriter log, EnvBackend.Factory backends) {
+        return run(config, configFile, out, resume, command, log, backends, 1);
+    }
+
+    /**
+     * As above, with up to {@code parallelCells} rows evaluated at once, each on its own backend
+     * session started from {@code backends} ({@code CellRunners}); the results are the same for
+     * any number.
+     */
+    public static Path run(SweepConfig config, Path configFile, Path out, Path resume, List<String> command,
+                           PrintWriter log, EnvBackend.Factory backends, int parallelCells) {
+        if (parallelCells < 1) {
+            throw new org.spikerl.SpikerlException("--parallel-cells must be >= 1, got " + parallelCells);
+        }
         if (resume == null && out != null) {
             RunDirectory.checkTarget(out); // before the bridge and the rows
         }
@@ -125,54 +134,31 @@ public final class Sweep {
                             config.grid().size() + 1);
                 }
                 List<ConversionConfig> grid = config.grid();
-                int index = 0;
+                // One runner per session; the first is this one, the others open their own backends.
+                int missing = CellRunners.missingCells(journal, grid.size()).size();
+                int runners = Math.max(1, Math.min(parallelCells, missing));
+                provenance.put("parallel_cells", parallelCells);
+                List<EnvSession> others = new ArrayList<>();
+                CellRunners cells = null;
                 // Row i of N with an ETA on a terminal; resumed rows count as done.
                 try (Progress rowsBar = Progress.bar("sweep rows", grid.size() + 1)) {
                     rowsBar.stepBy(journal.size());
-                    Row ann = journal.get(0);
-                    if (ann == null) {
-                        ann = new Row(null, 0, evaluate(env, new AnnController(actor), config, actor), null);
-                        journal.record(0, ann);
-                        rowsBar.stepBy(1);
+                    List<VectorEnv> envs = new ArrayList<>(List.of(env));
+                    for (int r = 1; r < runners; r++) {
+                        others.add(EnvSession.open(backends, config.env(), Math.min(config.numEnvs(), config.episodes())));
+                        envs.add(others.get(others.size() - 1).env());
                     }
-                    log.printf(Locale.ROOT, "ANN: %s%n", SweepLog.returns(ann.run()));
-                    log.flush();
-                    if (journal.size() <= grid.size()) {
-                        index = 1;
-                        SnnOptions.Converted calibration = config.calibration().convert(actor, env);
-                        provenance.put("calibration_rollout_s", calibration.rolloutSeconds());
-                        ThresholdCache thresholds = new ThresholdCache(calibration.calibration());
-                        for (index = 1; index <= grid.size(); index++) {
-                            if (journal.get(index) != null) {
-                                continue;
-                            }
-                            StopRequest.check();
-                            ConversionConfig c = grid.get(index - 1);
-                            SpikingActor net;
-                            ConversionConfig used = c;
-                            Map<String, Object> tuning = null;
-                            if (config.tuned().isEmpty()) {
-                                float[][] theta = thresholds.get(c);
-                                net = Converter.build(calibration.calibration(), theta, c);
-                            } else {
-                                Tuner.Result r = Tuner.tune(calibration.calibration(), calibration.observations(), c,
-                                        tuneSettings(config, c), env, log);
-                                net = r.network();
-                                used = r.chosen();
-                                tuning = r.toMap();
-                            }
-                            Row row = new Row(used, net.delay(),
-                                    evaluate(env, new SnnController(net), config, actor), tuning);
-                            journal.record(index, row);
-                            rowsBar.stepBy(1);
-                            log.println(SweepLog.cell(label(used), SweepOutput.cell(ann, row)));
-                            log.flush();
-                        }
-                    }
+                    cells = new CellRunners(config, actor, envs, journal, rowsBar, log, provenance);
+                    cells.run();
                 } catch (RuntimeException e) {
+                    int index = cells == null || cells.failedRow() < 0 ? 0 : cells.failedRow();
                     String row = index == 0 ? "sweep row 0 (the ANN)" : "sweep row " + index + " of " + grid.size()
-                            + " (" + label(grid.get(Math.min(index, grid.size()) - 1)) + ")";
+                            + " (" + label(grid.get(index - 1)) + ")";
                     SweepOutput.keepIncomplete(run, config, journal, provenance, Interruption.of(e), row, log, e);
+                } finally {
+                    for (EnvSession o : others) {
+                        o.close();
+                    }
                 }
                 return SweepOutput.writeComplete(run, config, journal.rows(), provenance, log);
             }
@@ -199,11 +185,5 @@ public final class Sweep {
     static String label(ConversionConfig c) {
         return c.neuronLabel() + " " + c.method().spec() + " T=" + c.timesteps() + " delay=" + c.delay().spec() + " alpha=" + c.alpha()
                 + (c.v0Fraction() != 0.5 ? " v0=" + c.v0Fraction() : "");
-    }
-
-    private static RunSummary evaluate(VectorEnv env, Controller controller, SweepConfig config, Actor actor) {
-        EpisodeRunner.Result r = EpisodeRunner.run(env, controller, config.episodes(), config.seed(),
-                EpisodeRunner.Listener.NONE);
-        return RunSummary.of(controller.kind(), r, actor.macs(), SweepOutput.BOOTSTRAP);
     }
 }

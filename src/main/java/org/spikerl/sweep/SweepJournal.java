@@ -1,7 +1,6 @@
 package org.spikerl.sweep;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.spikerl.SpikerlException;
 import org.spikerl.convert.ConversionConfig;
+import org.spikerl.results.ResumeCheck;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.results.format.RunSummaryJson;
 import org.spikerl.sweep.Sweep.Row;
@@ -134,53 +134,7 @@ final class SweepJournal {
      * SHA-256 and versions as the run about to start ({@code now}); the message names what differs.
      */
     static void checkSameRun(Path previous, Map<String, Object> now) {
-        Path file = previous.resolve("provenance.json");
-        JsonNode old;
-        try {
-            old = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new SpikerlException("cannot resume " + previous + ": cannot read " + file + " (" + e.getMessage()
-                    .lines().findFirst().orElse("") + ")", e);
-        }
-        JsonNode cur;
-        try {
-            cur = JSON.readTree(JSON.writeValueAsString(now)); // as it would read back from the file
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
         // The config file's name may be spelled differently on resume; its content (the grid) is compared.
-        for (JsonNode n : new JsonNode[] {old.get("config"), cur.get("config")}) {
-            if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-                o.remove("config_file");
-            }
-        }
-        for (String field : List.of("config", "policy_sha256", "spikerl_version", "versions")) {
-            JsonNode a = old.get(field);
-            JsonNode b = cur.get(field);
-            if (!Objects.equals(a, b)) {
-                throw new SpikerlException("cannot resume " + previous + ": its " + field + " differs from this run's"
-                        + differences(a, b) + "; start a new sweep instead");
-            }
-        }
-    }
-
-    private static String differences(JsonNode a, JsonNode b) {
-        if (a != null && b != null && a.isObject() && b.isObject()) {
-            StringBuilder s = new StringBuilder();
-            a.fieldNames().forEachRemaining(k -> {
-                if (!Objects.equals(a.get(k), b.get(k)) && s.length() < 300) {
-                    s.append(s.length() == 0 ? " (" : ", ").append(k).append(": ").append(a.get(k)).append(" then, ")
-                            .append(b.get(k)).append(" now");
-                }
-            });
-            b.fieldNames().forEachRemaining(k -> {
-                if (!a.has(k) && s.length() < 300) {
-                    s.append(s.length() == 0 ? " (" : ", ").append(k).append(": absent then, ").append(b.get(k))
-                            .append(" now");
-                }
-            });
-            return s.length() == 0 ? "" : s.append(")").toString();
-        }
-        return " (" + a + " then, " + b + " now)";
+        ResumeCheck.check(previous, now, "start a new sweep instead", "config_file");
     }
 }

@@ -453,7 +453,7 @@ class EvalCommandIT {
         assertFalse(r.err().contains("\tat "), r.err());
 
         assertEquals(List.of("run"), entries(tmp), "results kept, no staging folder");
-        assertEquals(List.of("episodes.csv", "provenance.json", "summary.json"), entries(out));
+        assertEquals(List.of("episodes.csv", "journal", "provenance.json", "summary.json"), entries(out));
         JsonNode s = json(out.resolve("summary.json"));
         assertEquals("incomplete", s.get("status").asText());
         assertTrue(s.get("error").asText().startsWith("Hopper-v4 episode 1 (step 6): "), s.toString());
@@ -463,6 +463,82 @@ class EvalCommandIT {
         assertEquals(s.get("returns").get(0).asDouble(), s.get("mean_return").asDouble(), 0.0);
         assertCsvMatchesSummary(out, s, 0);
         assertTrue(bridgeProcesses().isEmpty(), "no Python process left");
+    }
+
+    /** {@code summary.json} without the fields that are measured (different in any two runs). */
+    private static JsonNode withoutMeasured(Path file) throws IOException {
+        JsonNode n = json(file);
+        List<JsonNode> todo = new ArrayList<>(List.of(n));
+        while (!todo.isEmpty()) {
+            if (todo.remove(todo.size() - 1) instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                o.remove(List.of("steps_per_s", "episode_wall_s"));
+                o.forEach(todo::add);
+            }
+        }
+        return n;
+    }
+
+    /** An episodes CSV with its measured wall_s column blanked. */
+    private static List<String> withoutWall(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        int wall = Arrays.asList(lines.get(0).split(",")).indexOf("wall_s");
+        return lines.stream().map(l -> {
+            String[] c = l.split(",");
+            c[wall] = "";
+            return String.join(",", c);
+        }).toList();
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    @Test
+    void stoppedSnnEvalResumedEqualsTheUninterruptedOne(@TempDir Path tmp) throws Exception {
+        String[] eval = {"eval", "--env", "Hopper-v4", "--policy", HOPPER.toString(), "--episodes", "5", "--num-envs",
+            "2", "--snn", "--no-tune", "--timesteps", "8", "--calibration-steps", "1000"};
+        Path reference = tmp.resolve("reference");
+        CliCapture.Run ref = cli(with(eval, "--out", reference.toString()));
+        assertEquals(0, ref.status(), ref.err());
+
+        // Stopped when the second SNN episode finishes (after the whole ANN baseline).
+        EpisodeRunner.Listener stopper = new EpisodeRunner.Listener() {
+            private int done;
+
+            @Override
+            public void episodeDone(Episode episode) {
+                if (++done == 2) {
+                    throw new IllegalStateException("injected stop after 2 SNN episodes");
+                }
+            }
+        };
+        Path stopped = tmp.resolve("stopped");
+        CliCapture.Run s = cli(hooks(BridgeOptions::defaults, stopper), with(eval, "--out", stopped.toString()));
+        assertEquals(Main.EXIT_USAGE, s.status(), s.err());
+        assertTrue(s.err().contains("(2 finished episodes kept in " + stopped.toAbsolutePath() + ")"), s.err());
+        assertEquals(List.of("episodes.csv", "journal", "provenance.json", "summary.json"), entries(stopped));
+        assertEquals(List.of("ann.jsonl", "snn.jsonl"), entries(stopped.resolve("journal")));
+
+        CliCapture.Run r = cli(with(eval, "--resume", stopped.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("resuming " + stopped + ": 7 finished episodes kept"), r.out());
+        assertEquals(entries(reference), entries(stopped), "the files of an uninterrupted run, no journal left");
+        JsonNode resumed = withoutMeasured(stopped.resolve("summary.json"));
+        assertTrue(resumed.get("sops_per_step").asDouble() > 0, resumed.toString());
+        assertEquals(withoutMeasured(reference.resolve("summary.json")), resumed);
+        for (String csv : List.of("episodes.csv", "ann_episodes.csv")) {
+            assertEquals(withoutWall(reference.resolve(csv)), withoutWall(stopped.resolve(csv)), csv);
+        }
+        assertEquals(7, json(stopped.resolve("provenance.json")).get("resumed_episodes").asInt());
+        assertEquals(List.of("reference", "stopped"), entries(tmp), "no hidden folders left");
+        assertTrue(bridgeProcesses().isEmpty(), "no Python process left");
+
+        // A finished run has nothing to resume; another episode count is another evaluation.
+        CliCapture.Run again = cli(with(eval, "--resume", stopped.toString()));
+        assertEquals(Main.EXIT_USAGE, again.status(), again.err());
+        assertTrue(again.err().contains("has no journal/ folder: a finished evaluation"), again.err());
     }
 
     /**

@@ -1,0 +1,249 @@
+package org.spikerl.sweep;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.spikerl.actor.Actor;
+import org.spikerl.actor.AnnController;
+import org.spikerl.control.Controller;
+import org.spikerl.control.EpisodeRunner;
+import org.spikerl.control.StopRequest;
+import org.spikerl.convert.ConversionConfig;
+import org.spikerl.convert.Converter;
+import org.spikerl.convert.ThresholdCache;
+import org.spikerl.env.VectorEnv;
+import org.spikerl.progress.Progress;
+import org.spikerl.results.RunSummary;
+import org.spikerl.results.format.SweepLog;
+import org.spikerl.run.SnnOptions;
+import org.spikerl.snn.SnnController;
+import org.spikerl.snn.SpikingActor;
+import org.spikerl.sweep.Sweep.Row;
+import org.spikerl.tune.Tuner;
+
+/**
+ * Evaluates a sweep's missing rows on one or more cell runners at once, each with its own vector
+ * env (its own backend session: a bridge is used by one thread only). First row 0 (the ANN) and
+ * the calibration rollouts, side by side when there are two runners; then the grid's cells, each
+ * runner taking the lowest row nobody has taken (the order of a single runner). Calibration and
+ * thresholds are computed once and shared (they are deterministic), every cell runs its episodes
+ * from resets with their own seeds, and rows are merged by index ({@link SweepJournal}, which
+ * writes each row the moment it is done): the results are those of one runner going through the
+ * rows one after the other, whatever the number of runners and the order rows finish in.
+ *
+ * <p>When a row fails, no runner takes another; the other runners' episode loops stop at their
+ * next step, and the first failure is rethrown with {@link #failedRow()} naming its row.
+ */
+final class CellRunners {
+    /** The pseudo-row of the calibration rollouts in the first phase. */
+    private static final int CALIBRATION = -1;
+
+    private final SweepConfig config;
+    private final Actor actor;
+    private final List<VectorEnv> envs;
+    private final SweepJournal journal;
+    private final Progress rowsBar;
+    private final PrintWriter log;
+    private final Map<String, Object> provenance;
+
+    private volatile Throwable failure;
+    private volatile int failedRow = -1;
+    private volatile Row ann;
+    private volatile SnnOptions.Converted calibration;
+    private volatile ThresholdCache thresholds;
+
+    /** Stops an episode loop at its next step once some runner failed. */
+    private final EpisodeRunner.Listener cancel = new EpisodeRunner.Listener() {
+        @Override
+        public void stepped(int environmentSteps) {
+            if (failure != null) {
+                throw new Cancelled();
+            }
+        }
+    };
+
+    /** A runner's loop stopped because another runner failed (never reported). */
+    private static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled() {
+            super("stopped: another cell runner failed", null, false, false);
+        }
+    }
+
+    /** @param envs one vector env per runner, each used by that runner's thread only */
+    CellRunners(SweepConfig config, Actor actor, List<VectorEnv> envs, SweepJournal journal, Progress rowsBar,
+                PrintWriter log, Map<String, Object> provenance) {
+        if (envs.isEmpty()) {
+            throw new IllegalArgumentException("no cell runner");
+        }
+        this.config = config;
+        this.actor = actor;
+        this.envs = List.copyOf(envs);
+        this.journal = journal;
+        this.rowsBar = rowsBar;
+        this.log = log;
+        this.provenance = provenance;
+    }
+
+    /** The rows of the grid (1..G) the journal does not have yet, ascending. */
+    static List<Integer> missingCells(SweepJournal journal, int gridSize) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 1; i <= gridSize; i++) {
+            if (journal.get(i) == null) {
+                rows.add(i);
+            }
+        }
+        return rows;
+    }
+
+    /** The row whose failure {@link #run()} rethrew (0: the ANN), or -1. */
+    int failedRow() {
+        return failedRow;
+    }
+
+    /** Evaluates every missing row; the journal then holds all of them. */
+    void run() {
+        List<Integer> cells = missingCells(journal, config.grid().size());
+        ann = journal.get(0);
+        List<Integer> first = new ArrayList<>();
+        if (ann == null) {
+            first.add(0);
+        }
+        if (!cells.isEmpty()) {
+            first.add(CALIBRATION);
+        }
+        pool(first, (row, env) -> {
+            if (row == 0) {
+                Row r = new Row(null, 0, evaluate(env, new AnnController(actor)), null);
+                journal.record(0, r);
+                step();
+                ann = r;
+            } else {
+                calibration = config.calibration().convert(actor, env);
+                thresholds = new ThresholdCache(calibration.calibration());
+            }
+        }, cells.isEmpty() ? 0 : cells.get(0));
+        log.printf(java.util.Locale.ROOT, "ANN: %s%n", SweepLog.returns(ann.run()));
+        log.flush();
+        if (cells.isEmpty()) {
+            return;
+        }
+        provenance.put("calibration_rollout_s", calibration.rolloutSeconds());
+        pool(cells, this::cell, -1);
+    }
+
+    /** One grid row on {@code env}: build (or tune) its network, run its episodes, record it. */
+    private void cell(int index, VectorEnv env) {
+        StopRequest.check();
+        ConversionConfig c = config.grid().get(index - 1);
+        SpikingActor net;
+        ConversionConfig used = c;
+        Map<String, Object> tuning = null;
+        if (config.tuned().isEmpty()) {
+            float[][] theta;
+            synchronized (thresholds) {
+                theta = thresholds.get(c);
+            }
+            net = Converter.build(calibration.calibration(), theta, c);
+        } else {
+            Tuner.Result r = Tuner.tune(calibration.calibration(), calibration.observations(), c,
+                    Sweep.tuneSettings(config, c), env, log);
+            net = r.network();
+            used = r.chosen();
+            tuning = r.toMap();
+        }
+        Row row = new Row(used, net.delay(), evaluate(env, new SnnController(net)), tuning);
+        journal.record(index, row);
+        step();
+        log.println(SweepLog.cell(Sweep.label(used), SweepOutput.cell(ann, row)));
+        log.flush();
+    }
+
+    private void step() {
+        synchronized (rowsBar) {
+            rowsBar.stepBy(1);
+        }
+    }
+
+    private RunSummary evaluate(VectorEnv env, Controller controller) {
+        EpisodeRunner.Result r = EpisodeRunner.run(env, controller, config.episodes(), config.seed(), cancel);
+        return RunSummary.of(controller.kind(), r, actor.macs(), SweepOutput.BOOTSTRAP);
+    }
+
+    /**
+     * Runs {@code task} for every row of {@code rows} on up to one thread per env, each row on the
+     * env of the runner that took it; the calling thread is the only runner when there is one.
+     * {@code calibrationRow}: the row to name when the calibration fails.
+     */
+    private void pool(List<Integer> rows, BiConsumer<Integer, VectorEnv> task, int calibrationRow) {
+        AtomicInteger next = new AtomicInteger();
+        int n = Math.min(envs.size(), rows.size());
+        if (n == 1) {
+            work(rows, next, task, envs.get(0), calibrationRow);
+        } else if (n > 1) {
+            List<Thread> threads = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                VectorEnv env = envs.get(r);
+                Thread t = new Thread(() -> work(rows, next, task, env, calibrationRow), "spikerl-cell-runner-" + r);
+                threads.add(t);
+                t.start();
+            }
+            // Every runner is waited for (its env is closed after this): an interrupt of this thread
+            // only makes them stop at their next step.
+            boolean interrupted = false;
+            for (Thread t : threads) {
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        fail(e, 0);
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Throwable f = failure;
+        if (f instanceof RuntimeException e) {
+            throw e;
+        }
+        if (f instanceof Error e) {
+            throw e;
+        }
+        if (f != null) {
+            throw new IllegalStateException(f);
+        }
+    }
+
+    private void work(List<Integer> rows, AtomicInteger next, BiConsumer<Integer, VectorEnv> task, VectorEnv env,
+                      int calibrationRow) {
+        while (failure == null) {
+            int k = next.getAndIncrement();
+            if (k >= rows.size()) {
+                return;
+            }
+            int row = rows.get(k);
+            try {
+                task.accept(row, env);
+            } catch (Cancelled e) {
+                return;
+            } catch (Throwable e) {
+                fail(e, row == CALIBRATION ? calibrationRow : row);
+                return;
+            }
+        }
+    }
+
+    private synchronized void fail(Throwable e, int row) {
+        if (failure == null) {
+            failedRow = row;
+            failure = e;
+        }
+    }
+}
