@@ -40,6 +40,8 @@ import org.spikerl.results.RunDirectory;
 public final class EpisodeJournal {
     static final String FOLDER = "journal";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Set when an append failed; the journal is not written after that. */
+    private OutputException unwritable;
 
     /** One finished episode and its counts. */
     record Entry(Episode episode, OpCounts counts) {
@@ -189,8 +191,17 @@ public final class EpisodeJournal {
         }
     }
 
-    /** Appends one finished episode to {@code journal/KIND.jsonl}. */
+    /**
+     * Appends one finished episode to {@code journal/KIND.jsonl}. When the journal cannot be
+     * written (a full disk), the evaluation goes on without it: the episode is kept in memory, and
+     * the run's own result files fail in their turn with the path and the cause, which is when the
+     * numbers are printed instead (a journal failure here would end the run and lose them).
+     */
     void record(String kind, Episode episode, OpCounts counts) {
+        entries(kind).put(episode.index(), new Entry(episode, counts));
+        if (unwritable != null) {
+            return;
+        }
         String name = FOLDER + "/" + kind + ".jsonl";
         Path file = run.stagedPath(name);
         try {
@@ -198,9 +209,13 @@ public final class EpisodeJournal {
             Files.createDirectories(file.getParent());
             Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw OutputException.writing(run.target().resolve(name), e);
+            unwritable = OutputException.writing(run.target().resolve(name), e);
         }
-        entries(kind).put(episode.index(), new Entry(episode, counts));
+    }
+
+    /** Why the journal stopped being written, or {@code null} while it is written. */
+    public OutputException unwritable() {
+        return unwritable;
     }
 
     static Map<String, Object> toMap(Episode e, OpCounts c) {
