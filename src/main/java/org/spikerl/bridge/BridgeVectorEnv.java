@@ -131,15 +131,17 @@ public final class BridgeVectorEnv extends CheckedVectorEnv {
 
     /** The second half of {@link #reset}: writes the first observations of the masked slots. */
     void receiveReset(boolean[] mask, double[] obsOut, int offset) {
-        receiveReplies("reset", (reply, start, count) -> {
-            checkReply("reset", reply, count * obsSize * Packing.F64);
-            for (int i = 0; i < count; i++) {
-                int slot = offset + start + i;
-                if (mask[slot]) {
-                    Packing.getDoubles(reply, i * obsSize * Packing.F64, obsOut, slot * obsSize, obsSize);
-                }
+        receiveReplies("reset", mask, obsOut, null, offset);
+    }
+
+    private void readReset(byte[] reply, int start, int count, boolean[] mask, double[] obsOut, int offset) {
+        checkReply("reset", reply, count * obsSize * Packing.F64);
+        for (int i = 0; i < count; i++) {
+            int slot = offset + start + i;
+            if (mask[slot]) {
+                Packing.getDoubles(reply, i * obsSize * Packing.F64, obsOut, slot * obsSize, obsSize);
             }
-        });
+        }
     }
 
     /**
@@ -173,37 +175,33 @@ public final class BridgeVectorEnv extends CheckedVectorEnv {
      * terminated and for truncated.
      */
     void receiveStep(boolean[] mask, StepBatch out, int offset) {
-        receiveReplies("step", (reply, start, count) -> {
-            int obsBytes = count * obsSize * Packing.F64;
-            int rewardsAt = obsBytes;
-            int terminatedAt = rewardsAt + count * Packing.F64;
-            int truncatedAt = terminatedAt + count;
-            checkReply("step", reply, truncatedAt + count);
-            for (int i = 0; i < count; i++) {
-                int slot = offset + start + i;
-                if (mask[slot]) {
-                    Packing.getDoubles(reply, i * obsSize * Packing.F64, out.observations, slot * obsSize, obsSize);
-                    out.rewards[slot] = Packing.getDouble(reply, rewardsAt + i * Packing.F64);
-                    out.terminated[slot] = Packing.getFlag(reply, terminatedAt + i);
-                    out.truncated[slot] = Packing.getFlag(reply, truncatedAt + i);
-                }
-            }
-        });
+        receiveReplies("step", mask, null, out, offset);
     }
 
-    /** Reads the reply to one message, for slots {@code start .. start + count} of this env. */
-    @FunctionalInterface
-    private interface ReplyReader {
-        void read(byte[] reply, int start, int count);
+    private void readStep(byte[] reply, int start, int count, boolean[] mask, StepBatch out, int offset) {
+        int obsBytes = count * obsSize * Packing.F64;
+        int rewardsAt = obsBytes;
+        int terminatedAt = rewardsAt + count * Packing.F64;
+        int truncatedAt = terminatedAt + count;
+        checkReply("step", reply, truncatedAt + count);
+        for (int i = 0; i < count; i++) {
+            int slot = offset + start + i;
+            if (mask[slot]) {
+                Packing.getDoubles(reply, i * obsSize * Packing.F64, out.observations, slot * obsSize, obsSize);
+                out.rewards[slot] = Packing.getDouble(reply, rewardsAt + i * Packing.F64);
+                out.terminated[slot] = Packing.getFlag(reply, terminatedAt + i);
+                out.truncated[slot] = Packing.getFlag(reply, truncatedAt + i);
+            }
+        }
     }
 
     /**
-     * Receives the reply to every message of the last send, in order, each read by {@code reader}.
+     * Receives the reply to every message of the last send, in order, each read by {@link #readReset} or {@link #readStep}.
      * After a failed receive the remaining replies are still received (and dropped), so that the
      * channel stays in step for the next call; then the first failure is thrown. When
-     * {@code reader} throws (a reply of the wrong length), the call ends at once.
+     * reading a reply throws (a reply of the wrong length), the call ends at once.
      */
-    private void receiveReplies(String operation, ReplyReader reader) {
+    private void receiveReplies(String operation, boolean[] mask, double[] obsOut, StepBatch out, int offset) {
         RuntimeException failure = null;
         for (int m = 0; m < plan.messages(); m++) {
             if (!sent[m]) {
@@ -217,7 +215,12 @@ public final class BridgeVectorEnv extends CheckedVectorEnv {
                 continue;
             }
             if (failure == null) {
-                reader.read(reply, plan.starts()[m], plan.counts()[m]);
+                // A reset when obsOut is given, else a step: plain arguments, so a step allocates nothing.
+                if (obsOut != null) {
+                    readReset(reply, plan.starts()[m], plan.counts()[m], mask, obsOut, offset);
+                } else {
+                    readStep(reply, plan.starts()[m], plan.counts()[m], mask, out, offset);
+                }
             }
         }
         if (failure != null) {

@@ -29,21 +29,13 @@ final class WorkerVectorEnv extends CheckedVectorEnv {
     @Override
     public void reset(boolean[] mask, long[] seeds, double[] obsOut) {
         checkReset(mask, seeds, obsOut);
-        acrossSlices(mask, (slice, at) -> slice.sendReset(mask, seeds, at),
-                (slice, at) -> slice.receiveReset(mask, obsOut, at));
+        acrossSlices(mask, seeds, obsOut, null, null);
     }
 
     @Override
     public void step(boolean[] mask, double[] actions, StepBatch out) {
         checkStep(mask, actions, out);
-        acrossSlices(mask, (slice, at) -> slice.sendStep(mask, actions, at),
-                (slice, at) -> slice.receiveStep(mask, out, at));
-    }
-
-    /** One half of a reset or step, for one slice whose slot 0 is slot {@code at} of this env. */
-    @FunctionalInterface
-    private interface SliceCall {
-        void call(BridgeVectorEnv slice, int at);
+        acrossSlices(mask, null, null, actions, out);
     }
 
     /**
@@ -51,14 +43,20 @@ final class WorkerVectorEnv extends CheckedVectorEnv {
      * {@code receive} from each that was sent to, so that the processes work at the same time.
      * After a failed send nothing more is sent, but every slice sent to is still read, so that no
      * reply is left in a channel to be taken for the next call's; then the first failure is thrown.
+     * A reset when {@code seeds} is given, else a step; plain arguments rather than callbacks, so
+     * that a step allocates nothing.
      */
-    private void acrossSlices(boolean[] mask, SliceCall send, SliceCall receive) {
+    private void acrossSlices(boolean[] mask, long[] seeds, double[] obsOut, double[] actions, StepBatch out) {
         RuntimeException failure = null;
         for (int i = 0; i < slices.size(); i++) {
             active[i] = false;
             if (failure == null && any(mask, i)) {
                 try {
-                    send.call(slices.get(i), offsets[i]);
+                    if (seeds != null) {
+                        slices.get(i).sendReset(mask, seeds, offsets[i]);
+                    } else {
+                        slices.get(i).sendStep(mask, actions, offsets[i]);
+                    }
                     active[i] = true;
                 } catch (RuntimeException e) {
                     failure = e;
@@ -68,7 +66,11 @@ final class WorkerVectorEnv extends CheckedVectorEnv {
         for (int i = 0; i < slices.size(); i++) {
             if (active[i]) {
                 try {
-                    receive.call(slices.get(i), offsets[i]);
+                    if (seeds != null) {
+                        slices.get(i).receiveReset(mask, obsOut, offsets[i]);
+                    } else {
+                        slices.get(i).receiveStep(mask, out, offsets[i]);
+                    }
                 } catch (RuntimeException e) {
                     failure = failure == null ? e : failure;
                 }
