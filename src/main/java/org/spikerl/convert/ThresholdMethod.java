@@ -60,6 +60,16 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
         return calibrate(set);
     }
 
+    /**
+     * Hidden layer {@code l}'s thresholds alone when it quantises as {@code q}, for methods that
+     * {@link #dependsOnQuantiser}: their layers are independent of each other, so a layer's
+     * thresholds can be shared by every conversion whose layer {@code l} quantises the same way
+     * ({@link ThresholdCache}). Equal to {@code calibrate(set, q's list).get(l)}.
+     */
+    default float[] calibrateLayer(CalibrationSet set, int l, Quantiser q) {
+        throw new UnsupportedOperationException(spec() + " does not depend on the quantiser; use calibrate(set)");
+    }
+
     /** True if the thresholds depend on the latency and the neuron model (cache them per conversion, not per method). */
     default boolean dependsOnQuantiser() {
         return false;
@@ -481,24 +491,29 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
         public float[][] calibrate(CalibrationSet set, java.util.List<Quantiser> quantisers) {
             float[][] theta = new float[set.hiddenLayers()][];
             for (int l = 0; l < theta.length; l++) {
-                Quantiser q = quantisers.get(l);
-                int out = set.neurons(l);
-                float[] z = set.preActivations(l);
-                float[] t = new float[out];
-                if (granularity == Granularity.LAYER) {
-                    float[] positive = new float[z.length];
-                    int n = positives(z, positive);
-                    Arrays.fill(t, best(positive, n, q));
-                } else {
-                    float[] column = new float[set.size()];
-                    for (int j = 0; j < out; j++) {
-                        int n = positives(z, out, j, column);
-                        t[j] = best(column, n, q);
-                    }
-                }
-                theta[l] = t;
+                theta[l] = calibrateLayer(set, l, quantisers.get(l));
             }
-            return Thresholds.positive(theta, spec());
+            return theta;
+        }
+
+        @Override
+        public float[] calibrateLayer(CalibrationSet set, int l, Quantiser q) {
+            int out = set.neurons(l);
+            float[] z = set.preActivations(l);
+            float[] t = new float[out];
+            if (granularity == Granularity.LAYER) {
+                float[] positive = new float[z.length];
+                int n = positives(z, positive);
+                Arrays.fill(t, best(positive, n, q));
+            } else {
+                // Neurons are independent: searched in parallel, each into its own slot (deterministic).
+                java.util.stream.IntStream.range(0, out).parallel().forEach(j -> {
+                    float[] column = new float[set.size()];
+                    int n = positives(z, out, j, column);
+                    t[j] = best(column, n, q);
+                });
+            }
+            return Thresholds.positive(new float[][] {t}, l, spec())[0];
         }
 
         /** The best candidate for {@code a[0..n)}; 0 if there are no positive values. */
