@@ -204,36 +204,20 @@ public final class Evaluation {
                 Bootstrap bootstrap = Bootstrap.DEFAULTS;
                 String kind = built.controller().kind();
                 // SPEC 9: the APR compares an SNN with its own ANN on the same seeds, so eval --snn runs both.
-                RunSummary ann = compareAnn && kind.equals("snn")
-                        ? runAnn(env, actor, config, progress, bootstrap, journal) : null;
+                boolean baseline = compareAnn && kind.equals("snn");
+                RunSummary ann = null;
                 EpisodeRunner.Result result;
-                try (EpisodeBar bar = EpisodeBar.open(progress, kind.toUpperCase(Locale.ROOT) + " episodes",
-                        config.episodes(), listener)) {
-                    result = journal.run(kind, env, built.controller(), config.episodes(), config.seed(), bar);
+                try {
+                    if (baseline) {
+                        ann = runAnn(env, actor, config, progress, bootstrap, journal, listener);
+                    }
+                    try (EpisodeBar bar = EpisodeBar.open(progress, kind.toUpperCase(Locale.ROOT) + " episodes",
+                            config.episodes(), listener)) {
+                        result = journal.run(kind, env, built.controller(), config.episodes(), config.seed(), bar);
+                    }
                 } catch (EpisodeRunner.RunFailure failure) {
-                    // This run's and a resumed run's: every finished episode is in the journal.
-                    List<Episode> finishedEpisodes = journal.episodes(kind);
-                    if (finishedEpisodes.isEmpty()) {
-                        throw new SpikerlException(failure.getMessage() + " (no episode finished; no results written)",
-                                failure);
-                    }
-                    RunSummary partial = RunSummary.incomplete(kind, finishedEpisodes, bootstrap);
-                    Map<String, Object> summary = SummaryJson.of(head, partial, null, config.seed(), config.slots(),
-                            bootstrap, Interruption.of(failure).fields());
-                    Path where;
-                    try {
-                        run.writeJson("summary.json", summary);
-                        run.writeText("episodes.csv", EpisodesCsv.of(partial));
-                        where = run.commit();
-                    } catch (OutputException e) {
-                        out.println(RunDirectory.toJson(summary));
-                        out.flush();
-                        throw new OutputException(failure.getMessage() + "; the " + finishedEpisodes.size()
-                                + " finished episodes could not be kept (" + e.getMessage()
-                                + "); their summary is printed above", e);
-                    }
-                    throw new SpikerlException(failure.getMessage() + " (" + finishedEpisodes.size()
-                            + " finished episodes kept in " + where + ")", failure);
+                    throw keepIncomplete(run, journal, head, config, kind, baseline, ann == null && baseline, failure,
+                            bootstrap, out);
                 }
                 RunSummary finished = RunSummary.of(kind, result, actor.macs(), bootstrap);
                 Comparison vsAnn = ann != null ? Comparison.of(ann, finished, bootstrap) : null;
@@ -276,15 +260,63 @@ public final class Evaluation {
 
     /** The ANN of the same actor on the same seeds: the baseline of the APR. */
     private static RunSummary runAnn(VectorEnv env, Actor actor, EvalConfig config, boolean progress,
-                                     Bootstrap bootstrap, EpisodeJournal journal) {
-        try (EpisodeBar bar = EpisodeBar.open(progress, "ANN episodes", config.episodes(), EpisodeRunner.Listener.NONE)) {
+                                     Bootstrap bootstrap, EpisodeJournal journal, EpisodeRunner.Listener listener) {
+        try (EpisodeBar bar = EpisodeBar.open(progress, "ANN episodes", config.episodes(), listener)) {
             EpisodeRunner.Result r = journal.run("ann", env, new AnnController(actor), config.episodes(), config.seed(),
                     bar);
             return RunSummary.of("ann", r, actor.macs(), bootstrap);
-        } catch (EpisodeRunner.RunFailure failure) {
-            throw new SpikerlException("ANN baseline (skip it with --no-ann): " + failure.getMessage()
-                    + " (no results written)", failure);
         }
+    }
+
+    /**
+     * Writes what finished before {@code failure} as an incomplete result and returns the error to
+     * throw: {@code summary.json} ({@code "status": "incomplete"}, {@code stopped_by},
+     * {@code stopped_during}: {@code "ann"} for the ANN baseline of an SNN run, else the run's
+     * controller; the ANN baseline's finished episodes under {@code "ann"}), {@code episodes.csv}
+     * with the run's finished episodes and {@code ann_episodes.csv} with the baseline's, each only
+     * when it has an episode, and the journal {@code eval --resume} completes the run from. With
+     * no finished episode at all, nothing is written. The message names the environment, episode
+     * and step (the loop's), the episodes kept, where, and how to finish.
+     */
+    private static SpikerlException keepIncomplete(RunDirectory run, EpisodeJournal journal, Map<String, Object> head,
+                                                   EvalConfig config, String kind, boolean baseline,
+                                                   boolean duringBaseline, EpisodeRunner.RunFailure failure,
+                                                   Bootstrap bootstrap, PrintWriter out) {
+        String message = (duringBaseline ? "ANN baseline (skip it with --no-ann): " : "") + failure.getMessage();
+        // This run's and a resumed run's: every finished episode is in the journal.
+        List<Episode> own = journal.episodes(kind);
+        List<Episode> annEpisodes = baseline ? journal.episodes("ann") : List.of();
+        if (own.isEmpty() && annEpisodes.isEmpty()) {
+            return new SpikerlException(message + " (no episode finished; no results written)", failure);
+        }
+        RunSummary partial = RunSummary.incomplete(kind, own, bootstrap);
+        RunSummary annPartial = annEpisodes.isEmpty() ? null : RunSummary.incomplete("ann", annEpisodes, bootstrap);
+        Map<String, Object> stopped = new Interruption(Interruption.of(failure).stoppedBy(), message).fields();
+        stopped.put("stopped_during", duringBaseline ? "ann" : kind);
+        Map<String, Object> summary = SummaryJson.incomplete(head, partial, annPartial, config.seed(), bootstrap,
+                stopped);
+        String kept = duringBaseline ? annEpisodes.size() + " finished episodes of the ANN baseline"
+                : own.size() + " finished episodes";
+        Path where;
+        try {
+            run.writeJson("summary.json", summary);
+            if (!own.isEmpty()) {
+                run.writeText("episodes.csv", EpisodesCsv.of(partial));
+            }
+            if (annPartial != null) {
+                run.writeText("ann_episodes.csv", EpisodesCsv.of(annPartial));
+            }
+            where = run.commit();
+        } catch (OutputException e) {
+            out.println(RunDirectory.toJson(summary));
+            out.flush();
+            return new OutputException(message + "; the " + (own.size() + annEpisodes.size())
+                    + " finished episodes could not be kept (" + e.getMessage() + "); their summary is printed above", e);
+        }
+        String alsoAnn = !duringBaseline && !annEpisodes.isEmpty()
+                ? ", and the " + annEpisodes.size() + " of the ANN baseline" : "";
+        return new SpikerlException(message + " (" + kept + " kept in " + where + alsoAnn
+                + "; to finish: spikerl eval --resume " + where + " with the same options)", failure);
     }
 
     /** Builds the controller for a loaded actor; the SNN factory calibrates through the bridge first. */

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikerl.testing.Timings;
@@ -132,9 +131,14 @@ class ChaosIT {
      * sleep would see none on a busy machine.
      */
     private static void awaitBridgeWork(long bridge) throws InterruptedException {
+        awaitBridgeWork(bridge, Duration.ofSeconds(3));
+    }
+
+    /** Waits until the bridge has used {@code cpu} of CPU time. */
+    private static void awaitBridgeWork(long bridge, Duration cpu) throws InterruptedException {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (ProcessHandle.of(bridge).flatMap(h -> h.info().totalCpuDuration()).orElse(Duration.ZERO)
-                .compareTo(Duration.ofSeconds(3)) < 0) {
+                .compareTo(cpu) < 0) {
             assertTrue(System.nanoTime() < deadline, "the bridge did work");
             Thread.sleep(100);
         }
@@ -159,16 +163,23 @@ class ChaosIT {
         return CliCapture.hopperSweep(dir, "chaos.yaml", "chaos sweep", 2, 4);
     }
 
-    /** The uninterrupted sweep, once for the tests that compare a resumed sweep with it. */
-    @BeforeAll
-    static void uninterruptedSweep() throws IOException, InterruptedException {
-        reference = shared.resolve("reference");
-        Child c = start(shared, "sweep", "--config", sweepConfig(shared).toString(), "--out", reference.toString());
-        int status = c.await();
-        assertEquals(0, status, c.printed());
+    /**
+     * The uninterrupted sweep, run once, when the first test that compares a resumed sweep with it
+     * asks (the eval tests do not wait for it).
+     */
+    private static synchronized Path reference() throws IOException, InterruptedException {
+        if (reference == null) {
+            Path dir = shared.resolve("reference");
+            Child c = start(shared, "sweep", "--config", sweepConfig(shared).toString(), "--out", dir.toString());
+            int status = c.await();
+            assertEquals(0, status, c.printed());
+            reference = dir;
+        }
+        return reference;
     }
 
-    private static void assertSameAsUninterrupted(Path resumed) throws IOException {
+    private static void assertSameAsUninterrupted(Path resumed) throws IOException, InterruptedException {
+        Path reference = reference();
         for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
             assertEquals(Timings.strip(reference.resolve(f), "act_us_per_step", "seconds"),
                     Timings.strip(resumed.resolve(f), "act_us_per_step", "seconds"), f);
@@ -236,6 +247,95 @@ class ChaosIT {
         assertNoHiddenFolders(tmp);
         System.out.printf(Locale.ROOT, "chaos: eval bridge SIGKILL: %d episodes kept, exit %d, stopped in %.2f s%n",
                 kept, stopped.status(), stopped.seconds());
+    }
+
+    /** An SNN eval of the Hopper actor: its ANN baseline of 24 episodes first, long enough to stop in it. */
+    private static final String[] SNN_EVAL = {"eval", "--env", "Hopper-v4", "--policy",
+        CliCapture.crpi("TD3_Hopper-v4_actor").toString(), "--episodes", "24", "--num-envs", "2", "--snn", "--no-tune",
+        "--timesteps", "8", "--calibration-steps", "1000"};
+
+    private Child startSnnEval(String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of(SNN_EVAL));
+        args.addAll(List.of(more));
+        return start(tmp, args.toArray(String[]::new));
+    }
+
+    /** What a stop in the ANN baseline kept: the baseline's finished episodes, no SNN episode. */
+    private static int keptBaseline(Path run, String stoppedBy, String err) throws IOException {
+        Matcher m = Pattern.compile("\\((\\d+) finished episodes of the ANN baseline kept in "
+                + Pattern.quote(run.toAbsolutePath().toString()) + "; to finish: spikerl eval --resume ").matcher(err);
+        assertTrue(m.find(), err);
+        int kept = Integer.parseInt(m.group(1));
+        JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+        assertEquals("incomplete", summary.get("status").asText());
+        assertEquals(stoppedBy, summary.get("stopped_by").asText());
+        assertEquals("ann", summary.get("stopped_during").asText());
+        assertEquals(0, summary.get("episodes").asInt());
+        assertEquals(kept, summary.get("ann").get("episodes").asInt());
+        assertEquals(kept + 1, Files.readAllLines(run.resolve("ann_episodes.csv")).size(), "header and the kept ones");
+        assertEquals(kept, Files.readAllLines(run.resolve("journal/ann.jsonl")).size());
+        assertFalse(Files.exists(run.resolve("episodes.csv")), "no SNN episode ran");
+        return kept;
+    }
+
+    @Test
+    void sigintDuringTheAnnBaselineOfAnSnnEvalKeepsItsEpisodesAndResumeEndsAsAnUninterruptedRun() throws Exception {
+        Path uninterrupted = tmp.resolve("uninterrupted");
+        Child ref = startSnnEval("--out", uninterrupted.toString());
+        assertEquals(0, ref.await(), ref.printed());
+
+        Path run = tmp.resolve("eval");
+        Child c = startSnnEval("--out", run.toString());
+        long bridge = c.bridgePid();
+        // Start-up (1.5 s), 1000 calibration steps, then some 0.4 s per ANN episode: a few of the 24.
+        awaitBridgeWork(bridge, Duration.ofMillis(4500));
+        Stopped stopped = stop(c, c.process().pid(), "INT");
+        String err = stopped.err();
+        assertEquals(Main.EXIT_INTERRUPTED, stopped.status(), err);
+        assertTrue(err.contains("spikerl: interrupted: ANN baseline (skip it with --no-ann): Hopper-v4 episode"), err);
+        assertTrue(err.contains("interrupted by SIGINT"), err);
+        int kept = keptBaseline(run, "SIGINT", err);
+        assertTrue(kept >= 1 && kept < 24, err);
+        assertGone(bridge);
+        assertNoHiddenFolders(tmp);
+
+        List<String> resume = new ArrayList<>(List.of(SNN_EVAL));
+        resume.addAll(List.of("--resume", run.toString()));
+        Child r = start(tmp, resume.toArray(String[]::new));
+        long resumedBridge = r.bridgePid();
+        assertEquals(0, r.await(), r.printed());
+        assertGone(resumedBridge);
+        assertTrue(r.out().contains("resuming " + run + ": " + kept + " finished episodes kept"), r.out());
+        assertEquals(CliCapture.entries(uninterrupted), CliCapture.entries(run), "the files of an uninterrupted run");
+        assertEquals(Timings.strip(uninterrupted.resolve("summary.json"), "steps_per_s", "episode_wall_s"),
+                Timings.strip(run.resolve("summary.json"), "steps_per_s", "episode_wall_s"));
+        for (String csv : List.of("episodes.csv", "ann_episodes.csv")) {
+            assertEquals(Timings.strip(uninterrupted.resolve(csv)), Timings.strip(run.resolve(csv)), csv);
+        }
+        assertEquals(kept, JSON.readTree(run.resolve("provenance.json").toFile()).get("resumed_episodes").asInt());
+        assertNoHiddenFolders(tmp);
+        System.out.printf(Locale.ROOT, "chaos: eval --snn SIGINT in the ANN baseline: %d of 24 ANN episodes kept, exit"
+                + " %d, stopped in %.2f s, bridge gone; resumed: summary and episode tables equal to the uninterrupted"
+                + " run (wall times aside)%n", kept, stopped.status(), stopped.seconds());
+    }
+
+    @Test
+    void aKilledBridgeDuringTheAnnBaselineOfAnSnnEvalKeepsItsEpisodes() throws Exception {
+        Path run = tmp.resolve("eval");
+        Child c = startSnnEval("--out", run.toString());
+        long bridge = c.bridgePid();
+        awaitBridgeWork(bridge, Duration.ofMillis(4500));
+        Stopped stopped = stop(c, bridge, "KILL");
+        String err = stopped.err();
+        assertEquals(Main.EXIT_USAGE, stopped.status(), err);
+        assertTrue(err.contains("spikerl: error: ANN baseline (skip it with --no-ann): Hopper-v4 episode"), err);
+        assertTrue(err.contains("was killed by signal 9 (SIGKILL; perhaps out of memory"), err);
+        int kept = keptBaseline(run, "bridge", err);
+        assertTrue(kept >= 1 && kept < 24, err);
+        assertGone(bridge);
+        assertNoHiddenFolders(tmp);
+        System.out.printf(Locale.ROOT, "chaos: eval --snn bridge SIGKILL in the ANN baseline: %d of 24 ANN episodes"
+                + " kept, exit %d, stopped in %.2f s%n", kept, stopped.status(), stopped.seconds());
     }
 
     private static int keptRows(Path run, String stoppedBy) throws IOException {

@@ -449,7 +449,8 @@ class EvalCommandIT {
         String line = r.errLines().get(0);
         assertTrue(line.startsWith("spikerl: error: Hopper-v4 episode 1 (step 6): "), line);
         assertTrue(line.contains("was killed by signal 9 (SIGKILL"), line);
-        assertTrue(line.endsWith("(1 finished episodes kept in " + out.toAbsolutePath() + ")"), line);
+        assertTrue(line.endsWith("(1 finished episodes kept in " + out.toAbsolutePath() + "; to finish: spikerl eval"
+                + " --resume " + out.toAbsolutePath() + " with the same options)"), line);
         assertFalse(r.err().contains("\tat "), r.err());
 
         assertEquals(List.of("run"), entries(tmp), "results kept, no staging folder");
@@ -503,13 +504,13 @@ class EvalCommandIT {
         CliCapture.Run ref = cli(with(eval, "--out", reference.toString()));
         assertEquals(0, ref.status(), ref.err());
 
-        // Stopped when the second SNN episode finishes (after the whole ANN baseline).
+        // Stopped when the second SNN episode finishes (after the 5 of the whole ANN baseline).
         EpisodeRunner.Listener stopper = new EpisodeRunner.Listener() {
             private int done;
 
             @Override
             public void episodeDone(Episode episode) {
-                if (++done == 2) {
+                if (++done == 5 + 2) {
                     throw new IllegalStateException("injected stop after 2 SNN episodes");
                 }
             }
@@ -517,8 +518,10 @@ class EvalCommandIT {
         Path stopped = tmp.resolve("stopped");
         CliCapture.Run s = cli(hooks(BridgeOptions::defaults, stopper), with(eval, "--out", stopped.toString()));
         assertEquals(Main.EXIT_USAGE, s.status(), s.err());
-        assertTrue(s.err().contains("(2 finished episodes kept in " + stopped.toAbsolutePath() + ")"), s.err());
-        assertEquals(List.of("episodes.csv", "journal", "provenance.json", "summary.json"), entries(stopped));
+        assertTrue(s.err().contains("(2 finished episodes kept in " + stopped.toAbsolutePath() + ", and the 5 of the"
+                + " ANN baseline; to finish: spikerl eval --resume "), s.err());
+        assertEquals(List.of("ann_episodes.csv", "episodes.csv", "journal", "provenance.json", "summary.json"),
+                entries(stopped));
         assertEquals(List.of("ann.jsonl", "snn.jsonl"), entries(stopped.resolve("journal")));
 
         CliCapture.Run r = cli(with(eval, "--resume", stopped.toString()));

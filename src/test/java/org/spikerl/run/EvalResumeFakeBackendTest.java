@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.io.ActorLoader;
 import org.spikerl.control.EpisodeRunner;
+import org.spikerl.control.StopRequest;
 import org.spikerl.control.EpisodeRunner.Episode;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.energy.OpCounts;
@@ -116,11 +118,15 @@ class EvalResumeFakeBackendTest {
 
         Path stopped = dir.resolve("stopped");
         SpikerlException e = assertThrows(SpikerlException.class,
-                () -> eval(config(actor, 11, stopped), failAfter(4), null));
-        assertTrue(e.getMessage().contains("4 finished episodes kept in " + stopped.toAbsolutePath()), e.getMessage());
+                () -> eval(config(actor, 11, stopped), failAfter(11 + 4), null));
+        assertTrue(e.getMessage().contains("(4 finished episodes kept in " + stopped.toAbsolutePath() + ", and the 11 of"
+                + " the ANN baseline; to finish: spikerl eval --resume " + stopped.toAbsolutePath()), e.getMessage());
         JsonNode partial = JSON.readTree(stopped.resolve("summary.json").toFile());
         assertEquals("incomplete", partial.get("status").asText());
         assertEquals(4, partial.get("episodes").asInt());
+        assertEquals("snn", partial.get("stopped_during").asText());
+        assertEquals(11, partial.get("ann").get("episodes").asInt());
+        assertEquals(12, Files.readAllLines(stopped.resolve("ann_episodes.csv")).size(), "header and the whole baseline");
         assertEquals(11, Files.readAllLines(stopped.resolve("journal/ann.jsonl")).size(), "the whole ANN baseline");
         assertEquals(4, Files.readAllLines(stopped.resolve("journal/snn.jsonl")).size());
 
@@ -137,6 +143,107 @@ class EvalResumeFakeBackendTest {
         assertEquals(15, JSON.readTree(resumed.resolve("provenance.json").toFile()).get("resumed_episodes").asInt());
         assertEquals(List.of("reference", "stopped", "tiny.actor.json", "tiny.safetensors"), entries(dir),
                 "no hidden folders left");
+    }
+
+    /** Asks the run to stop, as SIGTERM does, when the {@code n}-th episode of the loops finishes. */
+    private static EpisodeRunner.Listener stopAfter(int n) {
+        return new EpisodeRunner.Listener() {
+            private int done;
+
+            @Override
+            public void episodeDone(Episode episode) {
+                if (++done == n) {
+                    StopRequest.request("SIGTERM");
+                }
+            }
+        };
+    }
+
+    @AfterEach
+    void forgetStops() {
+        StopRequest.clear();
+    }
+
+    @Test
+    void stoppedDuringTheAnnBaselineKeepsItsEpisodesAndResumesToTheUninterruptedRun() throws IOException {
+        Path actor = TinyActor.write(dir);
+        Path reference = eval(config(actor, 11, dir.resolve("reference")), EpisodeRunner.Listener.NONE, null);
+
+        Path stopped = dir.resolve("stopped");
+        SpikerlException e = assertThrows(SpikerlException.class,
+                () -> eval(config(actor, 11, stopped), stopAfter(4), null));
+        StopRequest.clear();
+        String m = e.getMessage();
+        assertTrue(m.startsWith("ANN baseline (skip it with --no-ann): fake-v0 episode"), m);
+        assertTrue(m.contains("interrupted by SIGTERM"), m);
+        // Three slots: the stop comes at the next batch step, so episodes running then may finish too.
+        JsonNode partial = JSON.readTree(stopped.resolve("summary.json").toFile());
+        int kept = partial.get("ann").get("episodes").asInt();
+        assertTrue(kept >= 4 && kept < 11, partial.toString());
+        assertTrue(m.endsWith("(" + kept + " finished episodes of the ANN baseline kept in " + stopped.toAbsolutePath()
+                + "; to finish: spikerl eval --resume " + stopped.toAbsolutePath() + " with the same options)"), m);
+        assertEquals("incomplete", partial.get("status").asText());
+        assertEquals("SIGTERM", partial.get("stopped_by").asText());
+        assertEquals("ann", partial.get("stopped_during").asText());
+        assertEquals("snn", partial.get("controller").asText());
+        assertEquals(0, partial.get("episodes").asInt(), "no SNN episode ran");
+        assertEquals(kept, partial.get("ann").get("returns").size());
+        assertEquals(List.of("ann_episodes.csv", "journal", "provenance.json", "summary.json"), entries(stopped));
+        assertEquals(kept + 1, Files.readAllLines(stopped.resolve("ann_episodes.csv")).size());
+        assertEquals(kept, Files.readAllLines(stopped.resolve("journal/ann.jsonl")).size());
+        List<String> whole = csvWithoutWall(reference.resolve("ann_episodes.csv"));
+        for (String line : csvWithoutWall(stopped.resolve("ann_episodes.csv"))) {
+            assertTrue(whole.contains(line), "an episode of the uninterrupted baseline: " + line);
+        }
+
+        StringWriter printed = new StringWriter();
+        Path resumed = Evaluation.run(config(actor, 11, null), List.of("eval"), new PrintWriter(printed), false,
+                snn().factory(), FiveStepBackend::new, EpisodeRunner.Listener.NONE, true, null, stopped);
+        assertTrue(printed.toString().contains("resuming " + stopped + ": " + kept + " finished episodes kept"),
+                printed.toString());
+        assertEquals(entries(reference), entries(resumed), "the same files, no journal left");
+        assertEquals(withoutMeasured(reference.resolve("summary.json")), withoutMeasured(resumed.resolve("summary.json")));
+        for (String csv : List.of("episodes.csv", "ann_episodes.csv")) {
+            assertEquals(csvWithoutWall(reference.resolve(csv)), csvWithoutWall(resumed.resolve(csv)), csv);
+        }
+        assertEquals(kept, JSON.readTree(resumed.resolve("provenance.json").toFile()).get("resumed_episodes").asInt());
+        assertEquals(List.of("reference", "stopped", "tiny.actor.json", "tiny.safetensors"), entries(dir),
+                "no hidden folders left");
+    }
+
+    @Test
+    void anSnnRunStoppedBeforeItsFirstEpisodeKeepsTheWholeAnnBaseline() throws IOException {
+        Path actor = TinyActor.write(dir);
+        Path stopped = dir.resolve("stopped");
+        // Fails at the first step of the SNN loop: the second batch step told after the 11 ANN episodes
+        // finished (the first is the ANN loop's last).
+        EpisodeRunner.Listener failFirstSnnStep = new EpisodeRunner.Listener() {
+            private int done;
+            private int stepsAfter;
+
+            @Override
+            public void episodeDone(Episode episode) {
+                done++;
+            }
+
+            @Override
+            public void stepped(int environmentSteps) {
+                if (done == 11 && ++stepsAfter == 2) {
+                    throw new IllegalStateException("injected failure at the first SNN step");
+                }
+            }
+        };
+        SpikerlException e = assertThrows(SpikerlException.class,
+                () -> eval(config(actor, 11, stopped), failFirstSnnStep, null));
+        JsonNode partial = JSON.readTree(stopped.resolve("summary.json").toFile());
+        assertEquals("error", partial.get("stopped_by").asText());
+        assertEquals("snn", partial.get("stopped_during").asText());
+        assertEquals(0, partial.get("episodes").asInt());
+        assertEquals(11, partial.get("ann").get("episodes").asInt());
+        assertTrue(e.getMessage().contains("(0 finished episodes kept in " + stopped.toAbsolutePath()
+                + ", and the 11 of the ANN baseline; to finish: "), e.getMessage());
+        assertEquals(12, Files.readAllLines(stopped.resolve("ann_episodes.csv")).size());
+        assertEquals(List.of("ann_episodes.csv", "journal", "provenance.json", "summary.json"), entries(stopped));
     }
 
     @Test

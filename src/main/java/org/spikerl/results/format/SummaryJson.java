@@ -65,6 +65,25 @@ public final class SummaryJson {
         return m;
     }
 
+    /**
+     * {@code summary.json} of a run stopped part-way: as {@link #of} for an incomplete run, and,
+     * for an SNN run stopped with (part of) its ANN baseline finished, that baseline's episode
+     * part under {@code "ann"} (the key a finished run uses for it).
+     *
+     * @param ann the ANN baseline's finished episodes, or null (none, or no baseline)
+     * @param stopped {@code status}, {@code stopped_by}, {@code error} and what else says where it stopped
+     */
+    public static Map<String, Object> incomplete(Map<String, Object> head, RunSummary run, RunSummary ann, long seed,
+                                                 Bootstrap bootstrap, Map<String, Object> stopped) {
+        Map<String, Object> m = of(head, run, null, seed, 0, bootstrap, stopped);
+        if (ann != null) {
+            Object method = m.remove("interval_method");
+            m.put("ann", episodes(ann));
+            m.put("interval_method", method);
+        }
+        return m;
+    }
+
     /** The episode part: counts, per-episode lists, mean, std, interval and IQM of the return. */
     static Map<String, Object> episodes(RunSummary run) {
         Map<String, Object> m = new LinkedHashMap<>();
