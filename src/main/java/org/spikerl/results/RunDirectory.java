@@ -19,10 +19,14 @@ import org.spikerl.SpikerlException;
  * A results folder written atomically: files go into a hidden staging folder next to the
  * target, which is renamed into place by {@link #commit()}. A crash before that leaves no
  * half-written results under the target name; {@link #close()} without commit removes the staging.
+ * A process killed outright leaves its staging folder; the next run into the same parent folder
+ * recovers what it holds or removes it, and says so ({@link StaleStaging}).
  */
 public final class RunDirectory implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** This process, in the names of its staging folders. */
+    private static final String OWNER = StaleStaging.ownerTag();
 
     private final Path target;
     private final Path staging;
@@ -46,6 +50,7 @@ public final class RunDirectory implements AutoCloseable {
         try {
             Path parent = abs.getParent();
             Files.createDirectories(parent);
+            recoverStale(parent, abs.getFileName().toString());
             return new RunDirectory(abs, createStaging(parent, "." + abs.getFileName() + ".partial-"), null);
         } catch (IOException e) {
             throw new OutputException("cannot create results directory " + target + ": " + OutputException.cause(e), e);
@@ -61,6 +66,7 @@ public final class RunDirectory implements AutoCloseable {
         Path abs = base.toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs.getParent());
+            recoverStale(abs.getParent(), null);
             for (int n = 1; ; n++) {
                 Path candidate = n == 1 ? abs : abs.resolveSibling(abs.getFileName() + "-" + n);
                 try {
@@ -85,6 +91,9 @@ public final class RunDirectory implements AutoCloseable {
      */
     public static RunDirectory replacing(Path existing) {
         Path abs = existing.toAbsolutePath().normalize();
+        if (abs.getParent() != null && Files.isDirectory(abs.getParent())) {
+            recoverStale(abs.getParent(), abs.getFileName().toString()); // first: its note may name the folder meant
+        }
         if (!Files.isDirectory(abs)) {
             throw new SpikerlException(existing + " is not a results directory");
         }
@@ -127,13 +136,26 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * A fresh hidden folder in {@code parent}. Not {@link Files#createTempDirectory}: that makes it
+     * Handles the staging folders that runs killed outright left in {@code parent}
+     * ({@link StaleStaging}): each one found is recovered to a visible folder or removed, with one
+     * note on stderr; none takes the name {@code ownTarget} of the run starting.
+     */
+    private static void recoverStale(Path parent, String ownTarget) {
+        for (String note : StaleStaging.recover(parent, ownTarget)) {
+            System.err.println("spikerl: note: " + note);
+        }
+        System.err.flush();
+    }
+
+    /**
+     * A fresh hidden folder in {@code parent}, named for this process ({@link StaleStaging}: its
+     * PID and start time, so a later run can tell that a killed run left it). Not {@link Files#createTempDirectory}: that makes it
      * owner-only (rwx------), and the results would keep that mode after the rename; a plain
      * directory gets the usual permissions of the user's umask.
      */
     private static Path createStaging(Path parent, String prefix) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path candidate = parent.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            Path candidate = parent.resolve(prefix + OWNER + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
             try {
                 return Files.createDirectory(candidate);
             } catch (FileAlreadyExistsException e) {
