@@ -35,6 +35,9 @@ final class DiagnoseCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    NormalizationArg normalization;
+
+    @Mixin
     SnnArgs snn;
 
     @Override
@@ -47,9 +50,9 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (org.spikerl.snn.io.ControllerFile.isControllerFile(policy) && snn.givesConversionOptions()) {
             throw new SpikerlException(policy + " is already a converted controller; drop the conversion options");
         }
-        Path dir = Diagnose.run(env, policy, snn.options(), episodes, seed, out, CliSupport.commandLine(spec),
-                new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8),
-                        true));
+        Path dir = Diagnose.run(env, policy, normalization.file, snn.options(), episodes, seed, out,
+                CliSupport.commandLine(spec), new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err,
+                        java.nio.charset.StandardCharsets.UTF_8), true), org.spikerl.bridge.Backends.defaults());
         spec.commandLine().getOut().println("results: " + dir);
         spec.commandLine().getOut().flush();
         return 0;

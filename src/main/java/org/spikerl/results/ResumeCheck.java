@@ -12,14 +12,16 @@ import org.spikerl.SpikerlException;
 
 /**
  * Whether a stopped run's folder may be completed by the run about to start: its
- * {@code provenance.json} must have the same configuration, actor SHA-256, spikerl version and
- * versions (Python, Gymnasium, MuJoCo, Java, ...) as the new run's provenance. Shared by
+ * {@code provenance.json} must have the same configuration, actor SHA-256, observation statistics
+ * (file and SHA-256), spikerl version and versions (Python, Gymnasium, MuJoCo, Java, ...) as the
+ * new run's provenance. Shared by
  * {@code sweep --resume} and {@code eval --resume}.
  */
 public final class ResumeCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The provenance fields that must agree. */
-    public static final List<String> FIELDS = List.of("config", "policy_sha256", "spikerl_version", "versions");
+    public static final List<String> FIELDS = List.of("config", "policy_sha256", "normalization", "spikerl_version",
+            "versions");
 
     private ResumeCheck() {
     }

@@ -15,6 +15,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
 import org.spikerl.bridge.Backends;
 import org.spikerl.diagnose.Diagnosis;
@@ -54,6 +55,21 @@ public final class Diagnose {
     /** As {@link #run(String, Path, SnnOptions, int, long, Path, List, PrintWriter)}, with the environments from {@code backends}. */
     public static Path run(String envId, Path policy, SnnOptions options, int episodes, long seed, Path out,
                            List<String> command, PrintWriter log, EnvBackend.Factory backends) {
+        return run(envId, policy, null, options, episodes, seed, out, command, log, backends);
+    }
+
+    /**
+     * As above, with the actor's observation statistics read from {@code normalization} (a
+     * VecNormalize pickle or JSON; null: found beside the actor, as {@code eval} does); recorded in
+     * provenance with their SHA-256. A converted controller file carries its own statistics, so it
+     * is refused with a normalisation file.
+     */
+    public static Path run(String envId, Path policy, Path normalization, SnnOptions options, int episodes, long seed,
+                           Path out, List<String> command, PrintWriter log, EnvBackend.Factory backends) {
+        if (normalization != null && ControllerFile.isControllerFile(policy)) {
+            throw new SpikerlException(policy + " is a converted controller, which carries its own observation"
+                    + " normalisation; --normalization applies to actor files");
+        }
         if (out != null) {
             RunDirectory.checkTarget(out);
         }
@@ -73,7 +89,7 @@ public final class Diagnose {
                 observations = r.observations();
                 settings = Evaluation.ControllerFactory.loaded(loaded).settings();
             } else {
-                Actor actor = session.loadActor(policy);
+                Actor actor = session.loadActor(policy, normalization);
                 SnnOptions.Converted c = options.convert(actor, env, log);
                 net = c.network();
                 set = c.calibration();
@@ -108,6 +124,9 @@ public final class Diagnose {
                 cfg.put("episodes", episodes);
                 cfg.put("seed", seed);
                 cfg.put("part_tolerance", PART_TOLERANCE);
+                if (normalization != null) {
+                    cfg.put("normalization", normalization.toString());
+                }
                 run.writeJson("provenance.json", Provenance.of(command, cfg, policy, net.actor(), session.versions(),
                         Evaluation.home()));
                 return run.commit();

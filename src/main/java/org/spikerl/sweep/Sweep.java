@@ -93,7 +93,7 @@ public final class Sweep {
             RunDirectory.checkTarget(out); // before the bridge and the rows
         }
         try (EnvSession session = EnvSession.open(backends, config.env(), Math.min(config.numEnvs(), config.episodes()),
-                config.policy())) {
+                config.policy(), config.normalization())) {
             VectorEnv env = session.env();
             Actor actor = session.actor();
             for (var plan : config.neurons()) {
@@ -138,6 +138,9 @@ public final class Sweep {
                 int missing = CellRunners.missingCells(journal, grid.size()).size();
                 int runners = Math.max(1, Math.min(parallelCells, missing));
                 provenance.put("parallel_cells", parallelCells);
+                // Written now as well as at the end: a folder recovered after the process was killed
+                // (results.StaleStaging) then says what it is and can be resumed.
+                run.writeJson("provenance.json", provenance);
                 List<EnvSession> others = new ArrayList<>();
                 CellRunners cells = null;
                 // Row i of N with an ETA on a terminal; resumed rows count as done.

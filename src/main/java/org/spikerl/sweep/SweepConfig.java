@@ -35,8 +35,8 @@ import org.spikerl.run.SnnOptions;
 /**
  * A sweep config file ({@code configs/*.yaml}): one actor on one environment, the ANN baseline
  * and a grid of conversions, all on the same evaluation seeds. Unset fields take the defaults of
- * {@link EvalConfig}, {@link SnnOptions} and {@link ConversionConfig}. A relative {@code policy}
- * path is relative to the folder of the config file. The loader is strict: a key given twice, a
+ * {@link EvalConfig}, {@link SnnOptions} and {@link ConversionConfig}. Relative {@code policy}
+ * and {@code normalization} paths are relative to the folder of the config file. The loader is strict: a key given twice, a
  * fractional number where an integer belongs, an empty grid list or a value repeated in one is
  * refused with the field and its line.
  *
@@ -44,6 +44,8 @@ import org.spikerl.run.SnnOptions;
  * description: what the sweep shows
  * env: Hopper-v4
  * policy: policies/hopper-v4-td3/model.zip
+ * normalization: vecnormalize.pkl  # optional: the actor's observation statistics (VecNormalize pickle
+ *                                  # or JSON); default: found beside the actor, as eval --normalization
  * episodes: 10            # seeds seed..seed+episodes-1
  * seed: 0
  * calibration_steps: 10000
@@ -66,7 +68,8 @@ public record SweepConfig(String description, String env, Path policy, int episo
                           SnnOptions calibration, List<Integer> timesteps, List<ThresholdMethod> thresholds,
                           List<Delay> delays, List<Double> alphas, List<Double> v0s,
                           List<DelayReduction> delayReductions, List<NeuronPlan> neurons,
-                          List<BiasCalibration> calibrations, Set<TunedAxis> tuned, int tuneBudget) {
+                          List<BiasCalibration> calibrations, Set<TunedAxis> tuned, int tuneBudget,
+                          Path normalization) {
 
     /** Conversion settings the tuner may choose per grid row (the YAML's {@code tune} list). */
     public enum TunedAxis {
@@ -79,6 +82,16 @@ public record SweepConfig(String description, String env, Path policy, int episo
 
     public SweepConfig {
         tuned = tuned.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(tuned));
+    }
+
+    /** Without a normalisation file: the actor's statistics are looked for beside it. */
+    public SweepConfig(String description, String env, Path policy, int episodes, long seed, int numEnvs,
+                       SnnOptions calibration, List<Integer> timesteps, List<ThresholdMethod> thresholds,
+                       List<Delay> delays, List<Double> alphas, List<Double> v0s,
+                       List<DelayReduction> delayReductions, List<NeuronPlan> neurons,
+                       List<BiasCalibration> calibrations, Set<TunedAxis> tuned, int tuneBudget) {
+        this(description, env, policy, episodes, seed, numEnvs, calibration, timesteps, thresholds, delays, alphas, v0s,
+                delayReductions, neurons, calibrations, tuned, tuneBudget, null);
     }
 
     /** Without tuned axes. */
@@ -146,12 +159,13 @@ public record SweepConfig(String description, String env, Path policy, int episo
         return out;
     }
 
+    /** The evaluation every row runs (with the normalisation file, when the config names one). */
     public EvalConfig evalConfig(Path out) {
-        return new EvalConfig(env, policy, episodes, seed, numEnvs, out);
+        return new EvalConfig(env, policy, episodes, seed, numEnvs, out, normalization);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record File(String description, String env, String policy, Integer episodes, Long seed,
+    record File(String description, String env, String policy, String normalization, Integer episodes, Long seed,
                 @JsonProperty("num_envs") Integer numEnvs,
                 @JsonProperty("calibration_steps") Integer calibrationSteps,
                 @JsonProperty("calibration_seed") Long calibrationSeed, Grid grid, List<String> tune,
@@ -229,6 +243,19 @@ public record SweepConfig(String description, String env, Path policy, int episo
         }
         if (f.grid() == null) {
             throw new SpikerlException(where + "field 'grid' is required");
+        }
+        Path normalization = null;
+        if (f.normalization() != null) {
+            if (f.normalization().isBlank()) {
+                throw new SpikerlException(where + "field 'normalization'" + lineOf(yaml, file, "/normalization")
+                        + ": empty, expected a file of observation statistics (VecNormalize pickle or JSON)"
+                        + " or leave the field out");
+            }
+            normalization = file.toAbsolutePath().getParent().resolve(f.normalization()).normalize();
+            if (!Files.isRegularFile(normalization)) {
+                throw new SpikerlException(where + "field 'normalization'" + lineOf(yaml, file, "/normalization")
+                        + ": " + normalization + (Files.exists(normalization) ? " is not a file" : " does not exist"));
+            }
         }
         Grid g = f.grid();
         ConversionConfig d = ConversionConfig.DEFAULTS;
@@ -313,7 +340,7 @@ public record SweepConfig(String description, String env, Path policy, int episo
         try {
             SweepConfig c = new SweepConfig(f.description().trim(), ec.env(), ec.policy(), ec.episodes(), ec.seed(),
                     ec.numEnvs(), cal, timesteps, thresholds, delays, alphas, v0s, reductions, neurons, calibrations,
-                    tuned, budget);
+                    tuned, budget, normalization);
             if (!tuned.isEmpty()) {
                 TuneSettings.DEFAULTS.withBudget(budget).checkDisjoint(c.seed(), c.episodes(), "seed");
             }

@@ -465,4 +465,27 @@ class SweepConfigTest {
                 e.getMessage());
         assertEquals(12, SweepConfig.load(f, home(), new RunBounds(1000, 12)).grid().size());
     }
+
+    @Test
+    void normalizationIsAFileRelativeToTheConfigsFolder() throws IOException {
+        assertEquals(null, load(MINIMAL).normalization(), "absent: found beside the actor");
+        Files.createDirectories(dir.resolve("stats"));
+        Path stats = Files.writeString(dir.resolve("stats/vecnormalize.json"), "{}");
+        SweepConfig c = load(HEAD + "normalization: stats/vecnormalize.json\ngrid: {}\n");
+        assertEquals(stats, c.normalization());
+        assertEquals(stats, c.evalConfig(null).normalization(), "every row evaluates with it");
+        assertEquals(stats.toString(), c.evalConfig(null).toMap().get("normalization"));
+    }
+
+    @Test
+    void aMissingOrEmptyNormalizationIsRefusedWithFieldAndLine() throws IOException {
+        String m = refused(HEAD + "normalization: nowhere.pkl\ngrid: {}\n");
+        assertEquals(": field 'normalization' (line 4): " + dir.resolve("nowhere.pkl") + " does not exist", m);
+        m = refused(HEAD + "normalization: \"\"\ngrid: {}\n");
+        assertTrue(m.startsWith(": field 'normalization' (line 4): empty, expected a file"), m);
+        m = refused(HEAD + "normalization: [a.pkl]\ngrid: {}\n");
+        assertTrue(m.contains("normalization") && m.contains("line 4"), m);
+        m = refused(HEAD + "normalization: .\ngrid: {}\n");
+        assertTrue(m.endsWith(dir + " is not a file"), m);
+    }
 }

@@ -62,4 +62,46 @@ class SweepFakeBackendTest {
         JsonNode provenance = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
         assertTrue(provenance.toString().contains("\"fake\":\"5\""), "the backend's versions in provenance: " + provenance);
     }
+
+    @Test
+    void aConfigsNormalizationFileIsAppliedToEveryRowAndRecordedWithItsHash() throws Exception {
+        Path actor = TinyActor.write(dir);
+        Files.createDirectories(dir.resolve("cfg"));
+        Path stats = Files.writeString(dir.resolve("stats.json"), "{\"obs_mean\": [0.5, -0.5], \"obs_var\": [4.0, 0.25],"
+                + " \"epsilon\": 1e-8, \"clip_obs\": 10}");
+        Path config = Files.writeString(dir.resolve("cfg/sweep.yaml"), """
+                description: a sweep with observation statistics
+                env: fake-v0
+                policy: %s
+                normalization: ../stats.json
+                episodes: 4
+                seed: 0
+                num_envs: 2
+                calibration_steps: 40
+                grid:
+                  timesteps: [4]
+                """.formatted(actor));
+        SweepConfig c = SweepConfig.load(config, dir);
+        Path out = dir.resolve("out");
+        Sweep.run(c, config, out, List.of("sweep"), new PrintWriter(new StringWriter()), FiveStepBackend::new);
+
+        JsonNode provenance = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+        JsonNode n = provenance.get("normalization");
+        assertEquals("json", n.get("kind").asText(), provenance.toString());
+        assertEquals(stats.toString(), n.get("file").asText());
+        assertEquals(org.spikerl.actor.io.FileDigest.sha256(stats), n.get("sha256").asText());
+        assertEquals(stats.toString(), provenance.get("config").get("normalization").asText());
+        // The ANN row ran the normalised actor: the loop's result for it, not the bare actor's.
+        FiveStepEnv env = new FiveStepEnv(1);
+        ActorLoader.Options opts = ActorLoader.Options.forEnv(env.spec());
+        double normalised = EpisodeRunner.run(env, new AnnController(ActorLoader.load(actor, opts.withNormalization(stats))),
+                4, 0, EpisodeRunner.Listener.NONE).episodes().stream().mapToDouble(EpisodeRunner.Episode::ret).average()
+                .orElseThrow();
+        double bare = EpisodeRunner.run(env, new AnnController(ActorLoader.load(actor, opts)), 4, 0,
+                EpisodeRunner.Listener.NONE).episodes().stream().mapToDouble(EpisodeRunner.Episode::ret).average()
+                .orElseThrow();
+        assertTrue(normalised != bare, "the statistics change the actions: " + normalised);
+        JsonNode rows = new ObjectMapper().readTree(out.resolve("sweep.json").toFile()).get("rows");
+        assertEquals(normalised, rows.get(0).get("mean_return").asDouble(), 1e-12);
+    }
 }
