@@ -5,8 +5,8 @@ import java.util.List;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.AnnController;
 import org.spikerl.control.Controller;
+import org.spikerl.control.EpisodeRunner;
 import org.spikerl.convert.CalibrationSet;
-import org.spikerl.env.StepBatch;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
@@ -109,37 +109,21 @@ public final class Diagnosis {
         }
     }
 
-    /** Runs one episode of {@code c} in slot 0 of {@code env}, reset with {@code seed}. */
+    /**
+     * Runs one episode of {@code c} in slot 0 of {@code env}, reset with {@code seed}: the one
+     * episode loop ({@link EpisodeRunner}), its observed-state hook collecting the observations
+     * acted on.
+     */
     public static Trajectory record(VectorEnv env, Controller c, long seed) {
-        int k = env.size();
-        int obs = env.spec().observationSpace().size();
-        int act = env.spec().actionSpace().size();
-        boolean[] mask = new boolean[k];
-        mask[0] = true;
-        long[] seeds = new long[k];
-        seeds[0] = seed;
-        double[] flatObs = new double[k * obs];
-        double[] flatAct = new double[k * act];
-        double[] o = new double[obs];
-        double[] a = new double[act];
-        StepBatch batch = new StepBatch(k, obs);
-        env.reset(mask, seeds, flatObs);
-        Controller ctl = c.copy();
-        ctl.reset();
         List<double[]> seen = new ArrayList<>();
-        double ret = 0;
-        while (true) {
-            System.arraycopy(flatObs, 0, o, 0, obs);
-            seen.add(o.clone());
-            ctl.act(o, a);
-            System.arraycopy(a, 0, flatAct, 0, act);
-            env.step(mask, flatAct, batch);
-            ret += batch.rewards[0];
-            System.arraycopy(batch.observations, 0, flatObs, 0, obs);
-            if (batch.terminated[0] || batch.truncated[0]) {
-                return new Trajectory(seen, ret, batch.terminated[0]);
+        EpisodeRunner.Result r = EpisodeRunner.run(env, c, 1, seed, new EpisodeRunner.Listener() {
+            @Override
+            public void observed(int episode, long episodeSeed, int step, double[] observation) {
+                seen.add(observation.clone());
             }
-        }
+        });
+        EpisodeRunner.Episode e = r.episodes().get(0);
+        return new Trajectory(seen, e.ret(), e.terminated());
     }
 
     /**

@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.spikerl.SyntheticActors;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.AnnController;
+import org.spikerl.control.Controller;
 import org.spikerl.convert.CalibrationSet;
+import org.spikerl.env.StepBatch;
+import org.spikerl.env.VectorEnv;
 import org.spikerl.snn.NeuronPlan;
+import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
 import org.spikerl.testing.LoopEnv;
 
@@ -164,5 +169,58 @@ class DiagnosisTest {
         // rewards 1 - |a - .5|: a = 1 (.5), then a = .75 (.75), then [Q(.75 - 1 + .25), Q(.125 + .25)] = [0, .5]: a = .5 (1)
         assertArrayEquals(new double[] {0, 0.5}, t.observations().get(2), 0.0);
         assertEquals(0.5 + 0.75 + 1.0, t.ret(), 1e-12);
+    }
+
+    /**
+     * The one-slot loop {@code record} had of its own before it ran on {@link EpisodeRunner}: step
+     * slot 0 from its reset until it ends, keeping each observation acted on and summing rewards.
+     */
+    private static Diagnosis.Trajectory formerRecord(VectorEnv env, Controller c, long seed) {
+        int k = env.size();
+        int obs = env.spec().observationSpace().size();
+        int act = env.spec().actionSpace().size();
+        boolean[] mask = new boolean[k];
+        mask[0] = true;
+        long[] seeds = new long[k];
+        seeds[0] = seed;
+        double[] flatObs = new double[k * obs];
+        double[] flatAct = new double[k * act];
+        double[] o = new double[obs];
+        double[] a = new double[act];
+        StepBatch batch = new StepBatch(k, obs);
+        env.reset(mask, seeds, flatObs);
+        Controller ctl = c.copy();
+        ctl.reset();
+        List<double[]> seen = new ArrayList<>();
+        double ret = 0;
+        while (true) {
+            System.arraycopy(flatObs, 0, o, 0, obs);
+            seen.add(o.clone());
+            ctl.act(o, a);
+            System.arraycopy(a, 0, flatAct, 0, act);
+            env.step(mask, flatAct, batch);
+            ret += batch.rewards[0];
+            System.arraycopy(batch.observations, 0, flatObs, 0, obs);
+            if (batch.terminated[0] || batch.truncated[0]) {
+                return new Diagnosis.Trajectory(seen, ret, batch.terminated[0]);
+            }
+        }
+    }
+
+    /** On the episode loop, {@code record} gives what its former loop gave: observations, return and end, bit for bit. */
+    @Test
+    void recordOnTheEpisodeLoopEqualsItsFormerLoop() {
+        for (Controller c : List.of(new AnnController(ACTOR), new SnnController(shifted()), new SnnController(exact()))) {
+            for (long seed : new long[] {1000, 1001, 1003}) {
+                Diagnosis.Trajectory now = Diagnosis.record(new LoopEnv(3, 7, 0.25), c, seed);
+                Diagnosis.Trajectory then = formerRecord(new LoopEnv(3, 7, 0.25), c, seed);
+                assertEquals(then.length(), now.length());
+                for (int i = 0; i < then.length(); i++) {
+                    assertArrayEquals(then.observations().get(i), now.observations().get(i), 0.0, "step " + i);
+                }
+                assertEquals(Double.doubleToLongBits(then.ret()), Double.doubleToLongBits(now.ret()));
+                assertEquals(then.terminated(), now.terminated());
+            }
+        }
     }
 }
