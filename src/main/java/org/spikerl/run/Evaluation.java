@@ -41,9 +41,11 @@ import org.spikerl.snn.io.ControllerFile;
  * {@code spikerl eval} as a job: start the bridge, load the actor, build the controller, run the
  * episodes and write {@code summary.json}, {@code episodes.csv} and {@code provenance.json}
  * atomically (formats: {@link org.spikerl.results.format}). An SNN run also evaluates its ANN on
- * the same seeds first ({@code ann_episodes.csv}) and reports the APR, unless told not to. If the run fails part-way, the episodes finished before the failure are still
- * written (with {@code "status": "incomplete"} and the error) before the error is reported; if
- * none finished, nothing is written.
+ * the same seeds first ({@code ann_episodes.csv}) and reports the APR, unless told not to. If the
+ * run fails or is stopped part-way, in the ANN baseline or after it, the episodes finished before
+ * (the baseline's included) are still written, with {@code "status": "incomplete"}, what stopped
+ * it and where, before the error is reported, and {@code --resume} completes them; if none
+ * finished, nothing is written.
  */
 public final class Evaluation {
     private Evaluation() {
