@@ -47,6 +47,20 @@ class HelpTest {
     }
 
     @Test
+    void everyCommandThatReadsAnActorOffersTheSameNormalizationOption() {
+        String eval = out("eval", "--help");
+        int at = eval.indexOf("Observation statistics of the actor");
+        assertTrue(at > 0, eval);
+        // Up to where the columns of one command's help may wrap differently from another's.
+        String description = eval.substring(at, eval.indexOf("found beside the actor", at));
+        for (String command : new String[] {"convert", "inspect", "diagnose"}) {
+            String help = out(command, "--help");
+            assertTrue(help.contains("--normalization=<file>") && help.contains(description),
+                    command + " --help has --normalization: " + help);
+        }
+    }
+
+    @Test
     void convertHelpSaysNothingAboutEvaluating() {
         String help = out("convert", "--help");
         assertFalse(help.contains("--snn"), help);
