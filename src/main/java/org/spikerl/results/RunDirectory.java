@@ -138,9 +138,10 @@ public final class RunDirectory implements AutoCloseable {
     /**
      * Handles the staging folders that runs killed outright left in {@code parent}
      * ({@link StaleStaging}): each one found is recovered to a visible folder or removed, with one
-     * note on stderr; none takes the name {@code ownTarget} of the run starting.
+     * note on stderr; none takes the name {@code ownTarget} of the run starting (null: none). Every
+     * run folder made here does it first; writers of single result files (a controller file) call it.
      */
-    private static void recoverStale(Path parent, String ownTarget) {
+    public static void recoverStale(Path parent, String ownTarget) {
         for (String note : StaleStaging.recover(parent, ownTarget)) {
             System.err.println("spikerl: note: " + note);
         }

@@ -10,6 +10,7 @@ import org.spikerl.bridge.Backends;
 import org.spikerl.env.EnvBackend;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
+import org.spikerl.results.RunDirectory;
 import org.spikerl.snn.io.ControllerFile;
 
 /**
@@ -63,6 +64,10 @@ public final class Conversion {
             provenance.put("run", Provenance.of(command, options.settings(c.network(), c.config()), policy,
                     actor, session.versions(), Evaluation.home()));
             long w0 = System.nanoTime();
+            Path folder = out.toAbsolutePath().getParent();
+            if (folder != null && java.nio.file.Files.isDirectory(folder)) {
+                RunDirectory.recoverStale(folder, null); // what killed eval or sweep runs left in this folder
+            }
             ControllerFile.write(c.network(), provenance, out);
             long end = System.nanoTime();
             return new Result(out, (end - start) / 1e9, c.rolloutSeconds(), c.conversionSeconds(), (end - w0) / 1e9);

@@ -57,4 +57,32 @@ class ConversionFakeBackendTest {
         assertTrue(String.valueOf(run).contains("kind=json") && String.valueOf(run).contains("found=--normalization"),
                 "the statistics' origin in provenance: " + run);
     }
+
+    /** convert writing into a folder where a killed eval left its staging recovers it first, with a note. */
+    @Test
+    void aKilledRunsStagingInTheOutputFolderIsRecoveredWithANote() throws Exception {
+        Path actor = TinyActor.write(dir);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        gone.onExit().get();
+        Path stale = java.nio.file.Files.createDirectories(dir.resolve(".old-eval.partial-p" + gone.pid() + "t1-x1")
+                .resolve("journal"));
+        java.nio.file.Files.writeString(stale.resolve("ann.jsonl"), "{}\n{}\n");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            Conversion.run(FiveStepEnv.ID, actor, new SnnOptions(ConversionConfig.fromDescription(Map.of("timesteps",
+                    "4")), 30, SnnOptions.DEFAULT_CALIBRATION_SEED), dir.resolve("tiny.ctrl"), List.of("convert"),
+                    FiveStepBackend::new);
+        } finally {
+            System.setErr(err);
+        }
+        String note = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(note.startsWith("spikerl: note: a run killed before it finished (pid " + gone.pid() + ") left 2"
+                + " finished episodes in the hidden folder .old-eval.partial-p" + gone.pid() + "t1-x1; moved to "
+                + dir.resolve("old-eval")), note);
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("old-eval/journal/ann.jsonl")));
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("tiny.ctrl")));
+    }
 }
