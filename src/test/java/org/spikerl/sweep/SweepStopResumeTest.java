@@ -42,6 +42,11 @@ class SweepStopResumeTest {
 
     /** The fake env, asking for a stop when it is reset with seed 0 for the {@code n}-th time. */
     private static EnvBackend stoppingAtReset(int n) {
+        return atReset(n, () -> StopRequest.request("test"));
+    }
+
+    /** The fake env, doing {@code action} when it is reset with seed 0 for the {@code n}-th time. */
+    private static EnvBackend atReset(int n, Runnable action) {
         FiveStepBackend fake = new FiveStepBackend();
         return new EnvBackend() {
             @Override
@@ -63,7 +68,7 @@ class SweepStopResumeTest {
                     @Override
                     public void reset(boolean[] mask, long[] seeds, double[] obsOut) {
                         if (mask[0] && seeds[0] == 0 && ++zeroResets == n) {
-                            StopRequest.request("test");
+                            action.run();
                         }
                         env.reset(mask, seeds, obsOut);
                     }
@@ -142,6 +147,57 @@ class SweepStopResumeTest {
         assertEquals(names(reference), names(out));
         assertEquals(names(reference.resolve("cells")), names(out.resolve("cells")));
         assertEquals(2, new ObjectMapper().readTree(out.resolve("provenance.json").toFile()).get("resumed_rows").asInt());
+    }
+
+    /**
+     * A sweep killed outright leaves its staging folder as it stood: here a copy of it taken when
+     * row 2 starts, named for a process that has ended. The next run into the folder moves it to
+     * a visible folder, which {@code sweep --resume} completes to the uninterrupted tables.
+     */
+    @Test
+    void aKilledSweepsStagingIsRecoveredByTheNextRunAndResumes() throws Exception {
+        Path config = config(6);
+        Path reference = run(config, dir.resolve("reference"), null, new FiveStepBackend());
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        gone.onExit().get();
+        Path leftover = dir.resolve(".killed.partial-p" + gone.pid() + "t1-k1");
+        run(config, dir.resolve("running"), null, atReset(3, () -> {
+            try (Stream<Path> s = Files.list(dir)) {
+                Path staging = s.filter(p -> p.getFileName().toString().startsWith(".running.partial-")).findFirst()
+                        .orElseThrow();
+                try (Stream<Path> files = Files.walk(staging)) {
+                    for (Path f : files.toList()) {
+                        Files.copy(f, leftover.resolve(staging.relativize(f).toString()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+        assertEquals(List.of("cells", "provenance.json"), names(leftover),
+                "the killed sweep's description and its finished rows");
+
+        Path killed = dir.resolve("killed");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            run(config, dir.resolve("next"), null, new FiveStepBackend());
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("spikerl: note: a run killed before it finished (pid " + gone.pid() + ") left 2 finished sweep"
+                + " rows in the hidden folder " + leftover.getFileName() + "; moved to " + killed
+                + " (to finish: spikerl sweep --resume " + killed + ")\n", printed.toString(
+                        java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(killed, run(config, null, killed, new FiveStepBackend()));
+        for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
+            assertEquals(Timings.strip(reference.resolve(f), "act_us_per_step"),
+                    Timings.strip(killed.resolve(f), "act_us_per_step"), f);
+        }
+        assertEquals(names(reference), names(killed));
+        assertEquals(List.of(), names(dir).stream().filter(n -> n.startsWith(".")).toList(), "nothing hidden left");
     }
 
     @Test
