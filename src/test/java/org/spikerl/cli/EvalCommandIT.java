@@ -586,7 +586,8 @@ class EvalCommandIT {
         String line = r.errLines().get(0);
         assertTrue(line.startsWith("spikerl: error: spikerl-test/LateNanObservation-v0 episode 2 (step 3): "), line);
         assertTrue(line.contains("(episode seed 2) step 3: observation has NaN or Inf at indices [0, 1]"), line);
-        assertTrue(line.endsWith("(2 finished episodes kept in " + out.toAbsolutePath() + ")"), line);
+        assertTrue(line.endsWith("(2 finished episodes kept in " + out.toAbsolutePath() + "; to finish: spikerl eval"
+                + " --resume " + out.toAbsolutePath() + " with the same options)"), line);
 
         assertEquals(List.of("run"), entries(tmp));
         JsonNode s = json(out.resolve("summary.json"));
