@@ -189,13 +189,10 @@ public final class Tuner {
         long[] replayed = {0};
 
         ThresholdCache thresholdCache = new ThresholdCache(set);
-        List<Entry> offline = new ArrayList<>();
+        List<Entry> offline;
         try (Progress bar = Progress.bar("tuning: offline candidates", configs.size())) {
-            for (ConversionConfig c : configs) {
-                offline.add(score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo, replayed,
-                        offline.size()));
-                bar.stepBy(1);
-            }
+            offline = scoreAll(configs, 0, set, thresholdCache, observations, annActions, proxyFrom, proxyTo,
+                    replayed, bar);
         }
         Comparator<Entry> byError = Comparator.comparingDouble((Entry e) -> e.error).thenComparingInt(e -> e.order);
         Entry bestOffline = pick(offline, 1, s.maxEnergyRatio(), byError).get(0);
@@ -223,13 +220,12 @@ public final class Tuner {
         }
         List<Entry> all = new ArrayList<>(offline);
         List<Entry> calibrated = new ArrayList<>();
-        for (Entry e : pick(offline, biasCount, s.maxEnergyRatio(), byError)) {
-            ConversionConfig c = e.config.withCalibration(BiasCalibration.BIAS);
-            replayed[0] += perBias - proxy; // score() adds the proxy replay
-            Entry cal = score(c, set, thresholdCache, observations, annActions, proxyFrom, proxyTo, replayed, all.size());
-            all.add(cal);
-            calibrated.add(cal);
-        }
+        List<ConversionConfig> toCalibrate = pick(offline, biasCount, s.maxEnergyRatio(), byError).stream()
+                .map(e -> e.config.withCalibration(BiasCalibration.BIAS)).toList();
+        replayed[0] += (perBias - proxy) * toCalibrate.size(); // scoreAll() adds the proxy replays
+        calibrated.addAll(scoreAll(toCalibrate, all.size(), set, thresholdCache, observations, annActions, proxyFrom,
+                proxyTo, replayed, null));
+        all.addAll(calibrated);
         double spent = (double) replayed[0] / TuneSettings.REPLAYS_PER_EPISODE;
         // Step 3: at most one finalist per episode the budget has left (at least one, the closed loop then idle).
         int affordable = (int) Math.max(1, Math.min(s.finalists(), Math.floor(s.budgetEpisodes() - spent)));
@@ -352,10 +348,32 @@ public final class Tuner {
         return out;
     }
 
-    private static Entry score(ConversionConfig c, CalibrationSet set, ThresholdCache cache,
-                               double[][] observations, double[][] annActions, int from, int to, long[] replayed,
-                               int order) {
-        float[][] theta = cache.get(c);
+    /**
+     * {@link #score} of every config, numbered from {@code firstOrder}: thresholds one after the other
+     * (the cache is not thread-safe; its T-aware searches run their neurons in parallel), then the
+     * candidates in parallel, each on its own network and controller; the list keeps the configs'
+     * order, so the result does not depend on the number of threads. Adds their replayed steps.
+     */
+    private static List<Entry> scoreAll(List<ConversionConfig> configs, int firstOrder, CalibrationSet set,
+                                        ThresholdCache cache, double[][] observations, double[][] annActions,
+                                        int from, int to, long[] replayed, Progress bar) {
+        List<float[][]> thresholds = configs.stream().map(cache::get).toList();
+        Entry[] out = new Entry[configs.size()];
+        java.util.stream.IntStream.range(0, out.length).parallel().forEach(i -> {
+            out[i] = score(configs.get(i), thresholds.get(i), set, observations, annActions, from, to,
+                    firstOrder + i);
+            if (bar != null) {
+                synchronized (bar) {
+                    bar.stepBy(1);
+                }
+            }
+        });
+        replayed[0] += (long) out.length * (to - from);
+        return List.of(out);
+    }
+
+    private static Entry score(ConversionConfig c, float[][] theta, CalibrationSet set,
+                               double[][] observations, double[][] annActions, int from, int to, int order) {
         SpikingActor net = Converter.build(set, theta, c);
         SnnController snn = new SnnController(net);
         snn.reset();
@@ -369,7 +387,6 @@ public final class Tuner {
                 err += d * d;
             }
         }
-        replayed[0] += to - from;
         double mse = err / ((double) (to - from) * a.length);
         double energy = EnergyReport.of(EnergyPreset.HOROWITZ45, snn.counts(), set.actor().macs()).ratio();
         return new Entry(c, net, mse, energy, order);
