@@ -165,12 +165,13 @@ public final class SparkSweepEngine implements SweepEngine {
     }
 
     /** Refuses the rows of an executor whose environment is not the driver's. */
-    private static void checkVersions(Map<String, String> driver, TaskResult r, CellTask task) {
+    static void checkVersions(Map<String, String> driver, TaskResult r, CellTask task) {
         if (!Objects.equals(driver, r.versions())) {
             List<String> diff = new ArrayList<>();
             for (String k : new java.util.TreeSet<>(union(driver.keySet(), r.versions().keySet()))) {
                 if (!Objects.equals(driver.get(k), r.versions().get(k))) {
-                    diff.add(k + " " + r.versions().get(k) + " (driver " + driver.get(k) + ")");
+                    diff.add(k + " " + Objects.requireNonNullElse(r.versions().get(k), "missing") + " (driver "
+                            + Objects.requireNonNullElse(driver.get(k), "missing") + ")");
                 }
             }
             throw new SpikerlException("executor " + r.executor() + " on " + r.host() + " ran rows " + task.rows()

@@ -95,6 +95,47 @@ class SparkSweepIT {
                 .map(p -> p.info().commandLine().orElse("?")).filter(c -> c.contains("python")).toList();
     }
 
+    /** Spark settings of every test here: loopback, no web UI. */
+    private static void loopback() {
+        System.setProperty("spark.ui.enabled", "false");
+        System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+        System.setProperty("spark.driver.host", "127.0.0.1");
+    }
+
+    private static void assertSameTables(Path expected, Path actual) throws IOException {
+        for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
+            assertEquals(withoutTimes(expected.resolve(f)), withoutTimes(actual.resolve(f)), f);
+        }
+        assertEquals(entries(expected), entries(actual));
+        assertEquals(entries(expected.resolve("cells")), entries(actual.resolve("cells")));
+    }
+
+    @Test
+    void aSparkSweepResumesAStoppedSweepWithItsMissingRowsOnly() throws IOException {
+        Path file = config();
+        SweepConfig config = SweepConfig.load(file, dir);
+        Path local = Sweep.run(config, file, dir.resolve("local"), List.of("sweep"), new PrintWriter(new StringWriter()));
+        // A sweep stopped after rows 0..2: the folder as the journal left it, rows 3 and 4 missing.
+        Path stopped = dir.resolve("stopped");
+        Files.createDirectories(stopped.resolve("cells"));
+        Files.copy(local.resolve("provenance.json"), stopped.resolve("provenance.json"));
+        for (int r = 0; r <= 2; r++) {
+            String name = String.format("row-%06d.json", r);
+            Files.copy(local.resolve("cells").resolve(name), stopped.resolve("cells").resolve(name));
+        }
+        loopback();
+        Path resumed = Sweep.run(config, file, null, stopped, List.of("sweep", "--resume", stopped.toString()),
+                new PrintWriter(new StringWriter()), new SparkSweepEngine(),
+                new SweepEngine.Settings(Backends.defaults(), 1, "local[2]"));
+        assertSameTables(local, resumed);
+        JsonNode p = JSON.readTree(resumed.resolve("provenance.json").toFile());
+        assertEquals(3, p.get("resumed_rows").asInt());
+        List<Integer> ran = new ArrayList<>();
+        p.get("spark_tasks").forEach(t -> t.get("rows").forEach(r -> ran.add(r.asInt())));
+        assertEquals(List.of(3, 4), ran, "only the missing rows ran");
+        assertEquals(List.of(), pythonChildren(), "no Python process left");
+    }
+
     @Test
     void aSparkSweepWithOneFailedTaskWritesTheTablesOfTheLocalSweep() throws IOException {
         assertInstanceOf(SparkSweepEngine.class, SweepEngine.find("spark"), "found through ServiceLoader");
@@ -106,9 +147,7 @@ class SparkSweepIT {
         double localSeconds = (System.nanoTime() - t0) / 1e9;
 
         System.setProperty(SparkSweepEngine.FAIL_FIRST_ATTEMPT, Integer.toString(FAILING_ROW));
-        System.setProperty("spark.ui.enabled", "false");
-        System.setProperty("spark.driver.bindAddress", "127.0.0.1");
-        System.setProperty("spark.driver.host", "127.0.0.1");
+        loopback();
         StringWriter sparkLog = new StringWriter();
         t0 = System.nanoTime();
         Path spark = Sweep.run(config, file, dir.resolve("spark"), null, List.of("sweep", "--engine", "spark"),
@@ -116,11 +155,7 @@ class SparkSweepIT {
                 new SweepEngine.Settings(Backends.defaults(), 1, "local[2,2]"));
         double sparkSeconds = (System.nanoTime() - t0) / 1e9;
 
-        for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
-            assertEquals(withoutTimes(local.resolve(f)), withoutTimes(spark.resolve(f)), f);
-        }
-        assertEquals(entries(local), entries(spark));
-        assertEquals(entries(local.resolve("cells")), entries(spark.resolve("cells")));
+        assertSameTables(local, spark);
         int rows = Files.readAllLines(spark.resolve("sweep.csv")).size() - 1;
         assertEquals(config.grid().size() + 1, rows);
 
