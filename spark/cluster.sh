@@ -4,7 +4,8 @@
 # a sweep to it.
 #
 #   spark/cluster.sh start [CORES]      # master spark://127.0.0.1:7077, one worker with CORES cores (default 2)
-#   spark/cluster.sh submit ARGS...     # spark-submit of `spikerl ARGS...` (e.g. sweep --engine spark --config X)
+#   spark/cluster.sh submit [--conf K=V]... ARGS...
+#                                       # spark-submit of `spikerl ARGS...` (e.g. sweep --engine spark --config X)
 #   spark/cluster.sh status
 #   spark/cluster.sh stop
 #
@@ -90,6 +91,11 @@ case "${1:-}" in
         shift
         running master || fail "no master running; run: spark/cluster.sh start"
         cp="$(classpath)"
+        confs=()
+        while [ "${1:-}" = "--conf" ] && [ $# -ge 2 ]; do
+            confs+=(--conf "$2")
+            shift 2
+        done
         # spark-submit is org.apache.spark.deploy.SparkSubmit (the class Spark's bin/spark-submit runs),
         # here in client mode: the driver is this JVM, the executors run on the worker.
         exec java @"$module/jvm-options" -Dspikerl.home="$home" -Dspikerl.python="$venv/bin/python" -cp "$cp" \
@@ -98,7 +104,7 @@ case "${1:-}" in
             --conf spark.driver.host=$host --conf spark.driver.bindAddress=$host \
             --conf "spark.executor.extraClassPath=$cp" \
             --conf "spark.executor.extraJavaOptions=-Dspikerl.home=$home -Dspikerl.python=$venv/bin/python" \
-            --conf spark.spikerl.workersPerTask=1 \
+            --conf spark.spikerl.workersPerTask=1 ${confs[@]+"${confs[@]}"} \
             "$module/target/spikerl-spark.jar" "$@"
         ;;
     status)
@@ -117,7 +123,7 @@ case "${1:-}" in
         done
         ;;
     *)
-        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
+        sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
         exit 2
         ;;
 esac
