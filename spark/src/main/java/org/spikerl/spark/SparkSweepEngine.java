@@ -77,14 +77,12 @@ public final class SparkSweepEngine implements SweepEngine {
         conf.setMaster(master);
         conf.setIfMissing("spark.app.name", "spikerl sweep " + job.configFile().getFileName());
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        int cellsPerTask = conf.getInt(CELLS_PER_TASK, DEFAULT_CELLS_PER_TASK);
-        int workersPerTask = conf.getInt(WORKERS_PER_TASK, 1);
-        if (cellsPerTask < 1 || workersPerTask < 1) {
-            throw new SpikerlException(CELLS_PER_TASK + " and " + WORKERS_PER_TASK + " must be >= 1, got "
-                    + cellsPerTask + " and " + workersPerTask);
-        }
-        TaskPlan plan = plan(job, workersPerTask, conf.getInt(FAIL_FIRST_ATTEMPT, -1), missing);
+        int cellsPerTask = wholeNumber(conf, CELLS_PER_TASK, DEFAULT_CELLS_PER_TASK);
+        int workersPerTask = wholeNumber(conf, WORKERS_PER_TASK, 1);
+        int failFirstAttempt = conf.contains(FAIL_FIRST_ATTEMPT) ? wholeNumber(conf, FAIL_FIRST_ATTEMPT, 0) : -1;
+        TaskPlan plan = plan(job, workersPerTask, failFirstAttempt, missing);
         List<CellTask> tasks = tasks(job, missing, cellsPerTask, plan);
+        job.failedRow(missing.get(0)); // until a task fails: Spark could not start or run the first row
         Map<String, Object> provenance = job.provenance();
         provenance.put("engine_master", master);
         provenance.put("spark_cells_per_task", cellsPerTask);
@@ -94,7 +92,9 @@ public final class SparkSweepEngine implements SweepEngine {
         Map<String, Map<String, Object>> executors = new TreeMap<>();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             provenance.put("spark_version", sc.version());
-            provenance.put("spark_task_max_failures", sc.getConf().get("spark.task.maxFailures", "4 (default)"));
+            if (sc.getConf().contains("spark.task.maxFailures")) {
+                provenance.put("spark_task_max_failures", sc.getConf().get("spark.task.maxFailures"));
+            }
             job.log().printf(Locale.ROOT, "spark: %d rows in %d tasks on %s (%d at once)%n", missing.size(),
                     tasks.size(), sc.master(), sc.defaultParallelism());
             job.log().flush();
@@ -128,8 +128,8 @@ public final class SparkSweepEngine implements SweepEngine {
                         continue;
                     } catch (ExecutionException e) {
                         job.failedRow(task.rows().get(0));
-                        throw new SpikerlException("spark task of rows " + task.rows() + " failed "
-                                + sc.getConf().get("spark.task.maxFailures", "") + " times: " + rootMessage(e), e);
+                        throw new SpikerlException("spark task of rows " + task.rows() + " failed and Spark's"
+                                + " retries are used up: " + rootMessage(e), e);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         job.failedRow(task.rows().get(0));
@@ -137,6 +137,7 @@ public final class SparkSweepEngine implements SweepEngine {
                                 e);
                     }
                     pending.remove(f);
+                    job.failedRow(task.rows().get(0)); // the row named if its results are refused
                     checkVersions(driverVersions, r, task);
                     for (int i = 0; i < r.rows().size(); i++) {
                         int index = r.rows().get(i);
@@ -162,6 +163,21 @@ public final class SparkSweepEngine implements SweepEngine {
                 provenance.put("spark_tasks", ran);
             }
         }
+    }
+
+    /** A whole number >= 0 (>= 1 for the sizes) from a {@code spark.spikerl.*} setting, or one line naming it. */
+    private static int wholeNumber(SparkConf conf, String key, int otherwise) {
+        String v = conf.get(key, Integer.toString(otherwise)).strip();
+        int min = key.equals(FAIL_FIRST_ATTEMPT) ? 0 : 1;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SpikerlException(key + " is '" + v + "'; expected a whole number >= " + min);
     }
 
     /** Refuses the rows of an executor whose environment is not the driver's. */
@@ -202,6 +218,8 @@ public final class SparkSweepEngine implements SweepEngine {
         double[][] observations = new double[0][];
         double[][] probes = new double[0][];
         if (missing.stream().anyMatch(r -> r > 0)) {
+            // As on one machine, a failed calibration names the first row that needs it.
+            job.failedRow(missing.stream().filter(r -> r > 0).findFirst().orElseThrow());
             SnnOptions.Recorded rec = config.calibration().record(actor, job.session().env());
             job.provenance().put("calibration_rollout_s", rec.rolloutSeconds());
             observations = rec.observations();
