@@ -22,7 +22,8 @@ import org.spikerl.run.RunNames;
 
 /**
  * {@code spikerl sweep}: the ANN baseline and every conversion of a grid, evaluated on the same
- * seeds, up to {@code parallelCells} rows at once, each on its own backend session ({@code CellRunners}).
+ * seeds by a {@link SweepEngine}: on this machine up to {@code parallelCells} rows at once, each on
+ * its own backend session ({@link LocalSweepEngine}), or as cluster tasks (the spikerl-spark module).
  * Calibration rollouts are recorded once, thresholds computed once per method; each grid point then
  * only builds its spiking network and runs its episodes.
  * Writes {@code sweep.csv} (one row per cell), {@code sweep_episodes.csv} (one row per cell and
