@@ -75,6 +75,15 @@ public final class SparkSweepEngine implements SweepEngine {
         String master = job.settings().master() != null ? job.settings().master()
                 : conf.get("spark.master", DEFAULT_MASTER);
         conf.setMaster(master);
+        if (master.startsWith("local")) {
+            // Everything is in this JVM: nothing to listen for beyond loopback (SPARK_LOCAL_IP aside).
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            if (System.getenv("SPARK_LOCAL_IP") == null) {
+                // Spark's web UI binds to every interface unless SPARK_LOCAL_IP says otherwise.
+                conf.setIfMissing("spark.ui.enabled", "false");
+            }
+        }
         conf.setIfMissing("spark.app.name", "spikerl sweep " + job.configFile().getFileName());
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         int cellsPerTask = wholeNumber(conf, CELLS_PER_TASK, DEFAULT_CELLS_PER_TASK);
