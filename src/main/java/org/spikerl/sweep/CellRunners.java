@@ -14,10 +14,7 @@ import org.spikerl.convert.ThresholdCache;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.results.format.SweepLog;
 import org.spikerl.run.SnnOptions;
-import org.spikerl.snn.SnnController;
-import org.spikerl.snn.SpikingActor;
 import org.spikerl.sweep.Sweep.Row;
-import org.spikerl.tune.Tuner;
 
 /**
  * Evaluates a sweep's missing rows on one or more cell runners at once, each with its own vector
@@ -143,11 +140,8 @@ final class CellRunners {
             }
             row = SweepCells.cell(c, calibration.set(), theta, env, config.episodes(), config.seed(), cancel);
         } else {
-            Tuner.Result r = Tuner.tune(calibration.set(), calibration.observations(), c,
-                    Sweep.tuneSettings(config, c), env, log);
-            SpikingActor net = r.network();
-            row = new Row(r.chosen(), net.delay(), SweepCells.evaluate(env, new SnnController(net), actor,
-                    config.episodes(), config.seed(), cancel), r.toMap());
+            row = SweepCells.tuned(c, config.tuned(), config.tuneBudget(), calibration.set(),
+                    calibration.observations(), env, config.episodes(), config.seed(), log, cancel);
         }
         job.record(index, row);
     }

@@ -168,8 +168,13 @@ public final class Sweep {
      * when the neuron is tuned).
      */
     static TuneSettings tuneSettings(SweepConfig config, ConversionConfig c) {
-        TuneSettings d = TuneSettings.DEFAULTS.withBudget(config.tuneBudget());
-        var t = config.tuned();
+        return tuneSettings(config.tuned(), config.tuneBudget(), c);
+    }
+
+    /** As {@link #tuneSettings(SweepConfig, ConversionConfig)}, from the config's tuned axes and budget. */
+    public static TuneSettings tuneSettings(java.util.Set<SweepConfig.TunedAxis> t, int tuneBudget,
+                                            ConversionConfig c) {
+        TuneSettings d = TuneSettings.DEFAULTS.withBudget(tuneBudget);
         return new TuneSettings(d.budgetEpisodes(), d.seed(), d.maxEnergyRatio(),
                 t.contains(SweepConfig.TunedAxis.NEURON) ? d.neurons() : List.of(c.neuron()),
                 t.contains(SweepConfig.TunedAxis.THRESHOLD) ? d.thresholds() : List.of(c.method()),

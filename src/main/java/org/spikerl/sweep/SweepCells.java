@@ -39,6 +39,22 @@ public final class SweepCells {
                 null);
     }
 
+    /**
+     * A grid row of a tuned sweep: the tuner chooses the {@code tuned} axes of {@code c} on tuning
+     * episodes ({@link Sweep#tuneSettings}, from the calibration {@code set} and its raw
+     * {@code observations}), then the chosen network runs the sweep's episodes; the row records the
+     * choice and the search.
+     */
+    public static Row tuned(ConversionConfig c, java.util.Set<SweepConfig.TunedAxis> tuned, int tuneBudget,
+                            CalibrationSet set, double[][] observations, VectorEnv env, int episodes, long seed,
+                            java.io.PrintWriter log, EpisodeRunner.Listener listener) {
+        org.spikerl.tune.Tuner.Result r = org.spikerl.tune.Tuner.tune(set, observations, c,
+                Sweep.tuneSettings(tuned, tuneBudget, c), env, log);
+        SpikingActor net = r.network();
+        return new Row(r.chosen(), net.delay(), evaluate(env, new SnnController(net), set.actor(), episodes, seed,
+                listener), r.toMap());
+    }
+
     static RunSummary evaluate(VectorEnv env, Controller controller, Actor actor, int episodes, long seed,
                                EpisodeRunner.Listener listener) {
         EpisodeRunner.Result r = EpisodeRunner.run(env, controller, episodes, seed, listener);

@@ -1,8 +1,11 @@
 package org.spikerl.spark;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Serializable;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +32,7 @@ import org.spikerl.sweep.SweepJournal;
  *
  * @param rows the rows' indices in the single-machine order (0: the ANN)
  * @param conversions each row's conversion as {@code ConversionConfig.describe()} (null for the ANN)
- * @param thresholds each row's thresholds, computed once on the driver (null for the ANN)
+ * @param thresholds each row's thresholds, computed once on the driver (null for the ANN and tuned rows)
  */
 record CellTask(List<Integer> rows, List<Map<String, String>> conversions, List<float[][]> thresholds)
         implements Serializable {
@@ -65,10 +68,19 @@ record CellTask(List<Integer> rows, List<Map<String, String>> conversions, List<
                         ? CalibrationSet.observe(session.actor(), plan.observations()) : null;
                 List<String> json = new ArrayList<>();
                 for (int i = 0; i < rows.size(); i++) {
-                    Row row = rows.get(i) == 0
-                            ? SweepCells.ann(session.actor(), session.env(), plan.episodes(), plan.seed(), killable)
-                            : SweepCells.cell(ConversionConfig.fromDescription(conversions.get(i)), set,
-                                    thresholds.get(i), session.env(), plan.episodes(), plan.seed(), killable);
+                    Row row;
+                    if (rows.get(i) == 0) {
+                        row = SweepCells.ann(session.actor(), session.env(), plan.episodes(), plan.seed(), killable);
+                    } else if (plan.tuned().isEmpty()) {
+                        row = SweepCells.cell(ConversionConfig.fromDescription(conversions.get(i)), set,
+                                thresholds.get(i), session.env(), plan.episodes(), plan.seed(), killable);
+                    } else {
+                        // The tuner's progress lines go to the executor's log.
+                        row = SweepCells.tuned(ConversionConfig.fromDescription(conversions.get(i)), plan.tuned(),
+                                plan.tuneBudget(), set, plan.observations(), session.env(), plan.episodes(),
+                                plan.seed(), new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8),
+                                        true), killable);
+                    }
                     json.add(SweepJournal.toJson(row));
                 }
                 return new TaskResult(List.copyOf(rows), json, new LinkedHashMap<>(session.versions()), attempt,

@@ -40,7 +40,8 @@ import org.spikerl.sweep.SweepJournal;
  * returns raw numbers ({@link TaskResult}). Every task is a job of its own, so its rows reach the
  * driver's journal (on disk) as soon as it ends; the driver refuses an executor whose Python /
  * Gymnasium / MuJoCo / numpy versions differ from its own and records the rows by index, so the
- * result files are those of a local run. A failed task is retried by Spark
+ * result files are those of a local run. In a tuned sweep ({@code tune: [...]}) each task tunes
+ * its rows as a local run does. A failed task is retried by Spark
  * ({@code spark.task.maxFailures}; in local mode the F of {@code local[N,F]}); when its retries
  * are used up the other jobs are cancelled and the sweep stops with the rows it has, resumable
  * with {@code --resume}.
@@ -62,10 +63,6 @@ public final class SparkSweepEngine implements SweepEngine {
     @Override
     public void evaluate(SweepJob job) {
         SweepConfig config = job.config();
-        if (!config.tuned().isEmpty()) {
-            throw new SpikerlException("config " + job.configFile() + ": tuned grids (tune: ...) run on the local"
-                    + " engine only; drop --engine spark");
-        }
         List<Integer> missing = job.missingRows();
         if (missing.isEmpty()) {
             return;
@@ -244,7 +241,7 @@ public final class SparkSweepEngine implements SweepEngine {
         return new TaskPlan(config.env(), Math.min(config.numEnvs(), config.episodes()), config.episodes(),
                 config.seed(), config.policy().toAbsolutePath().toString(), FileDigest.sha256(config.policy()), bytes,
                 observations, probes, bridge.python().toString(), bridge.script().toString(), workersPerTask,
-                failFirstAttempt);
+                new java.util.HashSet<>(config.tuned()), config.tuneBudget(), failFirstAttempt);
     }
 
     /**
@@ -276,7 +273,7 @@ public final class SparkSweepEngine implements SweepEngine {
                 for (int r : rows) {
                     ConversionConfig c = job.conversion(r);
                     conversions.add(c.describe());
-                    theta.add(thresholds.get(c));
+                    theta.add(job.config().tuned().isEmpty() ? thresholds.get(c) : null); // the tuner searches its own
                 }
                 tasks.add(new CellTask(List.copyOf(rows), conversions, theta));
             }

@@ -6,10 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
 import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.Forward;
 import org.spikerl.actor.io.FileDigest;
+import org.spikerl.sweep.SweepConfig;
 
 /**
  * What every task of one sweep shares, sent to each executor once (a Spark broadcast): the env,
@@ -21,11 +23,13 @@ import org.spikerl.actor.io.FileDigest;
  * @param python the driver's Python interpreter; the same path is expected on every worker (envs/bootstrap.sh)
  * @param script the driver's bridge script, the same path expected on every worker
  * @param workersPerTask Python processes (stepping threads) per task
+ * @param tuned the axes the tuner chooses per row (empty: none), with its budget {@code tuneBudget}
  * @param failFirstAttemptOfRow test hook: the first attempt of the task holding this row fails (-1: none)
  */
 record TaskPlan(String envId, int slots, int episodes, long seed, String policy, String policySha256,
                 byte[] actorBytes, double[][] observations, double[][] probeActions, String python, String script,
-                int workersPerTask, int failFirstAttemptOfRow) implements Serializable {
+                int workersPerTask, Set<SweepConfig.TunedAxis> tuned, int tuneBudget, int failFirstAttemptOfRow)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Calibration observations whose actions are compared. */
     static final int PROBES = 16;

@@ -111,6 +111,34 @@ class SparkSweepIT {
     }
 
     @Test
+    void aTunedSparkSweepChoosesAndScoresAsTheLocalSweep() throws IOException {
+        Path policy = Evaluation.home().resolve("policies/hopper-v4-td3/model.zip");
+        Path file = Files.writeString(dir.resolve("tuned.yaml"), """
+                description: SparkSweepIT, alpha and delay tuned per row
+                env: Hopper-v4
+                policy: %s
+                episodes: 2
+                seed: 0
+                calibration_steps: 1000
+                tune: [alpha, delay]
+                tune_budget: 6
+                grid:
+                  timesteps: [4, 8]
+                  threshold: [max:neuron]
+                """.formatted(policy));
+        SweepConfig config = SweepConfig.load(file, dir);
+        Path local = Sweep.run(config, file, dir.resolve("local"), List.of("sweep"), new PrintWriter(new StringWriter()));
+        loopback();
+        Path spark = Sweep.run(config, file, dir.resolve("spark"), null, List.of("sweep", "--engine", "spark"),
+                new PrintWriter(new StringWriter()), new SparkSweepEngine(),
+                new SweepEngine.Settings(Backends.defaults(), 1, "local[2]"));
+        assertSameTables(local, spark);
+        JsonNode rows = JSON.readTree(spark.resolve("sweep.json").toFile()).get("rows");
+        assertTrue(rows.get(1).get("tuning").isObject(), "the tuner's search and choice are in sweep.json");
+        assertEquals(List.of(), pythonChildren(), "no Python process left");
+    }
+
+    @Test
     void aSparkSweepResumesAStoppedSweepWithItsMissingRowsOnly() throws IOException {
         Path file = config();
         SweepConfig config = SweepConfig.load(file, dir);
