@@ -50,7 +50,7 @@ record CellTask(List<Integer> rows, List<Map<String, String>> conversions, List<
             BridgeOptions options = bridgeOptions(plan);
             EnvBackend.Factory backends = () -> PythonWorkers.start(options, plan.workersPerTask());
             try (EnvSession session = EnvSession.open(backends, plan.envId(), plan.slots(),
-                    plan.actorFile(scratch))) {
+                    plan.actorFile(scratch), plan.normalizationFile(scratch))) {
                 if (attempt == 0 && rows.contains(plan.failFirstAttemptOfRow())) {
                     throw new IllegalStateException("injected failure of the first attempt of the task of rows " + rows
                             + " (spark.spikerl.test.failFirstAttemptOfRow)");

@@ -32,7 +32,8 @@ import org.spikerl.sweep.SweepJournal;
 /**
  * {@code sweep --engine spark}: a sweep's missing rows as Apache Spark tasks. The driver (this
  * JVM) records the calibration rollouts once on its own session and computes every row's
- * thresholds once; they go to the executors with the actor's bytes and SHA-256 in one broadcast
+ * thresholds once; they go to the executors with the actor's (and a configured observation
+ * normalisation file's) bytes and SHA-256 in one broadcast
  * ({@link TaskPlan}). Rows are grouped by threshold method (the ANN's row alone), at most
  * {@value #DEFAULT_CELLS_PER_TASK} rows a task unless {@code spark.spikerl.cellsPerTask} says
  * otherwise; each task starts its own bridge with {@code spark.spikerl.workersPerTask} Python
@@ -231,17 +232,22 @@ public final class SparkSweepEngine implements SweepEngine {
             observations = rec.observations();
             probes = TaskPlan.probe(actor, observations);
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(config.policy());
-        } catch (IOException e) {
-            throw new SpikerlException("cannot read the actor " + config.policy() + ": " + e.getMessage(), e);
-        }
+        java.nio.file.Path norm = config.normalization();
         BridgeOptions bridge = BridgeOptions.defaults();
         return new TaskPlan(config.env(), Math.min(config.numEnvs(), config.episodes()), config.episodes(),
-                config.seed(), config.policy().toAbsolutePath().toString(), FileDigest.sha256(config.policy()), bytes,
+                config.seed(), config.policy().toAbsolutePath().toString(), FileDigest.sha256(config.policy()),
+                bytes(config.policy(), "the actor"), norm == null ? null : norm.toAbsolutePath().toString(),
+                norm == null ? null : FileDigest.sha256(norm), norm == null ? null : bytes(norm, "the normalization"),
                 observations, probes, bridge.python().toString(), bridge.script().toString(), workersPerTask,
                 new java.util.HashSet<>(config.tuned()), config.tuneBudget(), failFirstAttempt);
+    }
+
+    private static byte[] bytes(java.nio.file.Path file, String what) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new SpikerlException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -20,6 +20,8 @@ import org.spikerl.sweep.SweepConfig;
  * its actor is the driver's before it converts anything.
  *
  * @param policy the actor file's path on the driver (used on the executor when it is there with the same SHA-256)
+ * @param normalization the config's observation statistics file on the driver, or null (then what
+ *     the actor carries or has beside it, as on the driver), with its SHA-256 and bytes
  * @param python the driver's Python interpreter; the same path is expected on every worker (envs/bootstrap.sh)
  * @param script the driver's bridge script, the same path expected on every worker
  * @param workersPerTask Python processes (stepping threads) per task
@@ -27,7 +29,8 @@ import org.spikerl.sweep.SweepConfig;
  * @param failFirstAttemptOfRow test hook: the first attempt of the task holding this row fails (-1: none)
  */
 record TaskPlan(String envId, int slots, int episodes, long seed, String policy, String policySha256,
-                byte[] actorBytes, double[][] observations, double[][] probeActions, String python, String script,
+                byte[] actorBytes, String normalization, String normalizationSha256, byte[] normalizationBytes,
+                double[][] observations, double[][] probeActions, String python, String script,
                 int workersPerTask, Set<SweepConfig.TunedAxis> tuned, int tuneBudget, int failFirstAttemptOfRow)
         implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -61,14 +64,25 @@ record TaskPlan(String envId, int slots, int episodes, long seed, String policy,
      * else a copy of the broadcast bytes under the same file name in {@code scratch}.
      */
     Path actorFile(Path scratch) {
-        Path local = Path.of(policy);
-        if (Files.isRegularFile(local) && FileDigest.sha256(local).equals(policySha256)) {
+        return here(policy, policySha256, actorBytes, scratch.resolve("actor"));
+    }
+
+    /** The normalisation file to use on this executor (null: none given), found or copied as {@link #actorFile}. */
+    Path normalizationFile(Path scratch) {
+        return normalization == null ? null
+                : here(normalization, normalizationSha256, normalizationBytes, scratch.resolve("normalization"));
+    }
+
+    private static Path here(String driverPath, String sha256, byte[] bytes, Path folder) {
+        Path local = Path.of(driverPath);
+        if (Files.isRegularFile(local) && FileDigest.sha256(local).equals(sha256)) {
             return local;
         }
         try {
-            return Files.write(scratch.resolve(local.getFileName().toString()), actorBytes);
+            Files.createDirectories(folder);
+            return Files.write(folder.resolve(local.getFileName().toString()), bytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the actor into " + scratch, e);
+            throw new UncheckedIOException("writing " + local.getFileName() + " into " + folder, e);
         }
     }
 }
