@@ -10,6 +10,7 @@ import org.spikerl.convert.ConversionConfig;
 import org.spikerl.convert.DelayReduction;
 import org.spikerl.energy.EnergyPreset;
 import org.spikerl.run.SnnOptions;
+import org.spikerl.sweep.SweepEngine;
 import org.spikerl.tune.TuneSettings;
 
 /**
@@ -49,6 +50,8 @@ public final class HelpValues extends ListResourceBundle {
         m.add(new Object[] {"tune.delays", t.delays().stream().map(x -> x.spec()).collect(Collectors.joining(", "))});
         m.add(new Object[] {"tune.alphas", t.alphas().stream().map(String::valueOf).collect(Collectors.joining(", "))});
         m.add(new Object[] {"energy.headline", EnergyPreset.ALL.get(0).name()});
+        m.add(new Object[] {"default.engine", SweepEngine.LOCAL});
+        m.add(new Object[] {"found.engines", SweepEngine.names().stream().collect(Collectors.joining(", "))});
         return m.toArray(new Object[0][]);
     }
 }

@@ -15,6 +15,7 @@ import org.spikerl.bridge.BridgeOptions;
 import org.spikerl.bridge.PythonWorkers;
 import org.spikerl.sweep.Sweep;
 import org.spikerl.sweep.SweepConfig;
+import org.spikerl.sweep.SweepEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,6 +57,17 @@ final class SweepCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int parallelCells;
 
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "${bundle:default.engine}",
+            description = "Where the rows run: local (this machine) or spark (Apache Spark, from the spikerl-spark"
+                    + " module; README: Running on a cluster). On this class path: ${bundle:found.engines}"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "With --engine spark: the cluster, e.g. local[2], spark://HOST:7077, yarn, k8s://..."
+                    + " (default: spark.master when set by spark-submit, else local[*]).")
+    String master;
+
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
@@ -65,6 +77,11 @@ final class SweepCommand implements Callable<Integer> {
         if (resume != null && out != null) {
             throw new SpikerlException("--resume writes into the folder it resumes; drop --out");
         }
+        if (master != null && engine.equals(SweepEngine.LOCAL)) {
+            throw new SpikerlException("--master " + master + " needs a cluster engine, e.g. --engine spark");
+        }
+        // Before the config and the bridge: an engine that is not on the class path is one line.
+        SweepEngine eng = SweepEngine.find(engine);
         Path file = config != null ? config : resume != null ? configOf(resume) : null;
         if (file == null) {
             throw new SpikerlException("--config is required: a sweep config (YAML), e.g. configs/tuned/hopper.yaml");
@@ -84,8 +101,9 @@ final class SweepCommand implements Callable<Integer> {
         }
         // The Python workers (one per core, or SPIKERL_WORKERS) are shared out among the cell runners.
         int workersPerCell = Math.max(1, Backends.workers() / parallelCells);
-        Path dir = Sweep.run(c, file, out, resume, CliSupport.commandLine(spec), o,
-                () -> PythonWorkers.start(BridgeOptions.defaults(), workersPerCell), parallelCells);
+        Path dir = Sweep.run(c, file, out, resume, CliSupport.commandLine(spec), o, eng,
+                new SweepEngine.Settings(() -> PythonWorkers.start(BridgeOptions.defaults(), workersPerCell),
+                        parallelCells, master));
         o.println("results: " + dir);
         return 0;
     }

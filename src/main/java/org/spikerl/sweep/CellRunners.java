@@ -7,22 +7,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.spikerl.actor.Actor;
-import org.spikerl.actor.AnnController;
-import org.spikerl.control.Controller;
 import org.spikerl.control.EpisodeRunner;
 import org.spikerl.control.StopRequest;
 import org.spikerl.convert.ConversionConfig;
-import org.spikerl.convert.Converter;
 import org.spikerl.convert.ThresholdCache;
 import org.spikerl.env.VectorEnv;
-import org.spikerl.progress.Progress;
-import org.spikerl.results.RunSummary;
 import org.spikerl.results.format.SweepLog;
 import org.spikerl.run.SnnOptions;
-import org.spikerl.snn.SnnController;
-import org.spikerl.snn.SpikingActor;
 import org.spikerl.sweep.Sweep.Row;
-import org.spikerl.tune.Tuner;
 
 /**
  * Evaluates a sweep's missing rows on one or more cell runners at once, each with its own vector
@@ -41,18 +33,18 @@ final class CellRunners {
     /** The pseudo-row of the calibration rollouts in the first phase. */
     private static final int CALIBRATION = -1;
 
+    private final SweepJob job;
     private final SweepConfig config;
     private final Actor actor;
     private final List<VectorEnv> envs;
     private final SweepJournal journal;
-    private final Progress rowsBar;
     private final PrintWriter log;
     private final Map<String, Object> provenance;
 
     private volatile Throwable failure;
     private volatile int failedRow = -1;
     private volatile Row ann;
-    private volatile SnnOptions.Converted calibration;
+    private volatile SnnOptions.Recorded calibration;
     private volatile ThresholdCache thresholds;
 
     /** Stops an episode loop at its next step once some runner failed. */
@@ -75,18 +67,17 @@ final class CellRunners {
     }
 
     /** @param envs one vector env per runner, each used by that runner's thread only */
-    CellRunners(SweepConfig config, Actor actor, List<VectorEnv> envs, SweepJournal journal, Progress rowsBar,
-                PrintWriter log, Map<String, Object> provenance) {
+    CellRunners(SweepJob job, List<VectorEnv> envs) {
         if (envs.isEmpty()) {
             throw new IllegalArgumentException("no cell runner");
         }
-        this.config = config;
-        this.actor = actor;
+        this.job = job;
+        this.config = job.config();
+        this.actor = job.actor();
         this.envs = List.copyOf(envs);
-        this.journal = journal;
-        this.rowsBar = rowsBar;
-        this.log = log;
-        this.provenance = provenance;
+        this.journal = job.journal();
+        this.log = job.log();
+        this.provenance = job.provenance();
     }
 
     /** The rows of the grid (1..G) the journal does not have yet, ascending. */
@@ -118,17 +109,18 @@ final class CellRunners {
         }
         pool(first, (row, env) -> {
             if (row == 0) {
-                Row r = new Row(null, 0, evaluate(env, new AnnController(actor)), null);
-                journal.record(0, r);
-                step();
+                Row r = SweepCells.ann(actor, env, config.episodes(), config.seed(), cancel);
+                job.record(0, r);
                 ann = r;
             } else {
-                calibration = config.calibration().convert(actor, env);
-                thresholds = new ThresholdCache(calibration.calibration());
+                calibration = config.calibration().record(actor, env);
+                thresholds = new ThresholdCache(calibration.set());
             }
         }, cells.isEmpty() ? 0 : cells.get(0));
-        log.printf(java.util.Locale.ROOT, "ANN: %s%n", SweepLog.returns(ann.run()));
-        log.flush();
+        if (!first.contains(0)) {
+            log.printf(java.util.Locale.ROOT, "ANN: %s%n", SweepLog.returns(ann.run()));
+            log.flush();
+        }
         if (cells.isEmpty()) {
             return;
         }
@@ -140,38 +132,18 @@ final class CellRunners {
     private void cell(int index, VectorEnv env) {
         StopRequest.check();
         ConversionConfig c = config.grid().get(index - 1);
-        SpikingActor net;
-        ConversionConfig used = c;
-        Map<String, Object> tuning = null;
+        Row row;
         if (config.tuned().isEmpty()) {
             float[][] theta;
             synchronized (thresholds) {
                 theta = thresholds.get(c);
             }
-            net = Converter.build(calibration.calibration(), theta, c);
+            row = SweepCells.cell(c, calibration.set(), theta, env, config.episodes(), config.seed(), cancel);
         } else {
-            Tuner.Result r = Tuner.tune(calibration.calibration(), calibration.observations(), c,
-                    Sweep.tuneSettings(config, c), env, log);
-            net = r.network();
-            used = r.chosen();
-            tuning = r.toMap();
+            row = SweepCells.tuned(c, config.tuned(), config.tuneBudget(), calibration.set(),
+                    calibration.observations(), env, config.episodes(), config.seed(), log, cancel);
         }
-        Row row = new Row(used, net.delay(), evaluate(env, new SnnController(net)), tuning);
-        journal.record(index, row);
-        step();
-        log.println(SweepLog.cell(Sweep.label(used), SweepOutput.cell(ann, row)));
-        log.flush();
-    }
-
-    private void step() {
-        synchronized (rowsBar) {
-            rowsBar.stepBy(1);
-        }
-    }
-
-    private RunSummary evaluate(VectorEnv env, Controller controller) {
-        EpisodeRunner.Result r = EpisodeRunner.run(env, controller, config.episodes(), config.seed(), cancel);
-        return RunSummary.of(controller.kind(), r, actor.macs(), SweepOutput.BOOTSTRAP);
+        job.record(index, row);
     }
 
     /**

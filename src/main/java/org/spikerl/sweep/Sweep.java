@@ -2,7 +2,6 @@ package org.spikerl.sweep;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +11,6 @@ import org.spikerl.bridge.Backends;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.tune.TuneSettings;
 import org.spikerl.env.EnvBackend;
-import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.results.RunSummary;
@@ -24,7 +22,8 @@ import org.spikerl.run.RunNames;
 
 /**
  * {@code spikerl sweep}: the ANN baseline and every conversion of a grid, evaluated on the same
- * seeds, up to {@code parallelCells} rows at once, each on its own backend session ({@code CellRunners}).
+ * seeds by a {@link SweepEngine}: on this machine up to {@code parallelCells} rows at once, each on
+ * its own backend session ({@link LocalSweepEngine}), or as cluster tasks (the spikerl-spark module).
  * Calibration rollouts are recorded once, thresholds computed once per method; each grid point then
  * only builds its spiking network and runs its episodes.
  * Writes {@code sweep.csv} (one row per cell), {@code sweep_episodes.csv} (one row per cell and
@@ -86,15 +85,23 @@ public final class Sweep {
      */
     public static Path run(SweepConfig config, Path configFile, Path out, Path resume, List<String> command,
                            PrintWriter log, EnvBackend.Factory backends, int parallelCells) {
-        if (parallelCells < 1) {
-            throw new org.spikerl.SpikerlException("--parallel-cells must be >= 1, got " + parallelCells);
-        }
+        return run(config, configFile, out, resume, command, log, new LocalSweepEngine(),
+                new SweepEngine.Settings(backends, parallelCells, null));
+    }
+
+    /**
+     * As above, with the rows evaluated by {@code engine} ({@link SweepEngine}); everything else
+     * (the driver's session, provenance, resume, journal, result files) is the same for every
+     * engine, and so are the results. The driver's session comes from {@code settings.backends()}.
+     */
+    public static Path run(SweepConfig config, Path configFile, Path out, Path resume, List<String> command,
+                           PrintWriter log, SweepEngine engine, SweepEngine.Settings settings) {
+        EnvBackend.Factory backends = settings.backends();
         if (resume == null && out != null) {
             RunDirectory.checkTarget(out); // before the bridge and the rows
         }
         try (EnvSession session = EnvSession.open(backends, config.env(), Math.min(config.numEnvs(), config.episodes()),
                 config.policy(), config.normalization())) {
-            VectorEnv env = session.env();
             Actor actor = session.actor();
             for (var plan : config.neurons()) {
                 try {
@@ -134,34 +141,21 @@ public final class Sweep {
                             config.grid().size() + 1);
                 }
                 List<ConversionConfig> grid = config.grid();
-                // One runner per session; the first is this one, the others open their own backends.
-                int missing = CellRunners.missingCells(journal, grid.size()).size();
-                int runners = Math.max(1, Math.min(parallelCells, missing));
-                provenance.put("parallel_cells", parallelCells);
+                provenance.put("engine", engine.name());
                 // Written now as well as at the end: a folder recovered after the process was killed
                 // (results.StaleStaging) then says what it is and can be resumed.
                 run.writeJson("provenance.json", provenance);
-                List<EnvSession> others = new ArrayList<>();
-                CellRunners cells = null;
+                SweepJob job = null;
                 // Row i of N with an ETA on a terminal; resumed rows count as done.
                 try (Progress rowsBar = Progress.bar("sweep rows", grid.size() + 1)) {
                     rowsBar.stepBy(journal.size());
-                    List<VectorEnv> envs = new ArrayList<>(List.of(env));
-                    for (int r = 1; r < runners; r++) {
-                        others.add(EnvSession.open(backends, config.env(), Math.min(config.numEnvs(), config.episodes())));
-                        envs.add(others.get(others.size() - 1).env());
-                    }
-                    cells = new CellRunners(config, actor, envs, journal, rowsBar, log, provenance);
-                    cells.run();
+                    job = new SweepJob(config, configFile, session, journal, settings, provenance, log, rowsBar);
+                    engine.evaluate(job);
                 } catch (RuntimeException e) {
-                    int index = cells == null || cells.failedRow() < 0 ? 0 : cells.failedRow();
+                    int index = job == null || job.failedRow() < 0 ? 0 : job.failedRow();
                     String row = index == 0 ? "sweep row 0 (the ANN)" : "sweep row " + index + " of " + grid.size()
                             + " (" + label(grid.get(index - 1)) + ")";
                     SweepOutput.keepIncomplete(run, config, journal, provenance, Interruption.of(e), row, log, e);
-                } finally {
-                    for (EnvSession o : others) {
-                        o.close();
-                    }
                 }
                 return SweepOutput.writeComplete(run, config, journal.rows(), provenance, log);
             }
@@ -174,8 +168,13 @@ public final class Sweep {
      * when the neuron is tuned).
      */
     static TuneSettings tuneSettings(SweepConfig config, ConversionConfig c) {
-        TuneSettings d = TuneSettings.DEFAULTS.withBudget(config.tuneBudget());
-        var t = config.tuned();
+        return tuneSettings(config.tuned(), config.tuneBudget(), c);
+    }
+
+    /** As {@link #tuneSettings(SweepConfig, ConversionConfig)}, from the config's tuned axes and budget. */
+    public static TuneSettings tuneSettings(java.util.Set<SweepConfig.TunedAxis> t, int tuneBudget,
+                                            ConversionConfig c) {
+        TuneSettings d = TuneSettings.DEFAULTS.withBudget(tuneBudget);
         return new TuneSettings(d.budgetEpisodes(), d.seed(), d.maxEnergyRatio(),
                 t.contains(SweepConfig.TunedAxis.NEURON) ? d.neurons() : List.of(c.neuron()),
                 t.contains(SweepConfig.TunedAxis.THRESHOLD) ? d.thresholds() : List.of(c.method()),

@@ -28,7 +28,7 @@ import org.spikerl.sweep.Sweep.Row;
  * round-trip exactly), so a resumed sweep writes the same tables as an uninterrupted one.
  * Thread-safe: rows may finish in any order.
  */
-final class SweepJournal {
+public final class SweepJournal {
     static final String FOLDER = "cells";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -109,6 +109,27 @@ final class SweepJournal {
         m.put("row", index);
         run.writeJson(String.format("%s/row-%06d.json", FOLDER, index), m);
         done.put(index, row);
+    }
+
+    /**
+     * A finished row as one JSON text, losslessly (what the journal stores, without the index):
+     * how an engine that evaluates rows elsewhere sends them back to the driver.
+     */
+    public static String toJson(Row row) {
+        try {
+            return JSON.writeValueAsString(toMap(row));
+        } catch (IOException e) {
+            throw new IllegalStateException("sweep row as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The inverse of {@link #toJson}; a text that is not a sweep row throws, naming {@code where} it came from. */
+    public static Row fromJson(String json, String where) {
+        try {
+            return fromMap(JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { }));
+        } catch (IOException | RuntimeException e) {
+            throw new SpikerlException(where + ": not a sweep row this version can read (" + e + ")", e);
+        }
     }
 
     static Map<String, Object> toMap(Row r) {

@@ -54,6 +54,17 @@ class MainTest {
     }
 
     @Test
+    void aSparkSweepWithoutTheSparkModuleIsOneLine() {
+        List<String> err = run(Main.EXIT_USAGE, "sweep", "--config", "configs/hopper.yaml", "--engine", "spark",
+                "--master", "local[2]");
+        assertEquals(1, err.size(), String.join("\n", err));
+        assertTrue(err.get(0).startsWith("spikerl: error: --engine spark: the Spark engine is not on the class path;"
+                + " build it with"), err.get(0));
+        assertEquals(List.of("spikerl: error: --master local[2] needs a cluster engine, e.g. --engine spark"),
+                run(Main.EXIT_USAGE, "sweep", "--config", "configs/hopper.yaml", "--master", "local[2]"));
+    }
+
+    @Test
     void oneLineJoinsLinesOfAMessage() {
         assertEquals("a | b | c", Main.oneLine("a\n  b\r\nc"));
         assertTrue(Main.oneLine(null).isEmpty());
