@@ -51,11 +51,11 @@ final class SweepCommand implements Callable<Integer> {
             description = "Refuse a sweep of more evaluation episodes in all (default: ${DEFAULT-VALUE}).")
     long maxEpisodes;
 
-    @Option(names = "--parallel-cells", paramLabel = "N", defaultValue = "" + Sweep.DEFAULT_PARALLEL_CELLS,
+    @Option(names = "--parallel-cells", paramLabel = "N|auto", defaultValue = "auto",
             description = "Evaluate up to N rows at once, each on its own share of the Python workers (one per core,"
-                    + " or SPIKERL_WORKERS, at least one per row); the results are the same for any N"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int parallelCells;
+                    + " or SPIKERL_WORKERS, at least one per row); auto: one row per worker. The results are the"
+                    + " same for any N (default: ${DEFAULT-VALUE}).")
+    String parallelCellsArg;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = "${bundle:default.engine}",
             description = "Where the rows run: local (this machine) or spark (Apache Spark, from the spikerl-spark"
@@ -71,9 +71,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
-        if (parallelCells < 1) {
-            throw new SpikerlException("--parallel-cells must be >= 1, got " + parallelCells);
-        }
+        int parallelCells = parallelCells(parallelCellsArg, Backends.workers());
         if (resume != null && out != null) {
             throw new SpikerlException("--resume writes into the folder it resumes; drop --out");
         }
@@ -106,6 +104,26 @@ final class SweepCommand implements Callable<Integer> {
                         parallelCells, master));
         o.println("results: " + dir);
         return 0;
+    }
+
+    /**
+     * {@code --parallel-cells}: a count >= 1, or {@code auto}, one cell runner per Python worker (so
+     * each runner has one worker, and its own Java thread computing actions while it steps).
+     */
+    static int parallelCells(String arg, int workers) {
+        String v = arg == null ? "" : arg.strip();
+        if (v.equalsIgnoreCase("auto")) {
+            return Math.max(1, workers);
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new SpikerlException("--parallel-cells must be a whole number >= 1 or auto, got '" + arg + "'");
     }
 
     /** The config file a stopped sweep used, from its provenance. */

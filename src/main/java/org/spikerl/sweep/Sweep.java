@@ -33,6 +33,7 @@ import org.spikerl.run.RunNames;
  */
 public final class Sweep {
     /** Rows evaluated at once unless told otherwise: one, the fastest measured on 2 cores (docs/throughput.md). */
+    /** Cell runners of the library calls without a count; the CLI default is one per Python worker. */
     public static final int DEFAULT_PARALLEL_CELLS = 1;
 
     private Sweep() {

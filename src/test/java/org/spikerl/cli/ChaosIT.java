@@ -80,7 +80,10 @@ class ChaosIT {
     }
 
     private static Child start(Path dir, List<String> prefix, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(prefix);
+        // SIGINT back to its default for the child: a build started as a background job (CI scripts,
+        // nohup) ignores SIGINT, every child inherits that, and the JVM then installs no handler.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        cmd.addAll(prefix);
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -46,7 +46,7 @@ class ShippedPoliciesIT {
     }
 
     @Test
-    void theThreeIssueFiveActorsAreShipped() throws IOException {
+    void theShippedActorsAreTheIssuesOnes() throws IOException {
         List<String> envs = shipped().map(d -> {
             try {
                 return JSON.readTree(d.resolve("model_card.json").toFile()).get("env").asText();
@@ -54,7 +54,8 @@ class ShippedPoliciesIT {
                 throw new IllegalStateException(d + ": " + e.getMessage(), e);
             }
         }).sorted().toList();
-        assertEquals(List.of("Hopper-v4", "InvertedDoublePendulum-v4", "Walker2d-v4"), envs);
+        // Issue 5's three, then issue 9's HalfCheetah-v4 (its Ant-v4 is still training).
+        assertEquals(List.of("HalfCheetah-v4", "Hopper-v4", "InvertedDoublePendulum-v4", "Walker2d-v4"), envs);
     }
 
     @ParameterizedTest
