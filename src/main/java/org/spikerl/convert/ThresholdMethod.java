@@ -136,6 +136,34 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
         }
     }
 
+    /** A statistic of {@code values[0..n)}, which it may reorder. */
+    @FunctionalInterface
+    interface PositiveStatistic {
+        float of(float[] values, int n);
+    }
+
+    /**
+     * Hidden layer {@code l}'s thresholds from the positive pre-activations: one statistic of the
+     * whole layer's (every neuron gets it), or one per neuron of its own; neurons are independent,
+     * so they are computed in parallel, each into its own slot (the result does not depend on the
+     * number of threads).
+     */
+    private static float[] ofPositives(CalibrationSet set, int l, Granularity granularity, PositiveStatistic f) {
+        int out = set.neurons(l);
+        float[] z = set.preActivations(l);
+        float[] t = new float[out];
+        if (granularity == Granularity.LAYER) {
+            float[] positive = new float[z.length];
+            Arrays.fill(t, f.of(positive, positives(z, positive)));
+        } else {
+            java.util.stream.IntStream.range(0, out).parallel().forEach(j -> {
+                float[] column = new float[set.size()];
+                t[j] = f.of(column, positives(z, out, j, column));
+            });
+        }
+        return t;
+    }
+
     /** The positive values of {@code z}, in order, into {@code out}; returns how many. */
     private static int positives(float[] z, float[] out) {
         int n = 0;
@@ -207,21 +235,7 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
         public float[][] calibrate(CalibrationSet set) {
             float[][] theta = new float[set.hiddenLayers()][];
             for (int l = 0; l < theta.length; l++) {
-                int out = set.neurons(l);
-                float[] z = set.preActivations(l);
-                float[] t = new float[out];
-                if (granularity == Granularity.LAYER) {
-                    float[] positive = new float[z.length];
-                    int n = positives(z, positive);
-                    Arrays.fill(t, (float) of(positive, n, percentile));
-                } else {
-                    float[] column = new float[set.size()];
-                    for (int j = 0; j < out; j++) {
-                        int n = positives(z, out, j, column);
-                        t[j] = (float) of(column, n, percentile);
-                    }
-                }
-                theta[l] = t;
+                theta[l] = ofPositives(set, l, granularity, (values, n) -> (float) of(values, n, percentile));
             }
             return Thresholds.positive(theta, spec());
         }
@@ -498,21 +512,7 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
 
         @Override
         public float[] calibrateLayer(CalibrationSet set, int l, Quantiser q) {
-            int out = set.neurons(l);
-            float[] z = set.preActivations(l);
-            float[] t = new float[out];
-            if (granularity == Granularity.LAYER) {
-                float[] positive = new float[z.length];
-                int n = positives(z, positive);
-                Arrays.fill(t, best(positive, n, q));
-            } else {
-                // Neurons are independent: searched in parallel, each into its own slot (deterministic).
-                java.util.stream.IntStream.range(0, out).parallel().forEach(j -> {
-                    float[] column = new float[set.size()];
-                    int n = positives(z, out, j, column);
-                    t[j] = best(column, n, q);
-                });
-            }
+            float[] t = ofPositives(set, l, granularity, (values, n) -> best(values, n, q));
             return Thresholds.positive(new float[][] {t}, l, spec())[0];
         }
 

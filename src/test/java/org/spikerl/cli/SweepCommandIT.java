@@ -20,6 +20,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikerl.sweep.MeasuredTimes;
 
 /**
  * {@code spikerl sweep} end to end through the real bridge: a 2 x 2 grid (T 4 and 8, alpha 0 and
@@ -59,26 +60,6 @@ class SweepCommandIT {
         assertTrue(img.getWidth() > 0 && img.getHeight() > 0, file + " has a size");
     }
 
-    /** A results file without what is measured: act() times and wall times (CSV columns, JSON lines). */
-    private static String withoutTimes(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        if (file.toString().endsWith(".csv")) {
-            List<String> header = List.of(lines.get(0).split(",", -1));
-            List<String> out = new ArrayList<>();
-            for (String l : lines) {
-                String[] f = l.split(",", -1);
-                for (int i = 0; i < f.length && i < header.size(); i++) {
-                    if (header.get(i).equals("act_us_per_step") || header.get(i).equals("wall_s")) {
-                        f[i] = "";
-                    }
-                }
-                out.add(String.join(",", f));
-            }
-            return String.join("\n", out);
-        }
-        return String.join("\n", lines.stream().filter(l -> !l.contains("\"act_us_per_step\"")
-                && !l.contains("\"seconds\"") && !l.contains("steps_per_s\"") && !l.contains("wall_s\"")).toList());
-    }
 
     @Test
     void concurrentCellsWriteTheTablesOfCellsOneAfterTheOther(@TempDir Path tmp) throws IOException {
@@ -90,12 +71,12 @@ class SweepCommandIT {
         CliCapture.Run b = cli("sweep", "--config", config.toString(), "--out", two.toString(), "--parallel-cells", "2");
         assertEquals(0, b.status(), b.err());
         for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
-            assertEquals(withoutTimes(one.resolve(f)), withoutTimes(two.resolve(f)), f);
+            assertEquals(MeasuredTimes.without(one.resolve(f)), MeasuredTimes.without(two.resolve(f)), f);
         }
         assertEquals(entries(one), entries(two));
         assertEquals(entries(one.resolve("cells")), entries(two.resolve("cells")));
         for (String row : entries(one.resolve("cells"))) {
-            assertEquals(withoutTimes(one.resolve("cells").resolve(row)), withoutTimes(two.resolve("cells").resolve(row)),
+            assertEquals(MeasuredTimes.without(one.resolve("cells").resolve(row)), MeasuredTimes.without(two.resolve("cells").resolve(row)),
                     row);
         }
         assertEquals(1, JSON.readTree(one.resolve("provenance.json").toFile()).get("parallel_cells").asInt());

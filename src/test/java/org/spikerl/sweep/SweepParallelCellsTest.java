@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikerl.SpikerlException;
@@ -74,37 +72,14 @@ class SweepParallelCellsTest {
                 new PrintWriter(new StringWriter()), backends, cells);
     }
 
-    /** The file without the measured act() and wall times. */
-    private static String withoutTimes(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        if (file.toString().endsWith(".csv")) {
-            List<String> header = List.of(lines.get(0).split(",", -1));
-            return lines.stream().map(l -> {
-                String[] f = l.split(",", -1);
-                for (int i = 0; i < f.length && i < header.size(); i++) {
-                    if (header.get(i).equals("act_us_per_step") || header.get(i).equals("wall_s")) {
-                        f[i] = "";
-                    }
-                }
-                return String.join(",", f);
-            }).collect(Collectors.joining("\n"));
-        }
-        return lines.stream().filter(l -> !l.contains("\"act_us_per_step\"") && !l.contains("\"seconds\"")
-                && !l.contains("\"steps_per_s\"") && !l.contains("\"wall_s\"")).collect(Collectors.joining("\n"));
-    }
 
-    private static List<String> entries(Path d) throws IOException {
-        try (Stream<Path> s = Files.list(d)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
 
     private static void assertSameTables(Path expected, Path actual) throws IOException {
         for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
-            assertEquals(withoutTimes(expected.resolve(f)), withoutTimes(actual.resolve(f)), f);
+            assertEquals(MeasuredTimes.without(expected.resolve(f)), MeasuredTimes.without(actual.resolve(f)), f);
         }
-        assertEquals(entries(expected), entries(actual));
-        assertEquals(entries(expected.resolve("cells")), entries(actual.resolve("cells")));
+        assertEquals(MeasuredTimes.entries(expected), MeasuredTimes.entries(actual));
+        assertEquals(MeasuredTimes.entries(expected.resolve("cells")), MeasuredTimes.entries(actual.resolve("cells")));
     }
 
     @Test
@@ -161,7 +136,7 @@ class SweepParallelCellsTest {
         assertTrue(e.getMessage().startsWith("sweep row "), e.getMessage());
         assertTrue(e.getMessage().contains("to finish: spikerl sweep --resume"), e.getMessage());
         assertTrue(started.stream().allMatch(b -> b.closed), "every backend closed");
-        int kept = entries(stopped.resolve("cells")).size();
+        int kept = MeasuredTimes.entries(stopped.resolve("cells")).size();
         assertTrue(kept >= 1 && kept < 9, "some rows kept: " + kept);
 
         Path resumed = sweep(config, null, stopped, FiveStepBackend::new, 2);

@@ -13,11 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikerl.sweep.MeasuredTimes;
 import org.spikerl.bridge.Backends;
 import org.spikerl.run.Evaluation;
 import org.spikerl.sweep.Sweep;
@@ -35,7 +34,6 @@ class SparkSweepIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FAILING_ROW = 3;
     /** A comma outside double quotes (threshold specs such as "ltb-channel:c=1,batch=100" are quoted). */
-    private static final String CSV_COMMA = ",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)";
 
     @TempDir
     Path dir;
@@ -65,30 +63,7 @@ class SparkSweepIT {
                 """.formatted(policy));
     }
 
-    /** The file without measured times (wall, act() and loop speed), which differ between any two runs. */
-    private static String withoutTimes(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        if (file.toString().endsWith(".csv")) {
-            List<String> header = List.of(lines.get(0).split(",", -1));
-            return lines.stream().map(l -> {
-                String[] f = l.split(CSV_COMMA, -1);
-                for (int i = 0; i < f.length && i < header.size(); i++) {
-                    if (header.get(i).equals("act_us_per_step") || header.get(i).equals("wall_s")) {
-                        f[i] = "";
-                    }
-                }
-                return String.join(",", f);
-            }).collect(Collectors.joining("\n"));
-        }
-        return lines.stream().filter(l -> !l.contains("\"act_us_per_step\"") && !l.contains("\"seconds\"")
-                && !l.contains("\"steps_per_s\"") && !l.contains("\"wall_s\"")).collect(Collectors.joining("\n"));
-    }
 
-    private static List<String> entries(Path d) throws IOException {
-        try (Stream<Path> s = Files.list(d)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
 
     private static List<String> pythonChildren() {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
@@ -104,10 +79,10 @@ class SparkSweepIT {
 
     private static void assertSameTables(Path expected, Path actual) throws IOException {
         for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
-            assertEquals(withoutTimes(expected.resolve(f)), withoutTimes(actual.resolve(f)), f);
+            assertEquals(MeasuredTimes.without(expected.resolve(f)), MeasuredTimes.without(actual.resolve(f)), f);
         }
-        assertEquals(entries(expected), entries(actual));
-        assertEquals(entries(expected.resolve("cells")), entries(actual.resolve("cells")));
+        assertEquals(MeasuredTimes.entries(expected), MeasuredTimes.entries(actual));
+        assertEquals(MeasuredTimes.entries(expected.resolve("cells")), MeasuredTimes.entries(actual.resolve("cells")));
     }
 
     @Test
