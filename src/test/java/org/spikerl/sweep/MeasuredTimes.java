@@ -40,6 +40,18 @@ public final class MeasuredTimes {
         return lines.stream().filter(l -> JSON_KEYS.stream().noneMatch(l::contains)).collect(Collectors.joining("\n"));
     }
 
+    /**
+     * Two sweep folders hold the same results: the four tables equal without measured times, the
+     * same files, the same {@code cells/} rows.
+     */
+    public static void assertSameSweep(Path expected, Path actual) throws IOException {
+        for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
+            org.junit.jupiter.api.Assertions.assertEquals(without(expected.resolve(f)), without(actual.resolve(f)), f);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(entries(expected), entries(actual));
+        org.junit.jupiter.api.Assertions.assertEquals(entries(expected.resolve("cells")), entries(actual.resolve("cells")));
+    }
+
     /** The names in a folder, sorted. */
     public static List<String> entries(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {

@@ -72,16 +72,6 @@ class SweepParallelCellsTest {
                 new PrintWriter(new StringWriter()), backends, cells);
     }
 
-
-
-    private static void assertSameTables(Path expected, Path actual) throws IOException {
-        for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
-            assertEquals(MeasuredTimes.without(expected.resolve(f)), MeasuredTimes.without(actual.resolve(f)), f);
-        }
-        assertEquals(MeasuredTimes.entries(expected), MeasuredTimes.entries(actual));
-        assertEquals(MeasuredTimes.entries(expected.resolve("cells")), MeasuredTimes.entries(actual.resolve("cells")));
-    }
-
     @Test
     void concurrentCellsWriteTheTablesOfOneRunner() throws IOException {
         Path config = config();
@@ -93,7 +83,7 @@ class SweepParallelCellsTest {
             return b;
         };
         Path three = sweep(config, dir.resolve("three"), null, counting, 3);
-        assertSameTables(one, three);
+        MeasuredTimes.assertSameSweep(one, three);
         assertEquals(3, started.size(), "one backend per cell runner");
         assertTrue(started.stream().allMatch(b -> b.closed), "every backend closed");
         // Each of the 9 rows was evaluated once, by one runner or another: seed 0 starts every evaluation.
@@ -140,6 +130,6 @@ class SweepParallelCellsTest {
         assertTrue(kept >= 1 && kept < 9, "some rows kept: " + kept);
 
         Path resumed = sweep(config, null, stopped, FiveStepBackend::new, 2);
-        assertSameTables(one, resumed);
+        MeasuredTimes.assertSameSweep(one, resumed);
     }
 }

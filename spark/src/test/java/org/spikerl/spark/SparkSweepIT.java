@@ -63,8 +63,6 @@ class SparkSweepIT {
                 """.formatted(policy));
     }
 
-
-
     private static List<String> pythonChildren() {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(p -> p.info().commandLine().orElse("?")).filter(c -> c.contains("python")).toList();
@@ -75,14 +73,6 @@ class SparkSweepIT {
         System.setProperty("spark.ui.enabled", "false");
         System.setProperty("spark.driver.bindAddress", "127.0.0.1");
         System.setProperty("spark.driver.host", "127.0.0.1");
-    }
-
-    private static void assertSameTables(Path expected, Path actual) throws IOException {
-        for (String f : List.of("sweep.csv", "sweep_episodes.csv", "sweep.json", "sweep.md")) {
-            assertEquals(MeasuredTimes.without(expected.resolve(f)), MeasuredTimes.without(actual.resolve(f)), f);
-        }
-        assertEquals(MeasuredTimes.entries(expected), MeasuredTimes.entries(actual));
-        assertEquals(MeasuredTimes.entries(expected.resolve("cells")), MeasuredTimes.entries(actual.resolve("cells")));
     }
 
     @Test
@@ -107,7 +97,7 @@ class SparkSweepIT {
         Path spark = Sweep.run(config, file, dir.resolve("spark"), null, List.of("sweep", "--engine", "spark"),
                 new PrintWriter(new StringWriter()), new SparkSweepEngine(),
                 new SweepEngine.Settings(Backends.defaults(), 1, "local[2]"));
-        assertSameTables(local, spark);
+        MeasuredTimes.assertSameSweep(local, spark);
         JsonNode rows = JSON.readTree(spark.resolve("sweep.json").toFile()).get("rows");
         assertTrue(rows.get(1).get("tuning").isObject(), "the tuner's search and choice are in sweep.json");
         assertEquals(List.of(), pythonChildren(), "no Python process left");
@@ -130,7 +120,7 @@ class SparkSweepIT {
         Path resumed = Sweep.run(config, file, null, stopped, List.of("sweep", "--resume", stopped.toString()),
                 new PrintWriter(new StringWriter()), new SparkSweepEngine(),
                 new SweepEngine.Settings(Backends.defaults(), 1, "local[2]"));
-        assertSameTables(local, resumed);
+        MeasuredTimes.assertSameSweep(local, resumed);
         JsonNode p = JSON.readTree(resumed.resolve("provenance.json").toFile());
         assertEquals(3, p.get("resumed_rows").asInt());
         List<Integer> ran = new ArrayList<>();
@@ -158,7 +148,7 @@ class SparkSweepIT {
                 new SweepEngine.Settings(Backends.defaults(), 1, "local[2,2]"));
         double sparkSeconds = (System.nanoTime() - t0) / 1e9;
 
-        assertSameTables(local, spark);
+        MeasuredTimes.assertSameSweep(local, spark);
         int rows = Files.readAllLines(spark.resolve("sweep.csv")).size() - 1;
         assertEquals(config.grid().size() + 1, rows);
 
