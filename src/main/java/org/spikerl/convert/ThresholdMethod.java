@@ -513,7 +513,7 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
         @Override
         public float[] calibrateLayer(CalibrationSet set, int l, Quantiser q) {
             float[] t = ofPositives(set, l, granularity, (values, n) -> best(values, n, q));
-            return Thresholds.positive(new float[][] {t}, l, spec())[0];
+            return Thresholds.positive(t, l, spec());
         }
 
         /** The best candidate for {@code a[0..n)}; 0 if there are no positive values. */

@@ -13,31 +13,32 @@ final class Thresholds {
      * threshold is not positive is an error. Modifies and returns {@code theta}.
      */
     static float[][] positive(float[][] theta, String method) {
-        return positive(theta, 0, method);
-    }
-
-    /** {@link #positive(float[][], String)} for layers numbered from {@code firstLayer} (0-based) in messages. */
-    static float[][] positive(float[][] theta, int firstLayer, String method) {
         for (int l = 0; l < theta.length; l++) {
-            float layerMax = 0f;
-            for (float v : theta[l]) {
-                if (Float.isNaN(v) || Float.isInfinite(v)) {
-                    throw new SpikerlException("threshold method " + method + ": hidden layer " + (firstLayer + l + 1)
-                            + " got a non-finite threshold " + v + "; the calibration activations are not finite");
-                }
-                layerMax = Math.max(layerMax, v);
-            }
-            if (!(layerMax > 0f)) {
-                throw new SpikerlException("threshold method " + method + ": hidden layer " + (firstLayer + l + 1)
-                        + " has no positive activation on the calibration set, expected at least one");
-            }
-            for (int j = 0; j < theta[l].length; j++) {
-                if (!(theta[l][j] > 0f)) {
-                    theta[l][j] = layerMax;
-                }
-            }
+            positive(theta[l], l, method);
         }
         return theta;
+    }
+
+    /** The same rule for hidden layer {@code l} (0-based) alone; modifies and returns {@code t}. */
+    static float[] positive(float[] t, int l, String method) {
+        float layerMax = 0f;
+        for (float v : t) {
+            if (Float.isNaN(v) || Float.isInfinite(v)) {
+                throw new SpikerlException("threshold method " + method + ": hidden layer " + (l + 1)
+                        + " got a non-finite threshold " + v + "; the calibration activations are not finite");
+            }
+            layerMax = Math.max(layerMax, v);
+        }
+        if (!(layerMax > 0f)) {
+            throw new SpikerlException("threshold method " + method + ": hidden layer " + (l + 1)
+                    + " has no positive activation on the calibration set, expected at least one");
+        }
+        for (int j = 0; j < t.length; j++) {
+            if (!(t[j] > 0f)) {
+                t[j] = layerMax;
+            }
+        }
+        return t;
     }
 
     /** A number for a spec string: integers without ".0". */
