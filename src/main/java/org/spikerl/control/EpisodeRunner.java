@@ -2,6 +2,8 @@ package org.spikerl.control;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 import java.util.function.IntUnaryOperator;
 import org.spikerl.SpikerlException;
 import org.spikerl.energy.OpCounts;
@@ -144,18 +146,29 @@ public final class EpisodeRunner {
      */
     public static Result run(VectorEnv env, Controller prototype, int episodes, IntUnaryOperator indexOf, long seed,
                              Listener listener) {
+        return run(env, i -> prototype, episodes, indexOf, i -> seed + i, listener);
+    }
+
+    /**
+     * The general loop: episode {@code i} (indices {@code indexOf(0), indexOf(1), ...} in order of
+     * start) is reset with seed {@code seedOf(i)} and run by a copy of {@code prototypeOf(i)}. Episodes
+     * of different controllers share the slots, so that, e.g., the tuner's candidates of one round
+     * step together instead of one candidate at a time. A slot copies a prototype when its next
+     * episode has another one (by identity) than its last; a controller is reset at each episode
+     * start, so an episode gives what it gives alone. {@link Result#counts()} then merges every
+     * controller's counters; {@link Listener#episodeCounted} gives each episode's own.
+     */
+    public static Result run(VectorEnv env, IntFunction<Controller> prototypeOf, int episodes, IntUnaryOperator indexOf,
+                             IntToLongFunction seedOf, Listener listener) {
         if (episodes < 1) {
             throw new SpikerlException("episodes must be >= 1, got " + episodes);
         }
         int obsSize = env.spec().observationSpace().size();
         int actSize = env.spec().actionSpace().size();
-        if (prototype.observationSize() != obsSize || prototype.actionSize() != actSize) {
-            throw new SpikerlException("actor takes " + prototype.observationSize() + " observations and gives "
-                    + prototype.actionSize() + " actions, but " + env.spec().id() + " has observations of size "
-                    + obsSize + " and actions of size " + actSize);
-        }
         int k = Math.min(env.size(), episodes);
         Controller[] controllers = new Controller[k];
+        Controller[] prototypes = new Controller[k];
+        List<Controller> retired = new ArrayList<>();
         double[][] obs = new double[k][obsSize];
         double[][] act = new double[k][actSize];
         int[] episodeOf = new int[env.size()];
@@ -176,11 +189,11 @@ public final class EpisodeRunner {
 
         int next = 0;
         for (int s = 0; s < k; s++) {
-            controllers[s] = prototype.copy();
             episodeOf[s] = indexOf.applyAsInt(next++);
+            assign(s, prototypeOf.apply(episodeOf[s]), controllers, prototypes, retired, env);
             active[s] = true;
             resetMask[s] = true;
-            seeds[s] = seed + episodeOf[s];
+            seeds[s] = seedOf.applyAsLong(episodeOf[s]);
         }
         long steps = 0;
         long actNanos = 0;
@@ -230,7 +243,7 @@ public final class EpisodeRunner {
                     for (slot = env.sliceStart(sl); slot < end; slot++) {
                         if (active[slot]) {
                             slotStep = len[slot] + 1;
-                            listener.observed(episodeOf[slot], seed + episodeOf[slot], len[slot], obs[slot]);
+                            listener.observed(episodeOf[slot], seeds[slot], len[slot], obs[slot]);
                             controllers[slot].act(obs[slot], act[slot]);
                             System.arraycopy(act[slot], 0, flatAct, slot * actSize, actSize);
                         }
@@ -265,7 +278,7 @@ public final class EpisodeRunner {
                     checkFinite(obs[s]);
                     if (batch.terminated[s] || batch.truncated[s]) {
                         OpCounts c = controllers[s].counts();
-                        Episode e = new Episode(episodeOf[s], seed + episodeOf[s], ret[s], len[s],
+                        Episode e = new Episode(episodeOf[s], seeds[s], ret[s], len[s],
                                 batch.terminated[s], batch.truncated[s],
                                 (System.nanoTime() - startNanos[s]) / 1e9, c.sops() - sopsAtStart[s],
                                 c.spikes() - spikesAtStart[s]);
@@ -276,7 +289,8 @@ public final class EpisodeRunner {
                         len[s] = 0;
                         if (next < episodes) {
                             episodeOf[s] = indexOf.applyAsInt(next++);
-                            seeds[s] = seed + episodeOf[s];
+                            seeds[s] = seedOf.applyAsLong(episodeOf[s]);
+                            assign(s, prototypeOf.apply(episodeOf[s]), controllers, prototypes, retired, env);
                             resetMask[s] = true;
                             anyReset = true;
                         } else {
@@ -300,8 +314,8 @@ public final class EpisodeRunner {
                     // The first failure is the one reported.
                 }
             }
-            String where = slot >= 0 ? at(episodeOf[slot], seed, slotStep)
-                    : inFlight(active, resetMask, episodeOf, len, k, seed);
+            String where = slot >= 0 ? at(episodeOf[slot], seeds[slot], slotStep)
+                    : inFlight(active, resetMask, episodeOf, seeds, len, k);
             done.sort((a, b) -> Integer.compare(a.index(), b.index()));
             throw new RunFailure(env.spec().id() + where + ": " + e.getMessage(), e, done,
                     slot >= 0 ? episodeOf[slot] : -1, slot >= 0 ? slotStep : 0);
@@ -312,12 +326,38 @@ public final class EpisodeRunner {
         for (Controller c : controllers) {
             counts.add(c.counts());
         }
+        for (Controller c : retired) {
+            counts.add(c.counts());
+        }
         return new Result(List.copyOf(done), counts, steps, seconds, actNanos / 1e9, envNanos / 1e9);
+    }
+
+    /**
+     * Slot {@code s}'s controller for its next episode: its current one if that is a copy of
+     * {@code prototype}, else a new copy (the old one's counters are kept in {@code retired}).
+     */
+    private static void assign(int s, Controller prototype, Controller[] controllers, Controller[] prototypes,
+                               List<Controller> retired, VectorEnv env) {
+        if (prototypes[s] == prototype) {
+            return;
+        }
+        int obsSize = env.spec().observationSpace().size();
+        int actSize = env.spec().actionSpace().size();
+        if (prototype.observationSize() != obsSize || prototype.actionSize() != actSize) {
+            throw new SpikerlException("actor takes " + prototype.observationSize() + " observations and gives "
+                    + prototype.actionSize() + " actions, but " + env.spec().id() + " has observations of size "
+                    + obsSize + " and actions of size " + actSize);
+        }
+        if (controllers[s] != null) {
+            retired.add(controllers[s]);
+        }
+        controllers[s] = prototype.copy();
+        prototypes[s] = prototype;
     }
 
     /** " episode 3 step 17", or " episode 3 reset (seed 3)" for step 0. */
     private static String at(int episode, long seed, int step) {
-        return step == 0 ? " episode " + episode + " reset (seed " + (seed + episode) + ")"
+        return step == 0 ? " episode " + episode + " reset (seed " + seed + ")"
                 : " episode " + episode + " step " + step;
     }
 
@@ -326,8 +366,8 @@ public final class EpisodeRunner {
      * failed (" episode 4 reset (seed 4)"), else the active slots at the step being taken
      * (" episodes 3 (step 17), 5 (step 2)").
      */
-    private static String inFlight(boolean[] active, boolean[] resetting, int[] episodeOf, int[] len, int k,
-                                   long seed) {
+    private static String inFlight(boolean[] active, boolean[] resetting, int[] episodeOf, long[] seeds, int[] len,
+                                   int k) {
         boolean inReset = false;
         for (int s = 0; s < k; s++) {
             inReset |= resetting[s];
@@ -337,7 +377,7 @@ public final class EpisodeRunner {
         for (int s = 0; s < k; s++) {
             if (inReset ? resetting[s] : active[s]) {
                 b.append(named++ == 0 ? "" : ", ").append(episodeOf[s])
-                        .append(inReset ? " reset (seed " + (seed + episodeOf[s]) + ")" : " (step " + (len[s] + 1) + ")");
+                        .append(inReset ? " reset (seed " + seeds[s] + ")" : " (step " + (len[s] + 1) + ")");
             }
         }
         return (named == 1 ? " episode " : " episodes ") + b;

@@ -20,6 +20,7 @@ import org.spikerl.convert.ThresholdCache;
 import org.spikerl.convert.ThresholdMethod;
 import org.spikerl.energy.EnergyPreset;
 import org.spikerl.energy.EnergyReport;
+import org.spikerl.energy.OpCounts;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.snn.NeuronModel;
 import org.spikerl.snn.NeuronPlan;
@@ -196,8 +197,8 @@ public final class Tuner {
         }
         Comparator<Entry> byError = Comparator.comparingDouble((Entry e) -> e.error).thenComparingInt(e -> e.order);
         Entry bestOffline = pick(offline, 1, s.maxEnergyRatio(), byError).get(0);
-        log.printf(Locale.ROOT, "tune: offline, %d candidates on %d replayed states; best action MSE %.3g (%s)%n",
-                offline.size(), proxy, bestOffline.error, label(bestOffline));
+        log.printf(Locale.ROOT, "tune: offline, %d candidates on %d replayed states; best action MSE %.3g (%s); "
+                        + "%.1f s%n", offline.size(), proxy, bestOffline.error, label(bestOffline), since(start));
         log.flush();
 
         // Step 2: bias calibration on as many of the best as steps 1-2 can afford in half the budget.
@@ -230,9 +231,9 @@ public final class Tuner {
         // Step 3: at most one finalist per episode the budget has left (at least one, the closed loop then idle).
         int affordable = (int) Math.max(1, Math.min(s.finalists(), Math.floor(s.budgetEpisodes() - spent)));
         List<Entry> finalists = pick(plainAllowed ? all : calibrated, affordable, s.maxEnergyRatio(), byError);
-        log.printf(Locale.ROOT, "tune: %s; %d finalists; offline cost %.1f episodes%n",
+        log.printf(Locale.ROOT, "tune: %s; %d finalists; offline cost %.1f episodes; %.1f s%n",
                 biasAllowed ? "bias calibration on the best " + calibrated.size() : "no bias calibration",
-                finalists.size(), spent);
+                finalists.size(), spent, since(start));
         log.flush();
 
         int episodes = 0;
@@ -253,22 +254,52 @@ public final class Tuner {
                 log.printf(Locale.ROOT, "tune: budget spent before round %d%n", r + 1);
                 break;
             }
-            for (Entry e : alive) {
-                EpisodeRunner.Result res = EpisodeRunner.run(env, new SnnController(e.net), each, s.seed() + used,
-                        EpisodeRunner.Listener.NONE);
-                res.episodes().forEach(ep -> e.returns.add(ep.ret()));
-                double ratio = EnergyReport.of(EnergyPreset.HOROWITZ45, res.counts(), actor.macs()).ratio();
+            // The round's episodes step together: episode j is candidate j / each on tuning seed
+            // used + j % each; each gives what it gives alone (EpisodeRunner), so the returns and
+            // counts are those of one run per candidate.
+            int perCandidate = each;
+            long firstSeed = s.seed() + used;
+            List<Entry> round = alive;
+            SnnController[] prototypes = new SnnController[round.size()];
+            OpCounts[] counted = new OpCounts[round.size()];
+            for (int c = 0; c < round.size(); c++) {
+                prototypes[c] = new SnnController(round.get(c).net);
+            }
+            EpisodeRunner.Result res = EpisodeRunner.run(env, j -> prototypes[j / perCandidate],
+                    round.size() * perCandidate, j -> j, j -> firstSeed + j % perCandidate,
+                    new EpisodeRunner.Listener() {
+                        @Override
+                        public void episodeCounted(EpisodeRunner.Episode ep, OpCounts c) {
+                            int cand = ep.index() / perCandidate;
+                            if (counted[cand] == null) {
+                                counted[cand] = c;
+                            } else {
+                                counted[cand].add(c);
+                            }
+                        }
+
+                        @Override
+                        public void episodeDone(EpisodeRunner.Episode ep) {
+                            bar.stepBy(1);
+                        }
+                    });
+            for (int c = 0; c < round.size(); c++) {
+                Entry e = round.get(c);
+                for (EpisodeRunner.Episode ep : res.episodes().subList(c * each, (c + 1) * each)) {
+                    e.returns.add(ep.ret());
+                }
+                double ratio = EnergyReport.of(EnergyPreset.HOROWITZ45, counted[c], actor.macs()).ratio();
                 // Energy over every tuning episode of the candidate, weighted by episodes.
                 e.energy = Double.isNaN(e.energy) ? ratio
                         : (e.energy * (e.returns.size() - each) + ratio * each) / e.returns.size();
                 episodes += each;
-                bar.stepBy(each);
             }
             used += each;
             alive.sort(byReturn);
             log.printf(Locale.ROOT, "tune: round %d/%d, %d candidates x %d episodes (seeds %d..%d); leader %s, "
-                            + "mean tuning return %.1f%n", r + 1, rounds, alive.size(), each, s.seed() + used - each,
-                    s.seed() + used - 1, label(alive.get(0)), alive.get(0).mean());
+                            + "mean tuning return %.1f; %.1f s%n", r + 1, rounds, alive.size(), each,
+                    s.seed() + used - each, s.seed() + used - 1, label(alive.get(0)), alive.get(0).mean(),
+                    since(start));
             log.flush();
             if (r < rounds - 1) {
                 alive = new ArrayList<>(alive.subList(0, (alive.size() + 1) / 2));
@@ -282,6 +313,11 @@ public final class Tuner {
         log.flush();
         return new Result(best.config, best.net, reports, episodes, replayed[0], cost, s,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Seconds since {@code start} ({@link System#nanoTime}), for the progress lines. */
+    private static double since(long start) {
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** The settings' plans, then for each uniform one its variants with another last hidden layer. */

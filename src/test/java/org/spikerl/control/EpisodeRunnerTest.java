@@ -461,4 +461,65 @@ class EpisodeRunnerTest {
         assertEquals(r.counts().sops(), sops, "the episodes' SOPs add up to the run's");
         assertEquals(2L * r.environmentSteps(), r.counts().spikes());
     }
+    /** {@code sopsPerStep} SOPs per control step: which controller ran an episode shows in its SOPs. */
+    private static final class Tagged implements Controller {
+        private final int sopsPerStep;
+        private final OpCounts counts = new OpCounts(new int[] {4});
+        private int resets;
+
+        Tagged(int sopsPerStep) {
+            this.sopsPerStep = sopsPerStep;
+        }
+
+        @Override public int observationSize() { return 2; }
+        @Override public int actionSize() { return 1; }
+        @Override public void reset() { resets++; }
+        @Override public void act(double[] observation, double[] actionOut) {
+            actionOut[0] = 0;
+            counts.addControlStep(0, sopsPerStep, 0, 1);
+        }
+        @Override public OpCounts counts() { return counts; }
+        @Override public Controller copy() { return new Tagged(sopsPerStep); }
+        @Override public String kind() { return "snn"; }
+    }
+
+    /**
+     * Episodes of several controllers sharing the slots (the tuner's round: episode j is candidate
+     * j / 3 on seed 100 + j % 3): each episode is run by its own candidate's copy (its SOPs say
+     * which), reset with its own seed, and gives what the candidate's own run of those seeds gives.
+     */
+    @Test
+    void episodesOfSeveralControllersShareTheSlotsAndGiveWhatEachGivesAlone() {
+        Tagged[] candidates = {new Tagged(1), new Tagged(10), new Tagged(100), new Tagged(1000)};
+        int each = 3;
+        List<Episode> perEpisode = new ArrayList<>();
+        long[] countedSops = new long[candidates.length];
+        EpisodeRunner.Result mixed = EpisodeRunner.run(new FiveStepEnv(5), j -> candidates[j / each],
+                candidates.length * each, j -> j, j -> 100L + j % each, new EpisodeRunner.Listener() {
+                    @Override
+                    public void episodeCounted(Episode e, OpCounts c) {
+                        countedSops[e.index() / each] += c.sops();
+                    }
+                });
+        assertEquals(candidates.length * each, mixed.episodes().size());
+        long total = 0;
+        for (int c = 0; c < candidates.length; c++) {
+            EpisodeRunner.Result alone = EpisodeRunner.run(new FiveStepEnv(2), candidates[c], each, 100,
+                    EpisodeRunner.Listener.NONE);
+            List<Episode> mine = mixed.episodes().subList(c * each, (c + 1) * each);
+            for (int i = 0; i < each; i++) {
+                Episode m = mine.get(i);
+                Episode a = alone.episodes().get(i);
+                assertEquals(100L + i, m.seed(), "candidate " + c + " episode " + i);
+                assertEquals(a.ret(), m.ret(), "candidate " + c + " episode " + i);
+                assertEquals(a.length(), m.length(), "candidate " + c + " episode " + i);
+                assertEquals((long) candidates[c].sopsPerStep * m.length(), m.sops(),
+                        "candidate " + c + " episode " + i + " was run by its own candidate");
+            }
+            assertEquals(alone.counts().sops(), countedSops[c], "candidate " + c + "'s counts");
+            assertEquals(0, candidates[c].resets, "prototypes are copied, never run");
+            total += alone.counts().sops();
+        }
+        assertEquals(total, mixed.counts().sops(), "the run's counts include the controllers slots moved on from");
+    }
 }
