@@ -58,7 +58,7 @@ final class SnnArgs {
     @Option(names = "--no-tune", description = "Do not tune: unset conversion options take the fixed defaults.")
     boolean noTune;
 
-    @Option(names = "--tune-budget", paramLabel = "EPISODES", description = "Tuning cost cap in evaluation episodes (default: ${bundle:default.tune-budget}).")
+    @Option(names = "--tune-budget", paramLabel = "EPISODES", description = "Cost cap of a tuned conversion (calibration rollouts and tuning) in evaluation episodes (default: ${bundle:default.tune-budget}).")
     Integer tuneBudget;
 
     @Option(names = "--tune-seed", paramLabel = "S", description = "Tuning episode i is reset with seed S+i (default: ${bundle:default.tune-seed}).")

@@ -11,7 +11,8 @@ import org.spikerl.snn.NeuronPlan;
 /**
  * What the tuner searches and what it may spend. Defaults in {@link #DEFAULTS}, in one place.
  *
- * @param budgetEpisodes the cost cap, in evaluation episodes (default 50): closed-loop tuning
+ * @param budgetEpisodes the cost cap of the conversion, in evaluation episodes (default 50): the
+ *        calibration rollouts count their steps over the task's time limit; closed-loop tuning
  *        episodes count one each; offline replays count {@link #REPLAYS_PER_EPISODE} control steps
  *        per episode; the tuner never spends more ({@link Tuner} says how it shares the budget
  *        between its steps)

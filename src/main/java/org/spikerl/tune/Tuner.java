@@ -54,11 +54,16 @@ import org.spikerl.snn.SpikingActor;
  *       equal share of what the budget has left. The winner has the highest mean return over all
  *       its tuning episodes (ties: lower closed-loop energy, then the offline rank).</li>
  * </ol>
- * Cost: closed-loop episodes count one each, replayed control steps (including those of bias
- * calibration) {@code 1 / REPLAYS_PER_EPISODE} each; the total never exceeds the budget (a budget
- * too small to rank every candidate on one state is an error). With the defaults (50 episodes,
- * 180 candidates for a two-hidden-layer actor) no step is cut: ranking costs 11.25 episodes,
- * bias calibration of 12 candidates 6.75, and the closed loop gets the other 32. Everything is deterministic: same actor, calibration set,
+ * Cost, in evaluation episodes, of the whole conversion: the calibration rollouts that recorded
+ * the set count their steps over the environment's time limit (10,000 steps of a 1000-step task
+ * are 10 episodes: they were ANN episodes through the same bridge); closed-loop episodes count one
+ * each (a round's episodes of every candidate step together on the env's slots, as an evaluation's
+ * do); replayed control steps (including those of bias calibration) {@code 1 / REPLAYS_PER_EPISODE}
+ * each. The total never exceeds the budget (a budget too small to rank every candidate on one
+ * state after the calibration is an error). With the defaults (50 episodes, 10,000 calibration
+ * steps on a 1000-step task, 180 candidates for a two-hidden-layer actor): calibration 10, ranking
+ * on 444 states 9.99, bias calibration of 12 candidates 6.67, closed loop 23 (12 x 1, 6 x 1,
+ * 3 x 1, 2 x 1); 49.7 in all. Everything is deterministic: same actor, calibration set,
  * settings and environment give the same choice.
  */
 public final class Tuner {
@@ -91,7 +96,8 @@ public final class Tuner {
 
     /** The choice, the network built with it, every candidate, and what it cost. */
     public record Result(ConversionConfig chosen, SpikingActor network, List<Candidate> candidates,
-                         int closedLoopEpisodes, long replayedSteps, double costEpisodes, TuneSettings settings,
+                         int closedLoopEpisodes, long replayedSteps, double calibrationEpisodes, double costEpisodes,
+                         TuneSettings settings,
                          double seconds) {
         /** For provenance and summary.json: the search, its results and the choice. */
         public Map<String, Object> toMap() {
@@ -99,6 +105,7 @@ public final class Tuner {
             m.put("chosen", chosen.describe());
             m.put("budget_episodes", settings.budgetEpisodes());
             m.put("cost_episodes", costEpisodes);
+            m.put("calibration_cost_episodes", calibrationEpisodes);
             m.put("closed_loop_episodes", closedLoopEpisodes);
             m.put("replayed_control_steps", replayedSteps);
             m.put("replays_per_episode", TuneSettings.REPLAYS_PER_EPISODE);
@@ -172,15 +179,24 @@ public final class Tuner {
         if (configs.isEmpty()) {
             throw new SpikerlException("tuner: no candidate: every delay of the search is >= T = " + base.timesteps());
         }
-        long budgetSteps = (long) s.budgetEpisodes() * TuneSettings.REPLAYS_PER_EPISODE;
+        // The calibration rollouts were part of the conversion's cost: what is left is the tuner's.
+        double calibration = calibrationEpisodes(observations.length, env.spec());
+        double available = s.budgetEpisodes() - calibration;
+        if (!(available > 0)) {
+            throw new SpikerlException(String.format(Locale.ROOT, "tuner: a budget of %d episodes is spent by the "
+                    + "%d calibration steps (%.2f episodes of up to %d steps); raise --tune-budget or lower "
+                    + "--calibration-steps", s.budgetEpisodes(), observations.length, calibration,
+                    episodeSteps(env.spec())));
+        }
+        long budgetSteps = (long) Math.floor(available * TuneSettings.REPLAYS_PER_EPISODE);
         // Step 1 may spend a quarter of the budget: fewer replayed states per candidate if need be.
         int proxyFrom = observations.length > BiasCalibration.SAMPLES + TuneSettings.PROXY_STATES
                 ? BiasCalibration.SAMPLES : Math.max(0, observations.length - TuneSettings.PROXY_STATES);
         int proxy = (int) Math.min(Math.min(observations.length, proxyFrom + TuneSettings.PROXY_STATES) - proxyFrom,
                 budgetSteps / RANKING_SHARE / configs.size());
         if (proxy < 1) {
-            long needed = ((long) configs.size() * RANKING_SHARE + TuneSettings.REPLAYS_PER_EPISODE - 1)
-                    / TuneSettings.REPLAYS_PER_EPISODE;
+            long needed = (long) Math.ceil(calibration
+                    + (double) configs.size() * RANKING_SHARE / TuneSettings.REPLAYS_PER_EPISODE);
             throw new SpikerlException("tuner: a budget of " + s.budgetEpisodes() + " episodes cannot rank "
                     + configs.size() + " candidates offline (it needs at least " + needed + "); raise --tune-budget "
                     + "or fix some conversion options");
@@ -229,7 +245,7 @@ public final class Tuner {
         all.addAll(calibrated);
         double spent = (double) replayed[0] / TuneSettings.REPLAYS_PER_EPISODE;
         // Step 3: at most one finalist per episode the budget has left (at least one, the closed loop then idle).
-        int affordable = (int) Math.max(1, Math.min(s.finalists(), Math.floor(s.budgetEpisodes() - spent)));
+        int affordable = (int) Math.max(1, Math.min(s.finalists(), Math.floor(available - spent)));
         List<Entry> finalists = pick(plainAllowed ? all : calibrated, affordable, s.maxEnergyRatio(), byError);
         log.printf(Locale.ROOT, "tune: %s; %d finalists; offline cost %.1f episodes; %.1f s%n",
                 biasAllowed ? "bias calibration on the best " + calibrated.size() : "no bias calibration",
@@ -243,9 +259,9 @@ public final class Tuner {
         Comparator<Entry> byReturn = Comparator.comparingDouble((Entry e) -> -e.mean())
                 .thenComparingDouble(e -> Double.isNaN(e.energy) ? Double.MAX_VALUE : e.energy)
                 .thenComparing(byError);
-        Progress bar = Progress.bar("tuning: episodes", Math.max(0, (long) Math.floor(s.budgetEpisodes() - spent)));
+        Progress bar = Progress.bar("tuning: episodes", Math.max(0, (long) Math.floor(available - spent)));
         for (int r = 0; r < rounds; r++) {
-            double remaining = s.budgetEpisodes() - spent - episodes;
+            double remaining = available - spent - episodes;
             int each = (int) Math.floor(remaining / ((double) alive.size() * (rounds - r)));
             if (each < 1) {
                 each = remaining >= alive.size() ? 1 : 0;
@@ -308,11 +324,24 @@ public final class Tuner {
         bar.close();
         Entry best = alive.get(0);
         List<Candidate> reports = all.stream().map(Entry::report).toList();
-        double cost = spent + episodes;
+        double cost = calibration + spent + episodes;
         log.printf(Locale.ROOT, "tune: chose %s (cost %.1f of %d episodes)%n", label(best), cost, s.budgetEpisodes());
         log.flush();
-        return new Result(best.config, best.net, reports, episodes, replayed[0], cost, s,
+        return new Result(best.config, best.net, reports, episodes, replayed[0], calibration, cost, s,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * What the calibration rollouts cost, in evaluation episodes: their closed-loop ANN steps over
+     * the environment's time limit (an evaluation episode is at most that many steps; 1000 when the
+     * environment has none), whatever their own episodes' lengths were.
+     */
+    static double calibrationEpisodes(int steps, org.spikerl.env.EnvSpec spec) {
+        return (double) steps / episodeSteps(spec);
+    }
+
+    private static int episodeSteps(org.spikerl.env.EnvSpec spec) {
+        return spec.maxEpisodeSteps() > 0 ? spec.maxEpisodeSteps() : 1000;
     }
 
     /** Seconds since {@code start} ({@link System#nanoTime}), for the progress lines. */

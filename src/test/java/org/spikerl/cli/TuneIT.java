@@ -59,7 +59,10 @@ class TuneIT {
         assertEquals(1000, ((Number) tuning.get("tuning_seed")).longValue());
         int closedLoop = ((Number) tuning.get("closed_loop_episodes")).intValue();
         assertTrue(closedLoop > 0, tuning.toString());
-        assertEquals(closedLoop + number(tuning.get("replayed_control_steps")) / number(tuning.get("replays_per_episode")),
+        // 2000 calibration steps of a task with a 1000-step time limit: 2 of the 12 episodes.
+        assertEquals(2.0, number(tuning.get("calibration_cost_episodes")), 1e-12);
+        assertEquals(2.0 + closedLoop
+                        + number(tuning.get("replayed_control_steps")) / number(tuning.get("replays_per_episode")),
                 number(tuning.get("cost_episodes")), 1e-9);
 
         List<?> candidates = (List<?>) tuning.get("candidates");

@@ -28,13 +28,16 @@ import org.spikerl.snn.NeuronPlan;
 import org.spikerl.testing.LoopEnv;
 
 /**
- * The tuner on a 2-8-8-1 synthetic actor in {@link LoopEnv} (continuous, 20-step episodes), with
+ * The tuner on a 2-8-8-1 synthetic actor in {@link LoopEnv} (continuous episodes: 20 steps for the
+ * calibration recordings, 1000 for tuning, so that a calibration step costs 1 / 1000 episode), with
  * calibration states recorded from the ANN on seeds 100000+.
  */
 class TunerTest {
     private static final Actor ACTOR = SyntheticActors.random(5, 2, 8, 8, 1);
     private static final ConversionConfig BASE = ConversionConfig.forTimesteps(4);
     private static final int R = TuneSettings.REPLAYS_PER_EPISODE;
+    /** The tuning env's time limit: what an evaluation episode, and so a calibration step's share, is measured by. */
+    private static final int EPISODE_STEPS = 1000;
 
     private static double[][] calibration(int n) {
         return Rollouts.observations(new LoopEnv(2, 20, 0), new AnnController(ACTOR), n, 100_000);
@@ -54,7 +57,7 @@ class TunerTest {
     }
 
     private static Run tune(CalibrationSet set, double[][] obs, TuneSettings s) {
-        LoopEnv env = new LoopEnv(3, 20, 0);
+        LoopEnv env = new LoopEnv(3, EPISODE_STEPS, 0);
         StringWriter w = new StringWriter();
         Tuner.Result r = Tuner.tune(set, obs, BASE, s, env, new PrintWriter(w));
         return new Run(r, env, w.toString());
@@ -65,11 +68,12 @@ class TunerTest {
     }
 
     /**
-     * Cost by hand for {@link #small}(10) on 600 states: 4 candidates (2 delays x 2 alphas); the proxy
-     * replay is the last 500 states (600 < SAMPLES + 500); bias calibration replays min(600, SAMPLES) = 600
-     * states per hidden layer (2). Offline: 4 * 500 + 2 finalists * (600 * 2 + 500) = 2000 + 3400 = 5400
-     * replayed steps = .675 episodes. Closed loop: 2 finalists, one round (ceil(log2 2) = 1), each
-     * floor((10 - .675) / 2) = 4 episodes: 8. Cost 8.675.
+     * Cost by hand for {@link #small}(10) on 600 states: the calibration rollouts cost 600 / 1000 = .6
+     * episodes, 9.4 are left. 4 candidates (2 delays x 2 alphas); the proxy replay is the last 500 states
+     * (600 < SAMPLES + 500); bias calibration replays min(600, SAMPLES) = 600 states per hidden layer (2).
+     * Offline: 4 * 500 + 2 finalists * (600 * 2 + 500) = 2000 + 3400 = 5400 replayed steps = .675
+     * episodes. Closed loop: 2 finalists, one round (ceil(log2 2) = 1), each floor((9.4 - .675) / 2) = 4
+     * episodes: 8. Cost .6 + .675 + 8 = 9.275.
      */
     @Test
     void costByHandForASmallSearch() {
@@ -78,7 +82,8 @@ class TunerTest {
         assertEquals(6, r.candidates().size(), "4 plain and 2 bias-calibrated");
         assertEquals(5400, r.replayedSteps());
         assertEquals(8, r.closedLoopEpisodes());
-        assertEquals(8.675, r.costEpisodes(), 1e-12);
+        assertEquals(0.6, r.calibrationEpisodes(), 1e-12);
+        assertEquals(9.275, r.costEpisodes(), 1e-12);
         assertEquals(r.closedLoopEpisodes(), run.env().resetSeeds.size(), "one reset per closed-loop episode");
         assertEquals(List.of(4, 4), r.candidates().stream().filter(c -> !c.tuningReturns().isEmpty())
                 .map(c -> c.tuningReturns().size()).toList());
@@ -86,11 +91,12 @@ class TunerTest {
     }
 
     /**
-     * The defaults cut nothing: 2500 states, 10 plans x 2 methods x 3 delays x 3 alphas = 180 candidates,
-     * each replayed on 500 states (90,000 steps, 11.25 episodes, within a quarter of 50); 12 bias
-     * calibrations of 2000 states x 2 layers + 500 (54,000 steps, 6.75 episodes; together 18 < 25);
-     * 12 finalists, 4 rounds over the 32 episodes left: 12 x 1, then floor(20 / (6 * 3)) = 1 for 6,
-     * floor(14 / (3 * 2)) = 2 for 3, floor(8 / 2) = 4 for 2: 12 + 6 + 6 + 8 = 32. Cost exactly 50.
+     * The defaults cut nothing: 2500 calibration states cost 2.5 episodes, 47.5 are left; 10 plans x 2
+     * methods x 3 delays x 3 alphas = 180 candidates, each replayed on 500 states (90,000 steps, 11.25
+     * episodes, within a quarter of 47.5); 12 bias calibrations of 2000 states x 2 layers + 500 (54,000
+     * steps, 6.75 episodes; together 18 < 23.75); 12 finalists, 4 rounds over the 29.5 episodes left:
+     * 12 x 1, then floor(17.5 / (6 * 3)) = 0, so 1 for 6, floor(11.5 / (3 * 2)) = 1 for 3,
+     * floor(8.5 / 2) = 4 for 2: 12 + 6 + 3 + 8 = 29. Cost 2.5 + 18 + 29 = 49.5.
      */
     @Test
     void defaultBudgetByHand() {
@@ -98,12 +104,34 @@ class TunerTest {
         Tuner.Result r = tune(CalibrationSet.observe(ACTOR, obs), obs, TuneSettings.DEFAULTS).result();
         assertEquals(180 + 12, r.candidates().size());
         assertEquals(144_000, r.replayedSteps());
-        assertEquals(32, r.closedLoopEpisodes());
-        assertEquals(50.0, r.costEpisodes(), 1e-12);
+        assertEquals(29, r.closedLoopEpisodes());
+        assertEquals(49.5, r.costEpisodes(), 1e-12);
         List<Integer> episodes = r.candidates().stream().map(c -> c.tuningReturns().size()).filter(n -> n > 0)
                 .sorted().toList();
-        // 6 stop after round 1 (1 episode), 3 after round 2 (2), 1 after round 3 (4), 2 play round 4 (8).
-        assertEquals(List.of(1, 1, 1, 1, 1, 1, 2, 2, 2, 4, 8, 8), episodes);
+        // 6 stop after round 1 (1 episode), 3 after round 2 (2), 1 after round 3 (3), 2 play round 4 (7).
+        assertEquals(List.of(1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 7, 7), episodes);
+    }
+
+    /**
+     * The calibration rollouts are the first part of a conversion's cost: 600 states in an env whose
+     * episodes are at most 20 steps are 30 episodes; a budget of 30 leaves nothing and is refused in one
+     * line, a budget of 40 leaves the tuner 10 (the same search as a budget of 10 with calibration free).
+     */
+    @Test
+    void calibrationStepsAreChargedInEpisodesOfTheTimeLimit() {
+        StringWriter w = new StringWriter();
+        SpikerlException e = assertThrows(SpikerlException.class,
+                () -> Tuner.tune(SET600, OBS600, BASE, small(30), new LoopEnv(3, 20, 0), new PrintWriter(w)));
+        assertEquals("tuner: a budget of 30 episodes is spent by the 600 calibration steps (30.00 episodes of up "
+                + "to 20 steps); raise --tune-budget or lower --calibration-steps", e.getMessage());
+        Tuner.Result r = Tuner.tune(SET600, OBS600, BASE, small(40), new LoopEnv(3, 20, 0), new PrintWriter(w));
+        assertEquals(30.0, r.calibrationEpisodes(), 1e-12);
+        // As costByHandForASmallSearch with 10 episodes left instead of 9.4: the same 5400 replays, then
+        // floor((10 - .675) / 2) = 4 episodes for each of the 2 finalists.
+        assertEquals(5400, r.replayedSteps());
+        assertEquals(8, r.closedLoopEpisodes());
+        assertEquals(38.675, r.costEpisodes(), 1e-12);
+        assertEquals(30.0, r.toMap().get("calibration_cost_episodes"));
     }
 
     /** A budget too small to replay even one state per candidate is refused before any work. */
@@ -116,19 +144,25 @@ class TunerTest {
         TuneSettings s = new TuneSettings(1, 1000, 1e9, List.of(NeuronPlan.IF), List.of(ThresholdMethod.DEFAULT),
                 List.of(new Delay.Fixed(0)), alphas, 2, List.of(BiasCalibration.NONE), List.of());
         SpikerlException e = assertThrows(SpikerlException.class, () -> tune(s));
-        // One state per candidate within a quarter of the budget: 4 * 2001 = 8004 steps > 8000, 2 episodes.
+        // One state per candidate within a quarter of what the calibration (.6 episodes) leaves:
+        // 4 * 2001 = 8004 steps, 1.0005 episodes; with the calibration 1.6, 2 episodes.
         assertEquals("tuner: a budget of 1 episodes cannot rank 2001 candidates offline (it needs at least 2); "
                 + "raise --tune-budget or fix some conversion options", e.getMessage());
     }
 
-    /** The budget is a cap: cost <= budget, and cost = closed-loop episodes + replayed steps / REPLAYS_PER_EPISODE. */
+    /**
+     * The budget is a cap: cost <= budget, and cost = calibration steps / time limit + closed-loop
+     * episodes + replayed steps / REPLAYS_PER_EPISODE.
+     */
     @Test
     void costIsWithinTheBudgetAndAddsUp() {
         for (int budget : new int[] {1, 3, 10, 50}) {
             Run run = tune(TuneSettings.DEFAULTS.withBudget(budget));
             Tuner.Result r = run.result();
             assertTrue(r.costEpisodes() <= budget, "budget " + budget + ": cost " + r.costEpisodes());
-            assertEquals(r.closedLoopEpisodes() + (double) r.replayedSteps() / R, r.costEpisodes(), 1e-9);
+            assertEquals(600.0 / EPISODE_STEPS, r.calibrationEpisodes(), 1e-12);
+            assertEquals(r.calibrationEpisodes() + r.closedLoopEpisodes() + (double) r.replayedSteps() / R,
+                    r.costEpisodes(), 1e-9);
             assertEquals(r.closedLoopEpisodes(), run.env().resetSeeds.size());
         }
     }
