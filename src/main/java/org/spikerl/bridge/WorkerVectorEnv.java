@@ -6,13 +6,15 @@ import org.spikerl.env.StepBatch;
 /**
  * One vector env made of consecutive slices, each a {@link BridgeVectorEnv} in its own Python
  * process: a reset or step sends every slice its part first and then collects the replies, so
- * the processes step at the same time. If a slice fails, the other replies are still read (the
+ * the processes step at the same time. A reset of one slice's slots may come while other slices
+ * are begun ({@link #beginStep}) and not yet ended: it touches only the slices it masks. If a slice fails, the other replies are still read (the
  * channels stay in step) and the first failure in slot order is thrown. Not thread-safe.
  */
 final class WorkerVectorEnv extends CheckedVectorEnv {
     private final List<BridgeVectorEnv> slices;
     private final int[] offsets;
     private final boolean[] active;
+    private final boolean[] sent;
 
     WorkerVectorEnv(List<BridgeVectorEnv> slices) {
         super(slices.get(0).spec(), slices.stream().mapToInt(BridgeVectorEnv::size).sum());
@@ -24,6 +26,7 @@ final class WorkerVectorEnv extends CheckedVectorEnv {
             n += slices.get(i).size();
         }
         this.active = new boolean[slices.size()];
+        this.sent = new boolean[slices.size()];
     }
 
     @Override
@@ -49,7 +52,7 @@ final class WorkerVectorEnv extends CheckedVectorEnv {
     private void acrossSlices(boolean[] mask, long[] seeds, double[] obsOut, double[] actions, StepBatch out) {
         RuntimeException failure = null;
         for (int i = 0; i < slices.size(); i++) {
-            active[i] = false;
+            sent[i] = false;
             if (failure == null && any(mask, i)) {
                 try {
                     if (seeds != null) {
@@ -57,14 +60,14 @@ final class WorkerVectorEnv extends CheckedVectorEnv {
                     } else {
                         slices.get(i).sendStep(mask, actions, offsets[i]);
                     }
-                    active[i] = true;
+                    sent[i] = true;
                 } catch (RuntimeException e) {
                     failure = e;
                 }
             }
         }
         for (int i = 0; i < slices.size(); i++) {
-            if (active[i]) {
+            if (sent[i]) {
                 try {
                     if (seeds != null) {
                         slices.get(i).receiveReset(mask, obsOut, offsets[i]);

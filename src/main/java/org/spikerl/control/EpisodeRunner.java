@@ -204,44 +204,109 @@ public final class EpisodeRunner {
         int slot = -1;
         int slotStep = 0;
         int slices = env.slices();
-        // Slices begun but not yet ended when a failure struck: ended below, so that the env's
-        // channels are left in step for the next run.
-        int begun = 0;
-        int ended = 0;
+        int[] from = new int[slices];
+        int[] to = new int[slices];
+        for (int sl = 0; sl < slices; sl++) {
+            from[sl] = Math.min(k, env.sliceStart(sl));
+            to[sl] = Math.min(k, sl + 1 < slices ? env.sliceStart(sl + 1) : env.size());
+        }
+        // Slices begun and not yet ended: ended when a failure strikes, so that the env's channels
+        // are left in step for the next run.
+        boolean[] inFlight = new boolean[slices];
+        int flying = 0;
         try {
-            boolean anyReset = true;
             int running = k;
-            while (running > 0) {
-                StopRequest.check();
-                if (anyReset) {
+            boolean stopping = false;
+            boolean anyStep = false;
+            // Slice after slice, round after round: a slice's results are taken, its ended episodes'
+            // slots reset, its actions computed and its next step begun while the other slices
+            // step, so no process waits for the slowest slice. Results, resets and episode starts
+            // happen in the order of one whole-batch loop: slot order within a round.
+            for (int sl = 0; ; sl = (sl + 1) % slices) {
+                if (inFlight[sl]) {
                     long t = System.nanoTime();
-                    env.reset(resetMask, seeds, flatObs);
+                    inFlight[sl] = false;
+                    flying--;
+                    env.endStep(sl, active, batch);
                     envNanos += System.nanoTime() - t;
-                    for (slot = 0; slot < k; slot++) {
-                        if (resetMask[slot]) {
-                            slotStep = 0;
-                            System.arraycopy(flatObs, slot * obsSize, obs[slot], 0, obsSize);
-                            checkFinite(obs[slot]);
-                            controllers[slot].reset();
-                            resetMask[slot] = false;
-                            startNanos[slot] = System.nanoTime();
-                            sopsAtStart[slot] = controllers[slot].counts().sops();
-                            spikesAtStart[slot] = controllers[slot].counts().spikes();
-                            countsAtStart[slot] = controllers[slot].counts().copy();
+                    int stepped = 0;
+                    for (int s = from[sl]; s < to[sl]; s++) {
+                        if (!active[s]) {
+                            continue;
+                        }
+                        slot = s;
+                        stepped++;
+                        len[s]++;
+                        slotStep = len[s];
+                        if (!Double.isFinite(batch.rewards[s])) {
+                            throw new SpikerlException("reward is " + batch.rewards[s] + ", expected a finite number");
+                        }
+                        ret[s] += batch.rewards[s];
+                        System.arraycopy(batch.observations, s * obsSize, obs[s], 0, obsSize);
+                        checkFinite(obs[s]);
+                        if (batch.terminated[s] || batch.truncated[s]) {
+                            OpCounts c = controllers[s].counts();
+                            Episode e = new Episode(episodeOf[s], seeds[s], ret[s], len[s],
+                                    batch.terminated[s], batch.truncated[s],
+                                    (System.nanoTime() - startNanos[s]) / 1e9, c.sops() - sopsAtStart[s],
+                                    c.spikes() - spikesAtStart[s]);
+                            done.add(e);
+                            listener.episodeCounted(e, c.since(countsAtStart[s]));
+                            listener.episodeDone(e);
+                            ret[s] = 0;
+                            len[s] = 0;
+                            if (next < episodes) {
+                                episodeOf[s] = indexOf.applyAsInt(next++);
+                                seeds[s] = seedOf.applyAsLong(episodeOf[s]);
+                                assign(s, prototypeOf.apply(episodeOf[s]), controllers, prototypes, retired, env);
+                                resetMask[s] = true;
+                            } else {
+                                active[s] = false;
+                                running--;
+                            }
                         }
                     }
                     slot = -1;
-                    anyReset = false;
+                    steps += stepped;
+                    listener.stepped(stepped);
+                    anyStep = true;
                 }
-                // Slice by slice: the actions of a slice are computed while the slices before it step.
-                long t0 = System.nanoTime();
-                long acting = 0;
-                begun = 0;
-                for (int sl = 0; sl < slices; sl++) {
+                if (sl == 0 && !stopping) {
+                    // A round ends here: the listener may end the run after it (the slices still in
+                    // flight finish their round first), as a signal may.
+                    StopRequest.check();
+                    stopping = anyStep && listener.stop();
+                }
+                if (!stopping && running > 0) {
+                    boolean anyReset = false;
+                    for (int s = from[sl]; s < to[sl]; s++) {
+                        anyReset |= resetMask[s];
+                    }
+                    if (anyReset) {
+                        // Only this slice's slots are masked: the others were reset when their slice came.
+                        long t = System.nanoTime();
+                        env.reset(resetMask, seeds, flatObs);
+                        envNanos += System.nanoTime() - t;
+                        for (slot = from[sl]; slot < to[sl]; slot++) {
+                            if (resetMask[slot]) {
+                                slotStep = 0;
+                                System.arraycopy(flatObs, slot * obsSize, obs[slot], 0, obsSize);
+                                checkFinite(obs[slot]);
+                                controllers[slot].reset();
+                                resetMask[slot] = false;
+                                startNanos[slot] = System.nanoTime();
+                                sopsAtStart[slot] = controllers[slot].counts().sops();
+                                spikesAtStart[slot] = controllers[slot].counts().spikes();
+                                countsAtStart[slot] = controllers[slot].counts().copy();
+                            }
+                        }
+                        slot = -1;
+                    }
                     long a0 = System.nanoTime();
-                    int end = Math.min(k, sl + 1 < slices ? env.sliceStart(sl + 1) : env.size());
-                    for (slot = env.sliceStart(sl); slot < end; slot++) {
+                    boolean any = false;
+                    for (slot = from[sl]; slot < to[sl]; slot++) {
                         if (active[slot]) {
+                            any = true;
                             slotStep = len[slot] + 1;
                             listener.observed(episodeOf[slot], seeds[slot], len[slot], obs[slot]);
                             controllers[slot].act(obs[slot], act[slot]);
@@ -249,69 +314,27 @@ public final class EpisodeRunner {
                         }
                     }
                     slot = -1;
-                    acting += System.nanoTime() - a0;
-                    env.beginStep(sl, active, flatAct, batch);
-                    begun = sl + 1;
-                }
-                for (int sl = 0; sl < slices; sl++) {
-                    ended = sl;
-                    env.endStep(sl, active, batch);
-                }
-                ended = begun = 0;
-                long t2 = System.nanoTime();
-                actNanos += acting;
-                envNanos += t2 - t0 - acting;
-                int stepped = 0;
-                for (int s = 0; s < k; s++) {
-                    if (!active[s]) {
-                        continue;
-                    }
-                    slot = s;
-                    stepped++;
-                    len[s]++;
-                    slotStep = len[s];
-                    if (!Double.isFinite(batch.rewards[s])) {
-                        throw new SpikerlException("reward is " + batch.rewards[s] + ", expected a finite number");
-                    }
-                    ret[s] += batch.rewards[s];
-                    System.arraycopy(batch.observations, s * obsSize, obs[s], 0, obsSize);
-                    checkFinite(obs[s]);
-                    if (batch.terminated[s] || batch.truncated[s]) {
-                        OpCounts c = controllers[s].counts();
-                        Episode e = new Episode(episodeOf[s], seeds[s], ret[s], len[s],
-                                batch.terminated[s], batch.truncated[s],
-                                (System.nanoTime() - startNanos[s]) / 1e9, c.sops() - sopsAtStart[s],
-                                c.spikes() - spikesAtStart[s]);
-                        done.add(e);
-                        listener.episodeCounted(e, c.since(countsAtStart[s]));
-                        listener.episodeDone(e);
-                        ret[s] = 0;
-                        len[s] = 0;
-                        if (next < episodes) {
-                            episodeOf[s] = indexOf.applyAsInt(next++);
-                            seeds[s] = seedOf.applyAsLong(episodeOf[s]);
-                            assign(s, prototypeOf.apply(episodeOf[s]), controllers, prototypes, retired, env);
-                            resetMask[s] = true;
-                            anyReset = true;
-                        } else {
-                            active[s] = false;
-                            running--;
-                        }
+                    long a1 = System.nanoTime();
+                    actNanos += a1 - a0;
+                    if (any) {
+                        env.beginStep(sl, active, flatAct, batch);
+                        inFlight[sl] = true;
+                        flying++;
+                        envNanos += System.nanoTime() - a1;
                     }
                 }
-                slot = -1;
-                steps += stepped;
-                listener.stepped(stepped);
-                if (listener.stop()) {
+                if (flying == 0 && (stopping || running == 0)) {
                     break;
                 }
             }
         } catch (RuntimeException e) {
-            for (int sl = ended; sl < begun; sl++) {
-                try {
-                    env.endStep(sl, active, batch);
-                } catch (RuntimeException ignored) {
-                    // The first failure is the one reported.
+            for (int sl = 0; sl < slices; sl++) {
+                if (inFlight[sl]) {
+                    try {
+                        env.endStep(sl, active, batch);
+                    } catch (RuntimeException ignored) {
+                        // The first failure is the one reported.
+                    }
                 }
             }
             String where = slot >= 0 ? at(episodeOf[slot], seeds[slot], slotStep)

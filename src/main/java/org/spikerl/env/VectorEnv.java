@@ -39,8 +39,11 @@ public interface VectorEnv extends AutoCloseable {
     /**
      * Starts stepping the masked slots of {@code slice} (their actions in {@code actions}, flat as
      * for {@link #step}); {@link #endStep} of the same slice must follow, with the same buffers,
-     * before the results in {@code out} are read. Slices are begun and ended in order. By
-     * default (one slice) this is {@link #step}.
+     * before the results in {@code out} are read and before the slice is begun again. Slices are
+     * begun in order and ended in the order they were begun, round after round; a slice may be
+     * begun again while later slices are still stepping, and {@link #reset} may be called for the
+     * slots of a slice that is not stepping while others are. By default (one slice) this is
+     * {@link #step}.
      */
     default void beginStep(int slice, boolean[] mask, double[] actions, StepBatch out) {
         step(mask, actions, out);

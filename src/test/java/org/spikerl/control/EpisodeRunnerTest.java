@@ -345,13 +345,35 @@ class EpisodeRunnerTest {
             return slice == 0 ? 0 : split;
         }
 
+        private final boolean[] inFlight = new boolean[2];
+
         @Override
         public void beginStep(int slice, boolean[] mask, double[] actions, org.spikerl.env.StepBatch out) {
+            if (inFlight[slice]) {
+                throw new IllegalStateException("slice " + slice + " begun twice");
+            }
+            inFlight[slice] = true;
             log.add("begin " + slice);
+        }
+
+        /** The contract: a reset touches only slots whose slice is not in flight. */
+        @Override
+        public void reset(boolean[] mask, long[] seeds, double[] obsOut) {
+            for (int k = 0; k < size; k++) {
+                if (mask[k] && inFlight[k < split ? 0 : 1]) {
+                    throw new IllegalStateException("slot " + k + " reset while its slice steps");
+                }
+            }
+            log.add("reset");
+            super.reset(mask, seeds, obsOut);
         }
 
         @Override
         public void endStep(int slice, boolean[] mask, org.spikerl.env.StepBatch out) {
+            if (!inFlight[slice]) {
+                throw new IllegalStateException("slice " + slice + " ended but not begun");
+            }
+            inFlight[slice] = false;
             log.add("end " + slice);
             boolean[] part = new boolean[size];
             for (int k = sliceStart(slice); k < (slice == 0 ? split : size); k++) {
@@ -394,9 +416,13 @@ class EpisodeRunnerTest {
         EpisodeRunner.Result plain = EpisodeRunner.run(new FiveStepEnv(4), controller(new ArrayList<>()), 9, 0,
                 EpisodeRunner.Listener.NONE);
         assertEquals(untimed(plain.episodes()), untimed(sliced.episodes()), "same episodes as one slice");
-        // First batch: the two slots of slice 0 act, slice 0 begins, then slice 1's slots act.
-        assertEquals(List.of("act", "act", "begin 0", "act", "act", "begin 1", "end 0", "end 1"),
-                env.log.subList(0, 8));
+        // First round: each slice's slots are reset, act and begin; then slice 0's results are taken
+        // and its next step begun while slice 1 still steps.
+        assertEquals(List.of("reset", "act", "act", "begin 0", "reset", "act", "act", "begin 1", "end 0", "act",
+                "act", "begin 0", "end 1"), env.log.subList(0, 13));
+        // Episodes end at steps 3 and 5 (seeds 3, 6, ... terminate early), so slots are reset mid-run,
+        // each while the other slice steps (the fake refuses a reset of a slot in flight).
+        assertTrue(env.log.stream().filter("reset"::equals).count() > 2, env.log.toString());
     }
 
     @Test
@@ -416,7 +442,8 @@ class EpisodeRunnerTest {
         };
         assertThrows(EpisodeRunner.RunFailure.class,
                 () -> EpisodeRunner.run(env, prototype, 4, 0, EpisodeRunner.Listener.NONE));
-        assertEquals(List.of("begin 0", "end 0"), env.log, "slice 0 was begun, so it is ended before the failure");
+        assertEquals(List.of("reset", "begin 0", "reset", "end 0"), env.log,
+                "slice 0 was begun, so it is ended before the failure");
     }
 
     private static List<Episode> untimed(List<Episode> episodes) {
