@@ -65,4 +65,25 @@ class WorkerVectorEnvTest {
         assertEquals(1, second.stepCalls.size(), "the second slice was stepped and its reply read");
         assertEquals(1.5, out.rewards[4], "its results are in place");
     }
+    /**
+     * The pipelined loop resets one slice's slots while another slice is begun: the reset touches
+     * only its own slice, and the slice in flight still gets its reply read at its endStep.
+     */
+    @Test
+    void aResetOfOneSliceWhileAnotherStepsLeavesTheOtherInFlight() {
+        boolean[] all = {true, true, true, true, true};
+        env.reset(all, new long[] {10, 11, 12, 13, 14}, new double[5 * OBS]);
+        StepBatch out = new StepBatch(5, OBS);
+        double[] actions = {0, 0, 0, 0, 3};
+        env.beginStep(1, all, actions, out);
+        boolean[] firstOnly = {true, false, false, false, false};
+        double[] obs = new double[5 * OBS];
+        env.reset(firstOnly, new long[] {20, 0, 0, 0, 0}, obs);
+        assertEquals(20_000.0, obs[0], "slot 0 reset with its new seed");
+        assertEquals(1, second.resetCalls.size(), "the slice in flight is not reset");
+        env.endStep(1, all, out);
+        assertEquals(1, second.stepCalls.size());
+        assertEquals(10 + 3.0 + 1, out.observations[4 * OBS + 1], "slot 4's step result is in place");
+        assertEquals(1.5, out.rewards[4]);
+    }
 }
