@@ -165,30 +165,36 @@ public final class EpisodeRunner {
         }
         int obsSize = env.spec().observationSpace().size();
         int actSize = env.spec().actionSpace().size();
-        int k = Math.min(env.size(), episodes);
-        Controller[] controllers = new Controller[k];
-        Controller[] prototypes = new Controller[k];
+        int n = env.size();
+        int k = Math.min(n, episodes);
+        // With fewer episodes than slots, the slots used are spread over the slices (so over the
+        // processes that step them), in ascending order; a slot's episode does not depend on it.
+        int[] used = spread(env, k);
+        Controller[] controllers = new Controller[n];
+        Controller[] prototypes = new Controller[n];
         List<Controller> retired = new ArrayList<>();
-        double[][] obs = new double[k][obsSize];
-        double[][] act = new double[k][actSize];
-        int[] episodeOf = new int[env.size()];
-        double[] ret = new double[k];
-        int[] len = new int[k];
+        double[][] obs = new double[n][obsSize];
+        double[][] act = new double[n][actSize];
+        int[] episodeOf = new int[n];
+        double[] ret = new double[n];
+        int[] len = new int[n];
         boolean[] active = new boolean[env.size()];
         boolean[] resetMask = new boolean[env.size()];
+        // The slots of the reset call being made (one slice's), for the call and its failure message.
+        boolean[] resetting = new boolean[env.size()];
         long[] seeds = new long[env.size()];
         // Per slot, when its episode started and its controller's counters then: per-episode numbers.
-        long[] startNanos = new long[k];
-        long[] sopsAtStart = new long[k];
-        long[] spikesAtStart = new long[k];
-        OpCounts[] countsAtStart = new OpCounts[k];
+        long[] startNanos = new long[n];
+        long[] sopsAtStart = new long[n];
+        long[] spikesAtStart = new long[n];
+        OpCounts[] countsAtStart = new OpCounts[n];
         double[] flatObs = new double[env.size() * obsSize];
         double[] flatAct = new double[env.size() * actSize];
         StepBatch batch = new StepBatch(env.size(), obsSize);
         List<Episode> done = new ArrayList<>(Math.min(episodes, 1 << 16));
 
         int next = 0;
-        for (int s = 0; s < k; s++) {
+        for (int s : used) {
             episodeOf[s] = indexOf.applyAsInt(next++);
             assign(s, prototypeOf.apply(episodeOf[s]), controllers, prototypes, retired, env);
             active[s] = true;
@@ -207,8 +213,8 @@ public final class EpisodeRunner {
         int[] from = new int[slices];
         int[] to = new int[slices];
         for (int sl = 0; sl < slices; sl++) {
-            from[sl] = Math.min(k, env.sliceStart(sl));
-            to[sl] = Math.min(k, sl + 1 < slices ? env.sliceStart(sl + 1) : env.size());
+            from[sl] = env.sliceStart(sl);
+            to[sl] = sl + 1 < slices ? env.sliceStart(sl + 1) : n;
         }
         // Slices begun and not yet ended: ended when a failure strikes, so that the env's channels
         // are left in step for the next run.
@@ -283,10 +289,15 @@ public final class EpisodeRunner {
                         anyReset |= resetMask[s];
                     }
                     if (anyReset) {
-                        // Only this slice's slots are masked: the others were reset when their slice came.
+                        // Only this slice's slots: the others are reset when their slice comes
+                        // (at the start every slot waits for a reset, each in its slice's turn).
+                        for (int s = from[sl]; s < to[sl]; s++) {
+                            resetting[s] = resetMask[s];
+                        }
                         long t = System.nanoTime();
-                        env.reset(resetMask, seeds, flatObs);
+                        env.reset(resetting, seeds, flatObs);
                         envNanos += System.nanoTime() - t;
+                        java.util.Arrays.fill(resetting, from[sl], to[sl], false);
                         for (slot = from[sl]; slot < to[sl]; slot++) {
                             if (resetMask[slot]) {
                                 slotStep = 0;
@@ -338,16 +349,18 @@ public final class EpisodeRunner {
                 }
             }
             String where = slot >= 0 ? at(episodeOf[slot], seeds[slot], slotStep)
-                    : inFlight(active, resetMask, episodeOf, seeds, len, k);
+                    : inFlight(active, resetting, episodeOf, seeds, len, n);
             done.sort((a, b) -> Integer.compare(a.index(), b.index()));
             throw new RunFailure(env.spec().id() + where + ": " + e.getMessage(), e, done,
                     slot >= 0 ? episodeOf[slot] : -1, slot >= 0 ? slotStep : 0);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         done.sort((a, b) -> Integer.compare(a.index(), b.index()));
-        OpCounts counts = controllers[0].counts().emptyCopy();
+        OpCounts counts = controllers[used[0]].counts().emptyCopy();
         for (Controller c : controllers) {
-            counts.add(c.counts());
+            if (c != null) {
+                counts.add(c.counts());
+            }
         }
         for (Controller c : retired) {
             counts.add(c.counts());
@@ -376,6 +389,36 @@ public final class EpisodeRunner {
         }
         controllers[s] = prototype.copy();
         prototypes[s] = prototype;
+    }
+
+    /**
+     * The {@code k} slots a run of fewer episodes than slots uses, ascending: the first slot of
+     * every slice, then the second of every slice, and so on, so that the processes share the
+     * episodes (all slots when {@code k} is the env's size; the first {@code k} with one slice).
+     */
+    static int[] spread(VectorEnv env, int k) {
+        int n = env.size();
+        int slices = env.slices();
+        boolean[] take = new boolean[n];
+        int taken = 0;
+        for (int i = 0; taken < k; i++) {
+            for (int sl = 0; sl < slices && taken < k; sl++) {
+                int end = sl + 1 < slices ? env.sliceStart(sl + 1) : n;
+                int slot = env.sliceStart(sl) + i;
+                if (slot < end) {
+                    take[slot] = true;
+                    taken++;
+                }
+            }
+        }
+        int[] out = new int[k];
+        int m = 0;
+        for (int s = 0; s < n; s++) {
+            if (take[s]) {
+                out[m++] = s;
+            }
+        }
+        return out;
     }
 
     /** " episode 3 step 17", or " episode 3 reset (seed 3)" for step 0. */

@@ -549,4 +549,28 @@ class EpisodeRunnerTest {
         }
         assertEquals(total, mixed.counts().sops(), "the run's counts include the controllers slots moved on from");
     }
+    /**
+     * Fewer episodes than slots on a sliced env: the slots used are spread over the slices (slots
+     * 0, 1 of slice 0 and 4 of slice 1 for 3 episodes on slices [0, 4) and [4, 6)), so both
+     * processes step; the episodes are those of a one-slice run.
+     */
+    @Test
+    void fewerEpisodesThanSlotsAreSpreadOverTheSlices() {
+        SlicedEnv sliced = new SlicedEnv(6, 4);
+        sliced.pending = new double[6];
+        assertEquals(List.of(0, 1, 4), java.util.Arrays.stream(EpisodeRunner.spread(sliced, 3)).boxed().toList());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), java.util.Arrays.stream(EpisodeRunner.spread(sliced, 6)).boxed().toList());
+        assertEquals(List.of(0, 1), java.util.Arrays.stream(EpisodeRunner.spread(new FiveStepEnv(6), 2)).boxed().toList());
+        EpisodeRunner.Result r = EpisodeRunner.run(sliced, controller(new ArrayList<>()), 3, 7, EpisodeRunner.Listener.NONE);
+        EpisodeRunner.Result plain = EpisodeRunner.run(new FiveStepEnv(6), controller(new ArrayList<>()), 3, 7,
+                EpisodeRunner.Listener.NONE);
+        // (This fake steps a slice with the actions in `pending`, zeros here, so returns differ from
+        // the plain run's; which episode ran, on which seed and how it ended, do not.)
+        assertEquals(plain.episodes().stream().map(e -> e.index() + "/" + e.seed() + "/" + e.length() + "/"
+                + e.terminated()).toList(), r.episodes().stream().map(e -> e.index() + "/" + e.seed() + "/"
+                + e.length() + "/" + e.terminated()).toList());
+        assertTrue(sliced.stepOf[4] > 0, "slot 4, of the second slice, stepped");
+        assertEquals(0, sliced.stepOf[2], "slot 2 unused");
+        assertEquals(List.of(7L, 8L, 9L), sliced.resetSeeds, "episodes 0, 1, 2 in slots 0, 1, 4");
+    }
 }
