@@ -91,8 +91,10 @@ public final class ControllerFile {
     }
 
     /**
-     * Writes {@code net} and {@code provenance} to {@code out}, atomically (temporary file in the
-     * same folder, fsync, rename). Recommended provenance keys are listed in
+     * Writes {@code net} and {@code provenance} to {@code out}, atomically (temporary file
+     * {@code .NAME.PID.RANDOM.tmp} in the same folder, fsync, rename; temporary files of {@code NAME}
+     * left by writes whose process is gone, e.g. killed by SIGKILL, are deleted first). Recommended
+     * provenance keys are listed in
      * {@link #provenance(String, String, Map, Map)}.
      *
      * @param net the converted network
@@ -113,9 +115,11 @@ public final class ControllerFile {
         if (Files.isDirectory(target)) {
             throw new SpikerlException(out + ": cannot write the controller file, a folder of that name exists");
         }
+        removeStaleTemps(dir, target.getFileName().toString());
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            tmp = Files.createTempFile(dir, tempPrefix(target.getFileName().toString(), ProcessHandle.current().pid()),
+                    ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
@@ -139,6 +143,50 @@ public final class ControllerFile {
                     // The write already failed; that error is the one to report.
                 }
             }
+        }
+    }
+
+    /** A write's temp file is {@code .NAME.PID.RANDOM.tmp} beside the target: the writing process is in its name. */
+    static String tempPrefix(String name, long pid) {
+        return "." + name + "." + pid + ".";
+    }
+
+    /**
+     * Deletes the temp files of earlier writes of {@code name} in {@code dir} whose process no
+     * longer runs: a write killed by SIGKILL between creating its temp file and renaming it has no
+     * chance to delete it. Temp files of a live process (another write in progress) are left, and
+     * so is anything else; a file that cannot be listed or deleted is left too (the write itself
+     * then still reports its own errors).
+     */
+    static void removeStaleTemps(Path dir, String name) {
+        String head = "." + name + ".";
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String f = p.getFileName().toString();
+                if (!f.startsWith(head) || !f.endsWith(".tmp")) {
+                    continue;
+                }
+                String rest = f.substring(head.length());
+                int dot = rest.indexOf('.');
+                long pid;
+                try {
+                    pid = dot > 0 ? Long.parseLong(rest.substring(0, dot)) : -1;
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                if (pid > 0 && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException ignored) {
+                        // Left for a later write; not this write's error.
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // An unlistable folder: the write below reports what is wrong with it.
         }
     }
 

@@ -477,4 +477,29 @@ class ControllerFileTest {
         assertEquals(0.7f, ControllerFile.read(file).network().alpha());
         assertNotEquals(0.7, (double) ControllerFile.read(file).network().alpha(), "sanity: 0.7f is not 0.7");
     }
+    /**
+     * A write killed between creating its temp file and renaming it (SIGKILL) leaves
+     * {@code .NAME.PID.RANDOM.tmp}; the next write of NAME deletes it once that process is gone, and
+     * leaves a live process's temp file, other names' and unrelated files alone.
+     */
+    @Test
+    void aKilledWritesTempFileIsRemovedByTheNextWrite() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("stale"));
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        long dead = p.pid();
+        long alive = ProcessHandle.current().pid();
+        Path stale = Files.write(sub.resolve(ControllerFile.tempPrefix("c.ctrl", dead) + "123.tmp"), new byte[] {1});
+        Path live = Files.write(sub.resolve(ControllerFile.tempPrefix("c.ctrl", alive) + "456.tmp"), new byte[] {2});
+        Path otherName = Files.write(sub.resolve(ControllerFile.tempPrefix("d.ctrl", dead) + "789.tmp"), new byte[] {3});
+        Path unrelated = Files.write(sub.resolve(".c.ctrl.notes.tmp"), new byte[] {4});
+        ControllerFile.write(ControllerNets.small(), null, sub.resolve("c.ctrl"));
+        assertFalse(Files.exists(stale), "the dead process's temp file is gone");
+        assertTrue(Files.exists(live), "a live process's temp file stays");
+        assertTrue(Files.exists(otherName), "another file's temp stays");
+        assertTrue(Files.exists(unrelated), "a name without a process id stays");
+        try (var files = Files.list(sub)) {
+            assertEquals(4, files.count(), "c.ctrl and the three kept; the write left no temp of its own");
+        }
+    }
 }
