@@ -167,9 +167,13 @@ public final class EpisodeRunner {
         int actSize = env.spec().actionSpace().size();
         int n = env.size();
         int k = Math.min(n, episodes);
+        int slices = env.slices();
+        int[][] bounds = sliceBounds(env);
+        int[] from = bounds[0];
+        int[] to = bounds[1];
         // With fewer episodes than slots, the slots used are spread over the slices (so over the
         // processes that step them), in ascending order; a slot's episode does not depend on it.
-        int[] used = spread(env, k);
+        int[] used = spread(from, to, n, k);
         Controller[] controllers = new Controller[n];
         Controller[] prototypes = new Controller[n];
         List<Controller> retired = new ArrayList<>();
@@ -209,13 +213,6 @@ public final class EpisodeRunner {
         // call) and the step of its episode (0 = the observation from reset).
         int slot = -1;
         int slotStep = 0;
-        int slices = env.slices();
-        int[] from = new int[slices];
-        int[] to = new int[slices];
-        for (int sl = 0; sl < slices; sl++) {
-            from[sl] = env.sliceStart(sl);
-            to[sl] = sl + 1 < slices ? env.sliceStart(sl + 1) : n;
-        }
         // Slices begun and not yet ended: ended when a failure strikes, so that the env's channels
         // are left in step for the next run.
         boolean[] inFlight = new boolean[slices];
@@ -284,16 +281,14 @@ public final class EpisodeRunner {
                     stopping = anyStep && listener.stop();
                 }
                 if (!stopping && running > 0) {
+                    // Only this slice's slots: the others are reset when their slice comes (at the
+                    // start every slot waits for a reset, each in its slice's turn).
                     boolean anyReset = false;
                     for (int s = from[sl]; s < to[sl]; s++) {
+                        resetting[s] = resetMask[s];
                         anyReset |= resetMask[s];
                     }
                     if (anyReset) {
-                        // Only this slice's slots: the others are reset when their slice comes
-                        // (at the start every slot waits for a reset, each in its slice's turn).
-                        for (int s = from[sl]; s < to[sl]; s++) {
-                            resetting[s] = resetMask[s];
-                        }
                         long t = System.nanoTime();
                         env.reset(resetting, seeds, flatObs);
                         envNanos += System.nanoTime() - t;
@@ -397,15 +392,30 @@ public final class EpisodeRunner {
      * episodes (all slots when {@code k} is the env's size; the first {@code k} with one slice).
      */
     static int[] spread(VectorEnv env, int k) {
-        int n = env.size();
+        int[][] bounds = sliceBounds(env);
+        return spread(bounds[0], bounds[1], env.size(), k);
+    }
+
+    /** {@code {from, to}}: slice {@code sl} holds slots {@code [from[sl], to[sl])}. */
+    private static int[][] sliceBounds(VectorEnv env) {
         int slices = env.slices();
+        int[] from = new int[slices];
+        int[] to = new int[slices];
+        for (int sl = 0; sl < slices; sl++) {
+            from[sl] = env.sliceStart(sl);
+            to[sl] = sl + 1 < slices ? env.sliceStart(sl + 1) : env.size();
+        }
+        return new int[][] {from, to};
+    }
+
+    /** {@link #spread(VectorEnv, int)} over slices {@code [from[sl], to[sl])} of {@code n} slots. */
+    private static int[] spread(int[] from, int[] to, int n, int k) {
         boolean[] take = new boolean[n];
         int taken = 0;
         for (int i = 0; taken < k; i++) {
-            for (int sl = 0; sl < slices && taken < k; sl++) {
-                int end = sl + 1 < slices ? env.sliceStart(sl + 1) : n;
-                int slot = env.sliceStart(sl) + i;
-                if (slot < end) {
+            for (int sl = 0; sl < from.length && taken < k; sl++) {
+                int slot = from[sl] + i;
+                if (slot < to[sl]) {
                     take[slot] = true;
                     taken++;
                 }

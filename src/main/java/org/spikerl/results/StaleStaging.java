@@ -6,14 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.spikerl.ProcessOwner;
 
 /**
  * The hidden folders a killed run leaves behind. A {@link RunDirectory} stages its files in
@@ -46,27 +45,14 @@ public final class StaleStaging {
     private StaleStaging() {
     }
 
-    /** The owner part of this process's staging names: {@code p<pid>t<start>}. */
+    /** The owner part of this process's staging names: {@code p<pid>t<start>} ({@link ProcessOwner#tag()}). */
     static String ownerTag() {
-        ProcessHandle self = ProcessHandle.current();
-        return "p" + self.pid() + "t" + startMillis(self).orElse(0L);
+        return ProcessOwner.tag();
     }
 
-    private static Optional<Long> startMillis(ProcessHandle h) {
-        return h.info().startInstant().map(Instant::toEpochMilli);
-    }
-
-    /**
-     * Whether the process that made a folder with this PID and start time is gone. A live process
-     * whose start time cannot be read (or an owner recorded without one) counts as the owner.
-     */
+    /** {@link ProcessOwner#gone}: whether the process that made a folder with this PID and start time is gone. */
     static boolean ownerGone(long pid, long startMillis) {
-        Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        if (h.isEmpty() || !h.get().isAlive()) {
-            return true;
-        }
-        Optional<Long> started = startMillis(h.get());
-        return startMillis != 0 && started.isPresent() && started.get() != startMillis;
+        return ProcessOwner.gone(pid, startMillis);
     }
 
     /**

@@ -275,14 +275,13 @@ public final class Tuner {
             // counts are those of one run per candidate.
             int perCandidate = each;
             long firstSeed = s.seed() + used;
-            List<Entry> round = alive;
-            SnnController[] prototypes = new SnnController[round.size()];
-            OpCounts[] counted = new OpCounts[round.size()];
-            for (int c = 0; c < round.size(); c++) {
-                prototypes[c] = new SnnController(round.get(c).net);
+            SnnController[] prototypes = new SnnController[alive.size()];
+            OpCounts[] counted = new OpCounts[alive.size()];
+            for (int c = 0; c < alive.size(); c++) {
+                prototypes[c] = new SnnController(alive.get(c).net);
             }
             EpisodeRunner.Result res = EpisodeRunner.run(env, j -> prototypes[j / perCandidate],
-                    round.size() * perCandidate, j -> j, j -> firstSeed + j % perCandidate,
+                    alive.size() * perCandidate, j -> j, j -> firstSeed + j % perCandidate,
                     new EpisodeRunner.Listener() {
                         @Override
                         public void episodeCounted(EpisodeRunner.Episode ep, OpCounts c) {
@@ -299,8 +298,8 @@ public final class Tuner {
                             bar.stepBy(1);
                         }
                     });
-            for (int c = 0; c < round.size(); c++) {
-                Entry e = round.get(c);
+            for (int c = 0; c < alive.size(); c++) {
+                Entry e = alive.get(c);
                 for (EpisodeRunner.Episode ep : res.episodes().subList(c * each, (c + 1) * each)) {
                     e.returns.add(ep.ret());
                 }
@@ -328,7 +327,7 @@ public final class Tuner {
         log.printf(Locale.ROOT, "tune: chose %s (cost %.1f of %d episodes)%n", label(best), cost, s.budgetEpisodes());
         log.flush();
         return new Result(best.config, best.net, reports, episodes, replayed[0], calibration, cost, s,
-                (System.nanoTime() - start) / 1e9);
+                since(start));
     }
 
     /**

@@ -17,6 +17,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.spikerl.ProcessOwner;
 import org.spikerl.SpikerlException;
 import org.spikerl.snn.SpikingActor;
 
@@ -92,7 +95,7 @@ public final class ControllerFile {
 
     /**
      * Writes {@code net} and {@code provenance} to {@code out}, atomically (temporary file
-     * {@code .NAME.PID.RANDOM.tmp} in the same folder, fsync, rename; temporary files of {@code NAME}
+     * {@code .NAME.<owner>.RANDOM.tmp} in the same folder, fsync, rename; temporary files of {@code NAME}
      * left by writes whose process is gone, e.g. killed by SIGKILL, are deleted first). Recommended
      * provenance keys are listed in
      * {@link #provenance(String, String, Map, Map)}.
@@ -118,8 +121,7 @@ public final class ControllerFile {
         removeStaleTemps(dir, target.getFileName().toString());
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, tempPrefix(target.getFileName().toString(), ProcessHandle.current().pid()),
-                    ".tmp");
+            tmp = Files.createTempFile(dir, tempPrefix(target.getFileName().toString(), ProcessOwner.tag()), ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
@@ -146,38 +148,33 @@ public final class ControllerFile {
         }
     }
 
-    /** A write's temp file is {@code .NAME.PID.RANDOM.tmp} beside the target: the writing process is in its name. */
+    /**
+     * A write's temp file is {@code .NAME.<owner>.RANDOM.tmp} beside the target, the owner being
+     * the writing process's {@link ProcessOwner#tag(long, long)}; this is the prefix up to RANDOM
+     * for process {@code pid} of unknown start time.
+     */
     static String tempPrefix(String name, long pid) {
-        return "." + name + "." + pid + ".";
+        return tempPrefix(name, ProcessOwner.tag(pid, 0));
+    }
+
+    private static String tempPrefix(String name, String owner) {
+        return "." + name + "." + owner + ".";
     }
 
     /**
-     * Deletes the temp files of earlier writes of {@code name} in {@code dir} whose process no
-     * longer runs: a write killed by SIGKILL between creating its temp file and renaming it has no
-     * chance to delete it. Temp files of a live process (another write in progress) are left, and
-     * so is anything else; a file that cannot be listed or deleted is left too (the write itself
-     * then still reports its own errors).
+     * Deletes the temp files of earlier writes of {@code name} in {@code dir} whose process is gone
+     * ({@link ProcessOwner#gone}): a write killed by SIGKILL between creating its temp file and
+     * renaming it has no chance to delete it. Temp files of a live process (another write in
+     * progress) are left, and so is anything else; a file that cannot be listed or deleted is left
+     * too (the write itself then still reports its own errors).
      */
     static void removeStaleTemps(Path dir, String name) {
-        String head = "." + name + ".";
+        Pattern temp = Pattern.compile("\\." + Pattern.quote(name) + "\\.p(\\d+)t(\\d+)\\.\\d*\\.tmp");
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                String f = p.getFileName().toString();
-                if (!f.startsWith(head) || !f.endsWith(".tmp")) {
-                    continue;
-                }
-                String rest = f.substring(head.length());
-                int dot = rest.indexOf('.');
-                long pid;
-                try {
-                    pid = dot > 0 ? Long.parseLong(rest.substring(0, dot)) : -1;
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                    continue;
-                }
-                if (pid > 0 && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Matcher m = temp.matcher(p.getFileName().toString());
+                if (m.matches() && ProcessOwner.gone(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)))
+                        && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     try {
                         Files.deleteIfExists(p);
                     } catch (IOException ignored) {

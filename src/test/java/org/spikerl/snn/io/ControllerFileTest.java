@@ -479,7 +479,7 @@ class ControllerFileTest {
     }
     /**
      * A write killed between creating its temp file and renaming it (SIGKILL) leaves
-     * {@code .NAME.PID.RANDOM.tmp}; the next write of NAME deletes it once that process is gone, and
+     * {@code .NAME.<owner>.RANDOM.tmp}; the next write of NAME deletes it once that process is gone, and
      * leaves a live process's temp file, other names' and unrelated files alone.
      */
     @Test
