@@ -15,6 +15,9 @@ abstract class LayerState implements NeuronLayer {
     final float[] vInit;
     final int[] spikes;
     int spikesThisStep;
+    /** Neurons that can fire in this control step under a constant input ({@link #stepConstantInput}). */
+    private final int[] listed;
+    private int listedCount = -1;
 
     LayerState(String kind, int size, float[] v0) {
         if (size != v0.length) {
@@ -25,6 +28,7 @@ abstract class LayerState implements NeuronLayer {
         this.v = new float[size];
         this.vInit = v0.clone();
         this.spikes = new int[size];
+        this.listed = new int[size];
     }
 
     @Override
@@ -48,8 +52,43 @@ abstract class LayerState implements NeuronLayer {
         System.arraycopy(vInit, 0, v, 0, v.length);
         Arrays.fill(spikes, 0);
         spikesThisStep = 0;
+        listedCount = -1;
         clearStepState();
     }
+
+    @Override
+    public final int stepConstantInput(float[] z, int[] eventsOut) {
+        if (listedCount < 0) {
+            int count = 0;
+            for (int j = 0; j < v.length; j++) {
+                if (z[j] > 0f || atFireThreshold(j)) {
+                    listed[count++] = j;
+                }
+            }
+            listedCount = count;
+        }
+        for (int j = 0; j < v.length; j++) {
+            v[j] += z[j];
+        }
+        int fired = fireListed(listed, listedCount, eventsOut);
+        spikesThisStep += fired;
+        return fired;
+    }
+
+    /**
+     * Whether neuron {@code j}'s membrane, before any charge of this control step, would fire its
+     * lowest threshold: the start of a control step is the only time a neuron without positive
+     * input can fire.
+     */
+    abstract boolean atFireThreshold(int j);
+
+    /**
+     * Fire and reset, after the charge, of the neurons {@code listed[0 .. count)} (ascending), as
+     * {@link #step} does for every neuron; the events in ascending order.
+     *
+     * @return spike events
+     */
+    abstract int fireListed(int[] listed, int count, int[] eventsOut);
 
     /** Zeroes the kind's own per-control-step state; nothing by default. */
     void clearStepState() {

@@ -104,24 +104,45 @@ public final class MultiThresholdLayer extends LayerState {
             while (bits != 0) {
                 int j = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
-                float m1 = v[j];
-                int base = j * n;
-                float m = m1;
-                float x = 0f;
-                for (int i = 0; i < n; i++) {
-                    float lam = lambda[base + i];
-                    if (m >= lam) {
-                        m = m - lam;
-                        x = x + lam;
-                        eventsOut[fired++] = base + i;
-                        spikes[j]++;
-                    }
-                }
-                v[j] = m1 - x;
-                sent[j] = sent[j] + x;
+                fired = fire(j, eventsOut, fired);
             }
         }
         spikesThisStep += fired;
+        return fired;
+    }
+
+    /** The level loop of neuron {@code j} after its charge; returns {@code fired} plus its events. */
+    private int fire(int j, int[] eventsOut, int fired) {
+        float m1 = v[j];
+        int base = j * n;
+        float m = m1;
+        float x = 0f;
+        for (int i = 0; i < n; i++) {
+            float lam = lambda[base + i];
+            if (m >= lam) {
+                m = m - lam;
+                x = x + lam;
+                eventsOut[fired++] = base + i;
+                spikes[j]++;
+            }
+        }
+        v[j] = m1 - x;
+        sent[j] = sent[j] + x;
+        return fired;
+    }
+
+    @Override
+    boolean atFireThreshold(int j) {
+        return v[j] >= smallest[j];
+    }
+
+    /** The level loop for each listed neuron; one below {@code lambda_N} emits nothing, as in {@link #step}. */
+    @Override
+    int fireListed(int[] listed, int count, int[] eventsOut) {
+        int fired = 0;
+        for (int i = 0; i < count; i++) {
+            fired = fire(listed[i], eventsOut, fired);
+        }
         return fired;
     }
 

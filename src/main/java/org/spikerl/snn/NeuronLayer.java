@@ -33,6 +33,20 @@ public interface NeuronLayer {
     int step(float[] z, int[] eventsOut);
 
     /**
+     * {@link #step} for an input that is the same {@code z} at every timestep of this control step
+     * (the analog first layer's current): the same events, membranes and counts, bit for bit. At
+     * the first call after {@link #beginControlStep()} it lists the neurons that can fire at all
+     * under a constant input, {@code z_j > 0} or {@code v_init} at or over the fire threshold: with
+     * {@code z_j <= 0} a float sum never rises ({@code v + z <= v}), so a neuron that starts below
+     * its threshold never fires (and a signed neuron that never fired never sends a negative spike).
+     * Every timestep then charges all neurons and checks only the listed ones.
+     *
+     * @param z the control step's constant input, the same array and values at every call until the next
+     *     {@link #beginControlStep()}
+     */
+    int stepConstantInput(float[] z, int[] eventsOut);
+
+    /**
      * Control-step end: the cross-step residual potential with factor {@code alpha} (SPEC 6,
      * generalised in each kind's Javadoc).
      *

@@ -22,7 +22,9 @@ import org.spikerl.energy.OpCounts;
  *       {@code z[o] = z[o] + rows[e][o]} with the precomputed {@code rows[i * levels + k][o] =
  *       levelValue(theta_i, k) * W[o][i]} (float; {@code theta_i * W[o][i]} for IF neurons);</li>
  *   <li>neurons as the {@link NeuronModel}'s layer ({@link IfLayer}, {@link MultiThresholdLayer},
- *       {@link SignedLayer}): {@code step}, then the residual in {@code endControlStep};</li>
+ *       {@link SignedLayer}): {@code step}, then the residual in {@code endControlStep}; the first
+ *       hidden layer, whose input is the same at every timestep, through
+ *       {@link NeuronLayer#stepConstantInput}, which gives the same values;</li>
  *   <li>readout: {@code sum[o] += (double) y(t)[o]} in double for {@code t = t0+1..T}, then
  *       {@code y_bar[o] = (float) (sum[o] / (T - t0))}.</li>
  * </ul>
@@ -148,7 +150,7 @@ public final class SnnController implements Controller {
         int delay = net.delay();
         long sops = 0;
         for (int t = 1; t <= timesteps; t++) {
-            int fired = neurons[0].step(current[0], spiked[0]);
+            int fired = neurons[0].stepConstantInput(current[0], spiked[0]);
             for (int l = 1; l < hidden; l++) {
                 accumulate(biases[l], net.spikeRows(l), spiked[l - 1], fired, current[l]);
                 sops += (long) fired * current[l].length;
