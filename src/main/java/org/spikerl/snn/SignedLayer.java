@@ -37,6 +37,8 @@ public final class SignedLayer extends LayerState {
     private final float[] theta;
     private final float[] sent;
     private final int[] net;
+    /** {@code -theta} where {@code net > 0}, NaN elsewhere: {@code v <= gate} is the negative spike's condition. */
+    private final float[] gate;
 
     /**
      * @param theta thresholds, all {@code > 0}; shared, never written
@@ -47,6 +49,8 @@ public final class SignedLayer extends LayerState {
         this.theta = theta;
         this.sent = new float[theta.length];
         this.net = new int[theta.length];
+        this.gate = new float[theta.length];
+        Arrays.fill(gate, Float.NaN);
     }
 
     @Override
@@ -58,6 +62,7 @@ public final class SignedLayer extends LayerState {
     void clearStepState() {
         Arrays.fill(sent, 0f);
         Arrays.fill(net, 0);
+        Arrays.fill(gate, Float.NaN);
     }
 
     @Override
@@ -67,19 +72,22 @@ public final class SignedLayer extends LayerState {
         }
         int fired = 0;
         for (int j = 0; j < v.length; j++) {
-            float th = theta[j];
-            if (v[j] >= th) {
-                v[j] = v[j] - th;
-                net[j]++;
-                sent[j] = th * net[j];
+            float vj = v[j];
+            if (vj >= theta[j] | vj <= gate[j]) {
+                float th = theta[j];
+                int n;
+                if (vj >= th) {
+                    v[j] = vj - th;
+                    n = ++net[j];
+                    eventsOut[fired++] = 2 * j;
+                } else {
+                    v[j] = vj + th;
+                    n = --net[j];
+                    eventsOut[fired++] = 2 * j + 1;
+                }
+                sent[j] = th * n;
+                gate[j] = n > 0 ? -th : Float.NaN;
                 spikes[j]++;
-                eventsOut[fired++] = 2 * j;
-            } else if (net[j] > 0 && v[j] <= -th) {
-                v[j] = v[j] + th;
-                net[j]--;
-                sent[j] = th * net[j];
-                spikes[j]++;
-                eventsOut[fired++] = 2 * j + 1;
             }
         }
         spikesThisStep += fired;
@@ -112,6 +120,7 @@ public final class SignedLayer extends LayerState {
             n += d;
             net[j] = n;
             sent[j] = th * n;
+            gate[j] = n > 0 ? -th : Float.NaN;
             int e = up | down;
             spikes[j] += e;
             eventsOut[fired] = 2 * j + down;
