@@ -37,8 +37,13 @@ public final class SignedLayer extends LayerState {
     private final float[] theta;
     private final float[] sent;
     private final int[] net;
-    /** {@code -theta} where {@code net > 0}, NaN elsewhere: {@code v <= gate} is the negative spike's condition. */
+    /**
+     * {@code -theta} where {@code net > 0}, NaN elsewhere: {@code v <= gate} is the negative spike's
+     * condition in {@link #step}. {@link #fireListed} does not keep it (it tests {@code net}
+     * itself) and marks it stale instead.
+     */
     private final float[] gate;
+    private boolean gateStale;
 
     /**
      * @param theta thresholds, all {@code > 0}; shared, never written
@@ -63,12 +68,19 @@ public final class SignedLayer extends LayerState {
         Arrays.fill(sent, 0f);
         Arrays.fill(net, 0);
         Arrays.fill(gate, Float.NaN);
+        gateStale = false;
     }
 
     @Override
     public int step(float[] z, int[] eventsOut) {
         for (int j = 0; j < v.length; j++) {
             v[j] += z[j];
+        }
+        if (gateStale) {
+            for (int j = 0; j < v.length; j++) {
+                gate[j] = net[j] > 0 ? -theta[j] : Float.NaN;
+            }
+            gateStale = false;
         }
         int fired = 0;
         for (int j = 0; j < v.length; j++) {
@@ -107,6 +119,7 @@ public final class SignedLayer extends LayerState {
      */
     @Override
     int fireListed(int[] listed, int count, int[] eventsOut) {
+        gateStale = true;
         int fired = 0;
         for (int i = 0; i < count; i++) {
             int j = listed[i];
@@ -120,7 +133,6 @@ public final class SignedLayer extends LayerState {
             n += d;
             net[j] = n;
             sent[j] = th * n;
-            gate[j] = n > 0 ? -th : Float.NaN;
             int e = up | down;
             spikes[j] += e;
             eventsOut[fired] = 2 * j + down;
