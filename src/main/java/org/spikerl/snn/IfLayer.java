@@ -22,7 +22,7 @@ public final class IfLayer extends LayerState {
      */
     public IfLayer(float[] theta, float[] v0, ResetMode resetMode) {
         super("IF", theta.length, v0);
-        this.theta = theta;
+        this.theta = checkedThresholds("IF", theta);
         this.resetMode = resetMode;
     }
 
@@ -81,6 +81,14 @@ public final class IfLayer extends LayerState {
      */
     @Override
     int fireListed(int[] listed, int count, int[] spikedOut) {
+        int fired = 0;
+        switch (resetMode) {
+            case SUBTRACT -> fired = fireListedSubtract(listed, count, spikedOut);
+        }
+        return fired;
+    }
+
+    private int fireListedSubtract(int[] listed, int count, int[] spikedOut) {
         int fired = 0;
         for (int i = 0; i < count; i++) {
             int j = listed[i];

@@ -6,8 +6,24 @@ import java.util.Arrays;
  * The state every neuron layer has, and the parts of the life cycle that are the same for every
  * kind: membrane {@code v}, the potential the control step started from {@code v_init}, the
  * episode-start potential {@code v0} (shared, never written) and spike events per neuron.
- * Subclasses add their own parameters and per-step state, the timestep ({@link #step}) and the
- * cross-step residual ({@link #residual}).
+ * Subclasses add their own parameters and per-step state, the timestep ({@link #step}), the
+ * cross-step residual ({@link #residual}), and for {@link #stepConstantInput} the test of which
+ * neurons may fire without positive input ({@link #atFireThreshold}) and the fire/reset of a list
+ * of neurons ({@link #fireListed}).
+ *
+ * <p>The constant-input path, for a control step whose input {@code z} is the same at every
+ * timestep:
+ * <pre>
+ *   at the first call:  L = { j : z_j > 0  or  atFireThreshold(j) }     (ascending)
+ *   every call:         v_j = v_j + z_j  for every j;  fire/reset for j in L only
+ * </pre>
+ * A neuron outside {@code L} has {@code z_j <= 0} (or NaN) and cannot fire now; its membrane only
+ * falls from here ({@code v + z <= v} in float32 for {@code z <= 0}, rounding being monotone), so
+ * it can never fire in this control step, and skipping its test changes nothing.
+ *
+ * <p>Thresholds must be finite and {@code > 0} ({@link #checkedThresholds}): the kinds' listed
+ * paths reset by {@code v - s * theta} with {@code s} in {@code {-1, 0, 1}}, which is {@code v}
+ * for {@code s = 0} only when {@code theta} is finite.
  */
 abstract class LayerState implements NeuronLayer {
     final float[] v0;
@@ -56,6 +72,13 @@ abstract class LayerState implements NeuronLayer {
         clearStepState();
     }
 
+    /**
+     * {@inheritDoc} The list is made at the first call after {@link #beginControlStep()} (see the
+     * class Javadoc); {@code z} must then keep its values until the next {@link #beginControlStep()},
+     * which is what {@link SnnController} does with the analog layer's current. Calls of
+     * {@link #step} before it in the same control step are allowed: the list is made from the
+     * state they leave.
+     */
     @Override
     public final int stepConstantInput(float[] z, int[] eventsOut) {
         if (listedCount < 0) {
@@ -76,11 +99,28 @@ abstract class LayerState implements NeuronLayer {
     }
 
     /**
-     * Whether neuron {@code j}'s membrane, before any charge of this control step, would fire its
-     * lowest threshold: the start of a control step is the only time a neuron without positive
-     * input can fire.
+     * Whether neuron {@code j} may fire in this control step without positive input, judged from
+     * its state before this control step's first constant-input charge: its membrane passes the
+     * kind's test for its lowest threshold (the same test as {@link #step}'s), or the kind has other
+     * state that lets it fire (a signed neuron that has sent net positive output can send a negative
+     * spike however low its membrane goes).
      */
     abstract boolean atFireThreshold(int j);
+
+    /**
+     * {@code theta}, after checking that every value is finite and {@code > 0}.
+     *
+     * @throws IllegalArgumentException naming the first neuron that is not
+     */
+    static float[] checkedThresholds(String kind, float[] theta) {
+        for (int j = 0; j < theta.length; j++) {
+            if (!(theta[j] > 0f) || Float.isInfinite(theta[j])) {
+                throw new IllegalArgumentException(kind + " layer: threshold of neuron " + j + " is " + theta[j]
+                        + ", expected a finite value > 0");
+            }
+        }
+        return theta;
+    }
 
     /**
      * Fire and reset, after the charge, of the neurons {@code listed[0 .. count)} (ascending), as

@@ -47,6 +47,7 @@ public final class MultiThresholdLayer extends LayerState {
      */
     public MultiThresholdLayer(float[] theta, float[] v0, int thresholds) {
         super("MT", theta.length, v0);
+        checkedThresholds("MT", theta);
         this.n = thresholds;
         this.lambda = new float[theta.length * thresholds];
         this.halfUnit = new float[theta.length];
@@ -57,6 +58,10 @@ public final class MultiThresholdLayer extends LayerState {
             }
             halfUnit[j] = 0.5f * lambda[j * thresholds + thresholds - 1];
             smallest[j] = lambda[j * thresholds + thresholds - 1];
+            if (!(smallest[j] > 0f)) {
+                throw new IllegalArgumentException("MT layer: threshold of neuron " + j + " is " + theta[j]
+                        + ": its smallest level theta / 2^" + (thresholds - 1) + " underflows to 0");
+            }
         }
         this.sent = new float[theta.length];
         this.fireMask = new long[(theta.length + 63) >>> 6];
@@ -75,8 +80,9 @@ public final class MultiThresholdLayer extends LayerState {
     /**
      * One timestep as in the class Javadoc, in two passes with the same values: the charge
      * {@code m_1 = v + z} of every neuron, stored in {@code v}, with a bit per neuron set when
-     * {@code m_1 >= lambda_N} (the sign bit of {@code m_1 - lambda_N} is clear: a float
-     * difference is {@code +0} when its operands are equal and never {@code -0} otherwise); then
+     * {@code m_1 >= lambda_N} (the sign bit of {@code m_1 - lambda_N} is clear: with
+     * {@code lambda_N > 0}, which the constructor checks, a float difference is {@code +0} when its
+     * operands are equal and negative, never {@code -0}, when {@code m_1} is smaller); then
      * the level loop for the neurons whose bit is set, in ascending order, so events keep the
      * order {@code j * N + (i - 1)}. A neuron below {@code lambda_N} emits nothing and keeps
      * {@code v = m_1 - 0 = m_1}, {@code sent + 0 = sent}. A NaN charge may take either pass and
@@ -131,17 +137,25 @@ public final class MultiThresholdLayer extends LayerState {
         return fired;
     }
 
+    /** {@link #step}'s mask test on the membrane: the sign bit of {@code v - lambda_N} is clear. */
     @Override
     boolean atFireThreshold(int j) {
-        return v[j] >= smallest[j];
+        return reachesSmallest(j);
     }
 
-    /** The level loop for each listed neuron; one below {@code lambda_N} emits nothing, as in {@link #step}. */
+    private boolean reachesSmallest(int j) {
+        return Float.floatToRawIntBits(v[j] - smallest[j]) >= 0;
+    }
+
+    /** The level loop for each listed neuron that passes {@link #step}'s mask test, as {@link #step} runs it. */
     @Override
     int fireListed(int[] listed, int count, int[] eventsOut) {
         int fired = 0;
         for (int i = 0; i < count; i++) {
-            fired = fire(listed[i], eventsOut, fired);
+            int j = listed[i];
+            if (reachesSmallest(j)) {
+                fired = fire(j, eventsOut, fired);
+            }
         }
         return fired;
     }

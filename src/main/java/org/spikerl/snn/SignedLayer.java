@@ -51,7 +51,7 @@ public final class SignedLayer extends LayerState {
      */
     public SignedLayer(float[] theta, float[] v0) {
         super("signed", theta.length, v0);
-        this.theta = theta;
+        this.theta = checkedThresholds("signed", theta);
         this.sent = new float[theta.length];
         this.net = new int[theta.length];
         this.gate = new float[theta.length];
@@ -106,9 +106,10 @@ public final class SignedLayer extends LayerState {
         return fired;
     }
 
+    /** {@code v >= theta}, or net positive output sent (a {@link #step} earlier in the control step). */
     @Override
     boolean atFireThreshold(int j) {
-        return v[j] >= theta[j];
+        return v[j] >= theta[j] || net[j] > 0;
     }
 
     /**
