@@ -6,10 +6,17 @@
 # (taskset), the main job on NEW, OLD, NEW (its rows checked against NEW's results/hopper/sweep.csv),
 # `convert` (T = 8, tuned) against a 50-episode ANN eval twice, and `bench latency` of the tuned
 # T = 8 controller. Every step prints the time and `uptime`. Stop other jobs first (a training run:
-# kill -STOP, then -CONT); the machine has two cores.
-set -u
-NEW=$(cd "${1:?usage: bench/idle-measurements.sh NEW OLD}" && pwd)
-OLD=$(cd "${2:?usage: bench/idle-measurements.sh NEW OLD}" && pwd)
+# kill -STOP, then -CONT); the machine has two cores. Both checkouts must sit where the shared
+# policies are at ../shared (as /work/main and /work/shared do). A failed command ends the script.
+set -euo pipefail
+usage="usage: bench/idle-measurements.sh NEW OLD (two checkouts)"
+[ $# -eq 2 ] || { echo "$usage" >&2; exit 2; }
+NEW=$(cd "$1" && pwd) || { echo "$usage: $1 is not a directory" >&2; exit 2; }
+OLD=$(cd "$2" && pwd) || { echo "$usage: $2 is not a directory" >&2; exit 2; }
+for w in "$NEW" "$OLD"; do
+  [ -x "$w/spikerl" ] || { echo "$usage: $w has no spikerl launcher" >&2; exit 2; }
+  [ -e "$w/../shared/policies/crpi/TD3_Hopper-v4_actor" ] || { echo "$w/../shared/policies: not found" >&2; exit 2; }
+done
 pol=../shared/policies/crpi/TD3_Hopper-v4_actor
 tmp=$(mktemp -d)
 for w in "$NEW" "$OLD"; do
@@ -25,7 +32,7 @@ cd "$NEW"
 for cpus in 0 0,1 0 0,1; do
   s=$(date +%s.%N)
   rate=$(taskset -c $cpus ./spikerl eval --env Hopper-v4 --policy $pol --episodes 40 --out "$tmp/eval-$cpus-$RANDOM" 2>&1 \
-    | grep -o "[0-9]* steps/s")
+    | grep -o "[0-9]* steps/s" || true)
   e=$(date +%s.%N); echo "== eval 40 episodes taskset -c $cpus: $rate, $(echo "$e - $s" | bc) s ; $(uptime)"
 done
 for w in "$NEW" "$OLD" "$NEW"; do
