@@ -117,21 +117,30 @@ public final class MultiThresholdLayer extends LayerState {
         return fired;
     }
 
-    /** The level loop of neuron {@code j} after its charge; returns {@code fired} plus its events. */
+    /**
+     * The level loop of neuron {@code j} after its charge; returns {@code fired} plus its events.
+     * Without branches (the levels a neuron fires are close to random bits): with
+     * {@code s = (m >= lambda_i)} in {@code {0, 1}} and {@code d = s * lambda_i}, {@code m - d} and
+     * {@code x + d} are {@code m - lambda_i} and {@code x + lambda_i} when the level fires and
+     * {@code m - 0 = m}, {@code x + 0 = x} exactly when it does not ({@code x} starts at {@code +0}).
+     */
     private int fire(int j, int[] eventsOut, int fired) {
         float m1 = v[j];
         int base = j * n;
         float m = m1;
         float x = 0f;
+        int count = 0;
         for (int i = 0; i < n; i++) {
             float lam = lambda[base + i];
-            if (m >= lam) {
-                m = m - lam;
-                x = x + lam;
-                eventsOut[fired++] = base + i;
-                spikes[j]++;
-            }
+            int s = m >= lam ? 1 : 0;
+            float d = s * lam;
+            m = m - d;
+            x = x + d;
+            eventsOut[fired] = base + i;
+            fired += s;
+            count += s;
         }
+        spikes[j] += count;
         v[j] = m1 - x;
         sent[j] = sent[j] + x;
         return fired;
