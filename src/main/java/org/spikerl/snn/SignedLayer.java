@@ -73,6 +73,9 @@ public final class SignedLayer extends LayerState {
 
     @Override
     public int step(float[] z, int[] eventsOut) {
+        for (int j = 0; j < v.length; j++) {
+            v[j] += z[j];
+        }
         if (gateStale) {
             for (int j = 0; j < v.length; j++) {
                 gate[j] = net[j] > 0 ? -theta[j] : Float.NaN;
@@ -81,8 +84,7 @@ public final class SignedLayer extends LayerState {
         }
         int fired = 0;
         for (int j = 0; j < v.length; j++) {
-            float vj = v[j] + z[j];
-            v[j] = vj;
+            float vj = v[j];
             if (vj >= theta[j] | vj <= gate[j]) {
                 float th = theta[j];
                 int n;
