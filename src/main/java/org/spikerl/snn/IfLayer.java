@@ -21,8 +21,8 @@ public final class IfLayer extends LayerState {
      * @param v0 episode-start potentials; shared, never written
      */
     public IfLayer(float[] theta, float[] v0, ResetMode resetMode) {
-        super("IF", theta.length, v0);
-        this.theta = checkedThresholds("IF", theta);
+        super("IF", theta, v0);
+        this.theta = theta;
         this.resetMode = resetMode;
     }
 

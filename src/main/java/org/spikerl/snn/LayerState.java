@@ -21,7 +21,7 @@ import java.util.Arrays;
  * falls from here ({@code v + z <= v} in float32 for {@code z <= 0}, rounding being monotone), so
  * it can never fire in this control step, and skipping its test changes nothing.
  *
- * <p>Thresholds must be finite and {@code > 0} ({@link #checkedThresholds}): the kinds' listed
+ * <p>Thresholds must be finite and {@code > 0} (checked by the constructor): the kinds' listed
  * paths reset by {@code v - s * theta} with {@code s} in {@code {-1, 0, 1}}, which is {@code v}
  * for {@code s = 0} only when {@code theta} is finite.
  */
@@ -35,7 +35,13 @@ abstract class LayerState implements NeuronLayer {
     private final int[] listed;
     private int listedCount = -1;
 
-    LayerState(String kind, int size, float[] v0) {
+    /**
+     * @param theta the kind's thresholds (its top threshold per neuron), checked to be finite and
+     *     {@code > 0}; only read here
+     * @param v0 episode-start potentials, one per neuron; shared, never written
+     */
+    LayerState(String kind, float[] theta, float[] v0) {
+        int size = theta.length;
         if (size != v0.length) {
             throw new IllegalArgumentException(kind + " layer: " + size + " thresholds but " + v0.length
                     + " initial potentials");
@@ -45,6 +51,12 @@ abstract class LayerState implements NeuronLayer {
         this.vInit = v0.clone();
         this.spikes = new int[size];
         this.listed = new int[size];
+        for (int j = 0; j < size; j++) {
+            if (!(theta[j] > 0f) || Float.isInfinite(theta[j])) {
+                throw new IllegalArgumentException(kind + " layer: threshold of neuron " + j + " is " + theta[j]
+                        + ", expected a finite value > 0");
+            }
+        }
     }
 
     @Override
@@ -106,21 +118,6 @@ abstract class LayerState implements NeuronLayer {
      * spike however low its membrane goes).
      */
     abstract boolean atFireThreshold(int j);
-
-    /**
-     * {@code theta}, after checking that every value is finite and {@code > 0}.
-     *
-     * @throws IllegalArgumentException naming the first neuron that is not
-     */
-    static float[] checkedThresholds(String kind, float[] theta) {
-        for (int j = 0; j < theta.length; j++) {
-            if (!(theta[j] > 0f) || Float.isInfinite(theta[j])) {
-                throw new IllegalArgumentException(kind + " layer: threshold of neuron " + j + " is " + theta[j]
-                        + ", expected a finite value > 0");
-            }
-        }
-        return theta;
-    }
 
     /**
      * Fire and reset, after the charge, of the neurons {@code listed[0 .. count)} (ascending), as

@@ -46,8 +46,7 @@ public final class MultiThresholdLayer extends LayerState {
      * @param thresholds {@code N >= 2}
      */
     public MultiThresholdLayer(float[] theta, float[] v0, int thresholds) {
-        super("MT", theta.length, v0);
-        checkedThresholds("MT", theta);
+        super("MT", theta, v0);
         this.n = thresholds;
         this.lambda = new float[theta.length * thresholds];
         this.halfUnit = new float[theta.length];

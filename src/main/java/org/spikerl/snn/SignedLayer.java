@@ -50,8 +50,8 @@ public final class SignedLayer extends LayerState {
      * @param v0 episode-start potentials; shared, never written
      */
     public SignedLayer(float[] theta, float[] v0) {
-        super("signed", theta.length, v0);
-        this.theta = checkedThresholds("signed", theta);
+        super("signed", theta, v0);
+        this.theta = theta;
         this.sent = new float[theta.length];
         this.net = new int[theta.length];
         this.gate = new float[theta.length];
