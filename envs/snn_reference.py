@@ -27,6 +27,8 @@ Neurons, per timestep t = 1..T (v = v_init at the control step's start, counters
   mt:N      lambda_i = theta / 2**(i-1), i = 1..N; m1 = v + z; if m1 < lambda_N: v = m1 (no
             spike); else m = m1, x = 0, for i = 1..N: if m >= lambda_i: m = m - lambda_i,
             x = x + lambda_i, event j*N + (i-1); then v = m1 - x, sent = sent + x
+  mt:N@P    as mt:N at timesteps t = P, 2P, ... of the control step; at the others v = v + z
+            only (no comparison, no event); P must divide T
   signed    v = v + z; if v >= theta: v = v - theta, net = net + 1, sent = theta * net, event 2j;
             elif v <= -theta and net > 0: v = v + theta, net = net - 1, sent = theta * net,
             event 2j + 1   (net: integer, positive minus negative spikes in this control step)
@@ -42,7 +44,8 @@ Usage: python snn_reference.py INPUT.json OUTPUT.json
 INPUT fields: layers [{weight: [out][in], bias: [out]}, ...], norm (null or {mean, var, eps, clip}),
 thresholds [[per neuron] per hidden layer], timesteps, delay, alpha, v0_fraction,
 observations [[...], ...] (consecutive control steps of one episode: the residual carries over),
-and optionally neuron ("if", the default, "mt:N" with N in 2..8, or "signed"; as
+and optionally neuron ("if", the default, "mt:N" with N in 2..8, "mt:N@P" with firing period P in 1..16 dividing
+timesteps, or "signed"; as
 NeuronModel.parse; or one per hidden layer separated by commas, "if,mt:4", as NeuronPlan.parse) and snn_biases ([[per neuron] per hidden layer]: the hidden layers' biases as
 the SNN uses them, e.g. calibrated; absent or null = the layers' own biases).
 OUTPUT: {"steps": [{"spikes": [[per neuron] per hidden layer], "y_bar": [...], "sops": n,
@@ -64,6 +67,7 @@ import numpy as np
 
 F32 = np.float32
 MAX_THRESHOLDS = 8
+MAX_PERIOD = 16
 
 
 class BadInput(Exception):
@@ -113,29 +117,34 @@ def floats(a):
 
 
 class NeuronModel:
-    """org.spikerl.snn.NeuronModel: kind "if", "mt" (N thresholds) or "signed"."""
+    """org.spikerl.snn.NeuronModel: kind "if", "mt" (N thresholds, firing period P) or "signed"."""
 
-    def __init__(self, kind, thresholds=1):
+    def __init__(self, kind, thresholds=1, period=1):
         self.kind = kind
         self.thresholds = thresholds
+        self.period = period
         self.levels = 2 if kind == "signed" else thresholds
         self.comparisons = 2 if kind == "signed" else thresholds
 
     @staticmethod
     def parse(value):
         if not isinstance(value, str):
-            raise BadInput(f"neuron must be a string: if, signed or mt:N with N in 2..{MAX_THRESHOLDS}, got {value!r}")
+            raise BadInput(f"neuron must be a string: if, signed, mt:N or mt:N@P with N in 2..{MAX_THRESHOLDS}, "
+                           f"P in 1..{MAX_PERIOD}, got {value!r}")
         # Java's String.trim() strips the characters <= U+0020.
         s = value.strip("".join(chr(c) for c in range(0x21))).lower()
         if s == "if":
             return NeuronModel("if")
         if s == "signed":
             return NeuronModel("signed")
-        if s.startswith("mt:") and re.fullmatch(r"[0-9]{1,2}", s[3:]):
-            n = int(s[3:])
-            if 2 <= n <= MAX_THRESHOLDS:
-                return NeuronModel("mt", n)
-        raise BadInput(f"neuron must be if, signed or mt:N with N in 2..{MAX_THRESHOLDS}, got {value!r}")
+        m = re.fullmatch(r"([0-9]{1,2})(?:@([0-9]{1,2}))?", s[3:]) if s.startswith("mt:") else None
+        if m:
+            n = int(m.group(1))
+            p = int(m.group(2)) if m.group(2) is not None else 1
+            if 2 <= n <= MAX_THRESHOLDS and 1 <= p <= MAX_PERIOD:
+                return NeuronModel("mt", n, p)
+        raise BadInput(f"neuron must be if, signed, mt:N or mt:N@P with N in 2..{MAX_THRESHOLDS}, P in 1..{MAX_PERIOD}, "
+                       f"got {value!r}")
 
     def level_value(self, theta, k):
         """Value of spike level k for thresholds theta (float32 array), as NeuronModel.levelValue."""
@@ -155,7 +164,7 @@ class NeuronModel:
 
     def new_layer(self, theta, v0):
         if self.kind == "mt":
-            return MultiThresholdLayer(theta, v0, self.thresholds)
+            return MultiThresholdLayer(theta, v0, self.thresholds, self.period)
         if self.kind == "signed":
             return SignedLayer(theta, v0)
         return IfLayer(theta, v0)
@@ -220,10 +229,12 @@ class IfLayer(Layer):
 class MultiThresholdLayer(Layer):
     """org.spikerl.snn.MultiThresholdLayer: N thresholds lambda_i = theta / 2**(i-1), >=."""
 
-    def __init__(self, theta, v0, n):
+    def __init__(self, theta, v0, n, period=1):
         self.levels = n
         super().__init__(theta, v0)
         self.n = n
+        self.period = period
+        self.since_firing = 0
         self.lam = np.stack([theta / F32(1 << i) for i in range(n)], axis=1)
         self.half_unit = F32(0.5) * self.lam[:, n - 1]
         self.sent = np.zeros(theta.shape[0], dtype=F32)
@@ -231,8 +242,14 @@ class MultiThresholdLayer(Layer):
     def begin_control_step(self):
         super().begin_control_step()
         self.sent = np.zeros(self.theta.shape[0], dtype=F32)
+        self.since_firing = 0
 
     def step(self, z):
+        self.since_firing += 1
+        if self.since_firing < self.period:
+            self.v = self.v + z  # a timestep between firing ones: charge only
+            return self.events(np.zeros((z.shape[0], self.n), dtype=bool))
+        self.since_firing = 0
         m1 = self.v + z
         below = m1 < self.lam[:, self.n - 1]
         m = m1
@@ -339,6 +356,10 @@ class Network:
                     raise BadInput(f"snn_biases[{l}] must all be finite as float32")
                 self.b[l] = b
         self.T = number(data, "timesteps", 1, 10**9, integer=True)
+        for m in self.neurons:
+            if self.T % m.period != 0:
+                raise BadInput(f"neuron mt:{m.thresholds}@{m.period} fires every {m.period} timesteps, so timesteps "
+                               f"must be a multiple of {m.period}, got {self.T}")
         self.t0 = number(data, "delay", 0, self.T - 1, integer=True)
         self.alpha = F32(number(data, "alpha", 0, 1))
         frac = F32(number(data, "v0_fraction", 0, 1))

@@ -121,7 +121,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--quick", hidden = true)
         boolean quick;
 
-        @Option(names = "--neuron", paramLabel = "PLAN", description = "SNN neuron plan: if, mt:N, signed, or one per hidden layer (default: if).")
+        @Option(names = "--neuron", paramLabel = "PLAN", description = "SNN neuron plan: if, mt:N, mt:N@P, signed, or one per hidden layer (default: if).")
         String neuron;
 
         @Option(names = "--threshold", paramLabel = "METHOD", description = "SNN threshold method (default: max:neuron).")

@@ -46,7 +46,7 @@ public record ConversionConfig(ThresholdMethod method, int timesteps, Delay dela
 
     public ConversionConfig {
         if (neuron == null) {
-            throw new SpikerlException("conversion config: neuron model is missing, expected if, mt:N or signed");
+            throw new SpikerlException("conversion config: neuron model is missing, expected if, mt:N, mt:N@P or signed");
         }
         if (calibration == null) {
             throw new SpikerlException("conversion config: calibration is missing, expected none or bias");
@@ -62,6 +62,12 @@ public record ConversionConfig(ThresholdMethod method, int timesteps, Delay dela
         }
         if (timesteps < 1) {
             throw new SpikerlException("conversion config: timesteps T must be >= 1, got " + timesteps);
+        }
+        for (org.spikerl.snn.NeuronModel m : neuron.layers()) {
+            if (timesteps % m.period() != 0) {
+                throw new SpikerlException("conversion config: neuron " + m.spec() + " fires every " + m.period()
+                        + " timesteps, so T must be a multiple of " + m.period() + ", got T = " + timesteps);
+            }
         }
         if (delay instanceof Delay.Fixed f && f.t0() >= timesteps) {
             throw new SpikerlException("conversion config: delay t0 must be in [0, T) = [0, " + timesteps

@@ -164,7 +164,7 @@ public final class SpikingPolicy implements Controller {
         return snn.network().v0Fraction();
     }
 
-    /** The hidden layers' neuron models ({@link NeuronPlan#spec()}: {@code if}, {@code mt:N}, {@code signed}, or one per layer). */
+    /** The hidden layers' neuron models ({@link NeuronPlan#spec()}: {@code if}, {@code mt:N}, {@code mt:N@P}, {@code signed}, or one per layer). */
     public NeuronPlan neuron() {
         return snn.network().neuron();
     }

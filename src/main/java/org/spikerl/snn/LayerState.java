@@ -19,7 +19,9 @@ import java.util.Arrays;
  * </pre>
  * A neuron outside {@code L} has {@code z_j <= 0} (or NaN) and cannot fire now; its membrane only
  * falls from here ({@code v + z <= v} in float32 for {@code z <= 0}, rounding being monotone), so
- * it can never fire in this control step, and skipping its test changes nothing.
+ * it can never fire in this control step, and skipping its test changes nothing. A kind with a
+ * firing period {@code P > 1} only charges at the timesteps between firing ones, on both paths
+ * ({@link #firingTimestep}); the argument holds for the charge of any number of timesteps.
  *
  * <p>Thresholds must be finite and {@code > 0} (checked by the constructor): the kinds' listed
  * paths reset by {@code v - s * theta} with {@code s} in {@code {-1, 0, 1}}, which is {@code v}
@@ -31,6 +33,9 @@ abstract class LayerState implements NeuronLayer {
     final float[] vInit;
     final int[] spikes;
     int spikesThisStep;
+    /** Firing period P of the kind (1: every timestep), and timesteps since the last firing one. */
+    private final int period;
+    private int sinceFiring;
     /** Neurons that can fire in this control step under a constant input ({@link #stepConstantInput}). */
     private final int[] listed;
     private int listedCount = -1;
@@ -41,6 +46,15 @@ abstract class LayerState implements NeuronLayer {
      * @param v0 episode-start potentials, one per neuron; shared, never written
      */
     LayerState(String kind, float[] theta, float[] v0) {
+        this(kind, theta, v0, 1);
+    }
+
+    /** @param period the firing period {@code P >= 1}: the layer fires at timesteps {@code P, 2P, ...} of a control step */
+    LayerState(String kind, float[] theta, float[] v0, int period) {
+        if (period < 1) {
+            throw new IllegalArgumentException(kind + " layer: firing period " + period + ", expected >= 1");
+        }
+        this.period = period;
         int size = theta.length;
         if (size != v0.length) {
             throw new IllegalArgumentException(kind + " layer: " + size + " thresholds but " + v0.length
@@ -81,7 +95,28 @@ abstract class LayerState implements NeuronLayer {
         Arrays.fill(spikes, 0);
         spikesThisStep = 0;
         listedCount = -1;
+        sinceFiring = 0;
         clearStepState();
+    }
+
+    /**
+     * Counts this timestep and says whether the layer fires in it: true at timesteps
+     * {@code P, 2P, ...} of the control step (always for {@code P = 1}).
+     */
+    final boolean firingTimestep() {
+        if (++sinceFiring < period) {
+            return false;
+        }
+        sinceFiring = 0;
+        return true;
+    }
+
+    /** A timestep without firing: {@code v = v + z} for every neuron, no event. */
+    final int chargeOnly(float[] z) {
+        for (int j = 0; j < v.length; j++) {
+            v[j] += z[j];
+        }
+        return 0;
     }
 
     /**
@@ -101,6 +136,9 @@ abstract class LayerState implements NeuronLayer {
                 }
             }
             listedCount = count;
+        }
+        if (!firingTimestep()) {
+            return chargeOnly(z);
         }
         for (int j = 0; j < v.length; j++) {
             v[j] += z[j];

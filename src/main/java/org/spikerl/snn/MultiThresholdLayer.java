@@ -29,7 +29,12 @@ import java.util.Arrays;
  *   d = v - v_init;  lo = -sent;  m = max(d, lo);  r = alpha * m;
  *   r = clip(r, -lambda_N / 2, lambda_N / 2);  v_init = v0 + r          (v_init = v0 when alpha = 0)
  * </pre>
- * For {@code N = 1} every line reduces to {@link IfLayer}'s, except that {@code >=} replaces
+ * With a firing period {@code P > 1} ({@code mt:N@P}) a timestep {@code t} with {@code t mod P != 0}
+ * (counted from 1 in each control step) is the charge alone, {@code v = v + z}, with no comparison
+ * and no event; the others are the timestep above, so one firing timestep emits the greedy binary
+ * expansion of the charge of the {@code P} timesteps since the last one.
+ *
+ * <p>For {@code N = 1} every line reduces to {@link IfLayer}'s, except that {@code >=} replaces
  * {@code >} and {@code sent} is a float sum; {@link NeuronModel} therefore requires {@code N >= 2}.
  */
 public final class MultiThresholdLayer extends LayerState {
@@ -46,7 +51,17 @@ public final class MultiThresholdLayer extends LayerState {
      * @param thresholds {@code N >= 2}
      */
     public MultiThresholdLayer(float[] theta, float[] v0, int thresholds) {
-        super("MT", theta, v0);
+        this(theta, v0, thresholds, 1);
+    }
+
+    /**
+     * @param theta top thresholds {@code lambda_1 = theta_j > 0}; shared, never written
+     * @param v0 episode-start potentials; shared, never written
+     * @param thresholds {@code N >= 2}
+     * @param period firing period {@code P >= 1}: the timesteps between firing ones only charge
+     */
+    public MultiThresholdLayer(float[] theta, float[] v0, int thresholds, int period) {
+        super("MT", theta, v0, period);
         this.n = thresholds;
         this.lambda = new float[theta.length * thresholds];
         this.halfUnit = new float[theta.length];
@@ -90,6 +105,9 @@ public final class MultiThresholdLayer extends LayerState {
      */
     @Override
     public int step(float[] z, int[] eventsOut) {
+        if (!firingTimestep()) {
+            return chargeOnly(z);
+        }
         int size = v.length;
         for (int w = 0; w < fireMask.length; w++) {
             int lo = w << 6;

@@ -17,6 +17,14 @@ import org.spikerl.SpikerlException;
  *       timestep carries up to {@code 2^N - 1} levels of {@code lambda_N} (SPEC 10; [HMT] Zhang et
  *       al. AAAI 2026; [MT] Huang et al. 2024). {@code N} spike levels per neuron.
  *       {@link MultiThresholdLayer}.</li>
+ *   <li>{@code mt:N@P}: the same neuron with firing period {@code P >= 2}: it charges at every
+ *       timestep but compares and fires only at timesteps {@code t = P, 2P, ...} of the control step
+ *       (so {@code P} must divide {@code T}), emitting the binary expansion of {@code P} timesteps of
+ *       charge at once. A graded neuron pays for each firing timestep with the set bits of what it
+ *       emits, so one expansion of twice the charge costs fewer events than two expansions of the
+ *       charge for about the same resolution (measured in docs/conversion.md). The synchronous, clocked form of
+ *       burst firing [Li &amp; Zeng, IJCAI 2022]; the period is this project's choice, not the paper's.
+ *       {@link MultiThresholdLayer}.</li>
  *   <li>{@code signed}: a positive spike at {@code v >= theta} and a negative one at
  *       {@code v <= -theta} if the neuron has sent net positive output in this control step
  *       (SPEC 10; [SNM] Wang et al. IJCAI 2022). Two spike levels: {@code +theta}, {@code -theta}.
@@ -40,8 +48,13 @@ import org.spikerl.SpikerlException;
  * @param reset the reset mode; every kind here resets by subtraction
  * @param thresholds thresholds per neuron: 1 for {@code if} and {@code signed}, {@code N} in
  *        {@code 2..}{@value #MAX_THRESHOLDS} for {@code mt:N}
+ * @param period the firing period {@code P}: the neuron fires only at timesteps {@code t} with
+ *        {@code t mod P = 0}; 1 (every timestep) for every kind, {@code 1..}{@value #MAX_PERIOD} for {@code mt}
  */
-public record NeuronModel(Kind kind, ResetMode reset, int thresholds) {
+public record NeuronModel(Kind kind, ResetMode reset, int thresholds, int period) {
+    /** Longest firing period: {@code T} of a table goes up to 16. */
+    public static final int MAX_PERIOD = 16;
+
     /** Most thresholds of a multi-threshold neuron: {@code lambda_N = theta / 2^(N-1)} stays a normal float32. */
     public static final int MAX_THRESHOLDS = 8;
 
@@ -67,6 +80,11 @@ public record NeuronModel(Kind kind, ResetMode reset, int thresholds) {
         }
     }
 
+    /** A model that fires at every timestep. */
+    public NeuronModel(Kind kind, ResetMode reset, int thresholds) {
+        this(kind, reset, thresholds, 1);
+    }
+
     public NeuronModel {
         if (kind == null) {
             throw new SpikerlException("neuron model: kind is missing, expected if, mt:N or signed");
@@ -81,6 +99,12 @@ public record NeuronModel(Kind kind, ResetMode reset, int thresholds) {
         } else if (thresholds != 1) {
             throw new SpikerlException("neuron model: " + kind.word() + " has 1 threshold, got " + thresholds);
         }
+        if (period < 1 || period > MAX_PERIOD) {
+            throw new SpikerlException("neuron model: the firing period must be in 1.." + MAX_PERIOD + ", got " + period);
+        }
+        if (period != 1 && kind != Kind.MULTI_THRESHOLD) {
+            throw new SpikerlException("neuron model: only mt neurons take a firing period, got " + kind.word() + " with " + period);
+        }
     }
 
     /** A multi-threshold neuron with {@code n} thresholds. */
@@ -88,7 +112,12 @@ public record NeuronModel(Kind kind, ResetMode reset, int thresholds) {
         return new NeuronModel(Kind.MULTI_THRESHOLD, ResetMode.SUBTRACT, n);
     }
 
-    /** Parses {@code if}, {@code mt:N} or {@code signed}; a one-line {@link SpikerlException} otherwise. */
+    /** A multi-threshold neuron with {@code n} thresholds that fires every {@code period} timesteps. */
+    public static NeuronModel multiThreshold(int n, int period) {
+        return new NeuronModel(Kind.MULTI_THRESHOLD, ResetMode.SUBTRACT, n, period);
+    }
+
+    /** Parses {@code if}, {@code mt:N}, {@code mt:N@P} or {@code signed}; a one-line {@link SpikerlException} otherwise. */
     public static NeuronModel parse(String text) {
         String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         if (s.equals("if")) {
@@ -98,20 +127,37 @@ public record NeuronModel(Kind kind, ResetMode reset, int thresholds) {
             return SIGNED;
         }
         if (s.startsWith("mt:")) {
-            String n = s.substring(3);
-            if (n.matches("[0-9]{1,2}")) {
-                int k = Integer.parseInt(n);
-                if (k >= 2 && k <= MAX_THRESHOLDS) {
-                    return multiThreshold(k);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,2})(?:@([0-9]{1,2}))?").matcher(s.substring(3));
+            if (m.matches()) {
+                int k = Integer.parseInt(m.group(1));
+                int p = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+                if (k >= 2 && k <= MAX_THRESHOLDS && p >= 1 && p <= MAX_PERIOD) {
+                    return multiThreshold(k, p);
                 }
             }
         }
-        throw new SpikerlException("neuron \"" + text + "\": expected if, signed or mt:N with N in 2.." + MAX_THRESHOLDS);
+        throw new SpikerlException("neuron \"" + text + "\": expected if, signed, mt:N or mt:N@P with N in 2.."
+                + MAX_THRESHOLDS + " and firing period P in 1.." + MAX_PERIOD);
     }
 
-    /** The CLI form: {@code if}, {@code mt:N}, {@code signed}; {@code parse(spec())} equals this model. */
+    /** The CLI form: {@code if}, {@code mt:N}, {@code mt:N@P} ({@code P > 1}), {@code signed}; {@code parse(spec())} equals this model. */
     public String spec() {
-        return kind == Kind.MULTI_THRESHOLD ? "mt:" + thresholds : kind.word();
+        if (kind != Kind.MULTI_THRESHOLD) {
+            return kind.word();
+        }
+        return period == 1 ? "mt:" + thresholds : "mt:" + thresholds + "@" + period;
+    }
+
+    /** Firing timesteps of a control step of {@code T} timesteps: {@code T / P}. */
+    public int firingTimesteps(int timesteps) {
+        return timesteps / period;
+    }
+
+    /** Refuses a latency the firing period does not divide (the last timesteps' charge would never be sent). */
+    public void checkTimesteps(int timesteps) {
+        if (timesteps % period != 0) {
+            throw new SpikerlException("neuron " + spec() + ": the firing period " + period + " must divide T, got T = " + timesteps);
+        }
     }
 
     /** Spike levels per neuron (weight rows per sending neuron in the next layer). */
@@ -143,7 +189,7 @@ public record NeuronModel(Kind kind, ResetMode reset, int thresholds) {
         return unit(theta) * fraction;
     }
 
-    /** Largest output of one timestep as a multiple of theta: 1, or {@code 2 - 2^(1-N)} for {@code mt:N}. */
+    /** Largest output of one firing timestep as a multiple of theta: 1, or {@code 2 - 2^(1-N)} for {@code mt:N}. */
     public double maxOutputPerTimestep() {
         return kind == Kind.MULTI_THRESHOLD ? 2.0 - Math.scalb(1.0, 1 - thresholds) : 1.0;
     }
@@ -159,22 +205,27 @@ public record NeuronModel(Kind kind, ResetMode reset, int thresholds) {
 
     /**
      * The most quantisation steps one control step can emit, in units of {@link #unit}: {@code T}
-     * for IF and signed neurons, {@code T (2^N - 1)} for {@code mt:N}.
+     * for IF and signed neurons, {@code (T / P) (2^N - 1)} for {@code mt:N@P} ({@code P = 1}: {@code mt:N}).
      */
     public int maxStepsPerControlStep(int timesteps) {
-        return kind == Kind.MULTI_THRESHOLD ? timesteps * ((1 << thresholds) - 1) : timesteps;
+        return kind == Kind.MULTI_THRESHOLD ? firingTimesteps(timesteps) * ((1 << thresholds) - 1) : timesteps;
     }
 
-    /** Threshold comparisons per neuron per timestep (neuron updates, SPEC 10): 1, N, or 2 for signed. */
+    /** Threshold comparisons per neuron per firing timestep (neuron updates, SPEC 10): 1, N, or 2 for signed. */
     public int comparisons() {
         return kind == Kind.SIGNED ? 2 : thresholds;
+    }
+
+    /** Threshold comparisons per neuron per control step of {@code T} timesteps: {@code (T / P) * comparisons()}. */
+    public long comparisonsPerControlStep(int timesteps) {
+        return (long) firingTimesteps(timesteps) * comparisons();
     }
 
     /** A layer of these neurons; {@code theta} and {@code v0} are shared, never written. */
     public NeuronLayer newLayer(float[] theta, float[] v0) {
         return switch (kind) {
             case IF -> new IfLayer(theta, v0, reset);
-            case MULTI_THRESHOLD -> new MultiThresholdLayer(theta, v0, thresholds);
+            case MULTI_THRESHOLD -> new MultiThresholdLayer(theta, v0, thresholds, period);
             case SIGNED -> new SignedLayer(theta, v0);
         };
     }

@@ -80,9 +80,9 @@ public final class SnnController implements Controller {
         this.analogMacs = actor.layers().get(0).macs();
         long updates = 0;
         for (int l = 0; l < hidden; l++) {
-            updates += (long) sizes[l] * net.neuron(l).comparisons();
+            updates += sizes[l] * net.neuron(l).comparisonsPerControlStep(net.timesteps());
         }
-        this.neuronUpdates = net.timesteps() * updates;
+        this.neuronUpdates = updates;
     }
 
     public SpikingActor network() {

@@ -102,6 +102,7 @@ public final class SpikingActor {
         this.neurons = new NeuronModel[hidden];
         for (int l = 0; l < hidden; l++) {
             this.neurons[l] = plan.layer(l, hidden);
+            this.neurons[l].checkTimesteps(timesteps);
         }
         this.timesteps = timesteps;
         this.delay = delay;

@@ -57,7 +57,7 @@ import org.spikerl.run.SnnOptions;
  *   alpha: [0.0, 0.5, 1.0]
  *   v0: [0.5]               # optional
  *   delay_reduction: [mean] # optional
- *   neuron: [if, "mt:2", "if,mt:3"]  # optional: if, mt:N, signed, or one per hidden layer
+ *   neuron: [if, "mt:2", "if,mt:3"]  # optional: if, mt:N, mt:N@P, signed, or one per hidden layer
  *   calibration: [none, bias] # optional: bias calibration of SPEC 10
  * tune: [delay, alpha]      # optional: chosen per row by the tuner on tuning episodes (seeds 1000+);
  *                           # any of neuron, threshold, delay, alpha, calibration, each then absent from grid

@@ -163,7 +163,7 @@ public final class Tuner {
         long start = System.nanoTime();
         Actor actor = set.actor();
         List<ConversionConfig> configs = new ArrayList<>();
-        for (NeuronPlan n : plans(s, set.hiddenLayers())) {
+        for (NeuronPlan n : plans(s, set.hiddenLayers(), base.timesteps())) {
             for (ThresholdMethod m : s.thresholds()) {
                 for (Delay d : s.delays()) {
                     if (d instanceof Delay.Fixed f && f.t0() >= base.timesteps()) {
@@ -349,8 +349,22 @@ public final class Tuner {
     }
 
     /** The settings' plans, then for each uniform one its variants with another last hidden layer. */
-    static List<NeuronPlan> plans(TuneSettings s, int hidden) {
-        java.util.LinkedHashSet<NeuronPlan> out = new java.util.LinkedHashSet<>(s.neurons());
+    /**
+     * The neuron plans tried at latency {@code timesteps}: {@link TuneSettings#neurons}, and for each
+     * uniform one (not signed) the same model with each finer {@link TuneSettings#lastLayer} model in
+     * the last hidden layer. A plan with a firing period that does not divide T is left out; a
+     * uniform plan with a firing period {@code P > 1} is tried only with a last layer of its own
+     * (which fires every timestep): the last hidden layer's events feed only the action outputs, so
+     * a period there saves almost nothing and holds the readout back.
+     */
+    static List<NeuronPlan> plans(TuneSettings s, int hidden, int timesteps) {
+        java.util.LinkedHashSet<NeuronPlan> out = new java.util.LinkedHashSet<>();
+        for (NeuronPlan p : s.neurons()) {
+            boolean periodic = p.layers().stream().anyMatch(m -> m.period() > 1);
+            if (!(p.isUniform() && periodic && hidden > 1)) {
+                out.add(p);
+            }
+        }
         for (NeuronPlan p : s.neurons()) {
             NeuronModel first = p.layers().get(0);
             if (p.isUniform() && hidden > 1 && first.kind() != NeuronModel.Kind.SIGNED) {
@@ -362,6 +376,7 @@ public final class Tuner {
                 }
             }
         }
+        out.removeIf(p -> p.layers().stream().anyMatch(m -> timesteps % m.period() != 0));
         return List.copyOf(out);
     }
 

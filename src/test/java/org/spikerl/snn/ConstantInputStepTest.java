@@ -84,7 +84,7 @@ class ConstantInputStepTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"if", "signed", "mt:2", "mt:3"})
+    @ValueSource(strings = {"if", "signed", "mt:2", "mt:3", "mt:3@2", "mt:2@4"})
     void sameAsStepOnRandomInputsNewEveryControlStep(String kind) {
         NeuronModel model = NeuronModel.parse(kind);
         Random random = new Random(kind.hashCode());
@@ -162,7 +162,7 @@ class ConstantInputStepTest {
      * path does not keep, is rebuilt).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"if", "signed", "mt:2"})
+    @ValueSource(strings = {"if", "signed", "mt:2", "mt:3@2"})
     void pathsMixedInOneControlStepGiveWhatStepGives(String kind) {
         NeuronModel model = NeuronModel.parse(kind);
         float[] theta = {1f, 1f, 1f};

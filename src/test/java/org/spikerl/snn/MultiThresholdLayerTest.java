@@ -57,6 +57,44 @@ class MultiThresholdLayerTest {
     }
 
     /**
+     * Firing period 2 ({@code mt:2@2}), T = 4, theta = [1, 2]: lambda = [1, .5], [2, 1];
+     * v0 = lambda_2 / 2 = [.25, .5]; z = [.375, 1.25] at every timestep. Events {@code j * 2 + k}.
+     * <pre>
+     *  t | neuron 0                                | neuron 1
+     *  1 | charge only: v .625                     | charge only: v 1.75
+     *  2 | m1 1.0 == lambda_1: e0, m 0 < .5; v 0   | m1 3.0: 2 -> 1, 1 -> 0: e2 e3; v 0
+     *  3 | charge only: v .375                     | charge only: v 1.25
+     *  4 | m1 .75: 1 no, .5 -> e1; v .25           | m1 2.5: 2 -> e2, .5 < 1; v .5
+     * </pre>
+     * Events per timestep [], [0 2 3], [], [1 2]; spike events 2 and 3; sent 1.5 and 5. The next
+     * control step (alpha 0) starts again at v0 and with a charge-only timestep.
+     */
+    @Test
+    void firingPeriodChargesBetweenFiringTimesteps() {
+        MultiThresholdLayer layer = new MultiThresholdLayer(new float[] {1f, 2f}, new float[] {0.25f, 0.5f}, 2, 2);
+        float[] z = {0.375f, 1.25f};
+        float[][] expectV = {{0.625f, 1.75f}, {0f, 0f}, {0.375f, 1.25f}, {0.25f, 0.5f}};
+        int[][] expectEvents = {{}, {0, 2, 3}, {}, {1, 2}};
+        int[] events = new int[4];
+        for (int control = 0; control < 2; control++) {
+            layer.beginControlStep();
+            for (int t = 0; t < 4; t++) {
+                int fired = control == 0 ? layer.step(z, events) : layer.stepConstantInput(z, events);
+                String at = " at control step " + control + " t=" + (t + 1);
+                assertArrayEquals(expectV[t], layer.membrane(), "membrane" + at);
+                assertEquals(expectEvents[t].length, fired, "events" + at);
+                for (int k = 0; k < fired; k++) {
+                    assertEquals(expectEvents[t][k], events[k], "event " + k + at);
+                }
+            }
+            assertArrayEquals(new int[] {2, 3}, layer.spikeCounts());
+            assertArrayEquals(new float[] {1.5f, 5f}, layer.sent());
+            assertEquals(5, layer.endControlStep(0f));
+            assertArrayEquals(new float[] {0.25f, 0.5f}, layer.initialPotential());
+        }
+    }
+
+    /**
      * Two control steps of T = 3 with alpha = 0.5, N = 3, theta = 4 for every neuron: lambda = 4, 2, 1,
      * v0 = lambda_3 / 2 = .5, residual clip +-lambda_3 / 2 = +-.5. Events {@code j * 3 + k}.
      * <pre>

@@ -29,12 +29,42 @@ class NeuronModelTest {
 
     @Test
     void rejectsOtherTextWithOneLine() {
-        for (String bad : new String[] {"mt:1", "mt:9", "mt:", "mt:x", "mt:100", "mt:-2", "mt", "lif", "", "if2"}) {
+        for (String bad : new String[] {"mt:1", "mt:9", "mt:", "mt:x", "mt:100", "mt:-2", "mt", "lif", "", "if2",
+                "mt:3@0", "mt:3@17", "mt:3@", "mt:3@x", "mt:3@2@2", "if@2", "signed@2", "mt@2"}) {
             SpikerlException e = assertThrows(SpikerlException.class, () -> NeuronModel.parse(bad), bad);
-            assertEquals("neuron \"" + bad + "\": expected if, signed or mt:N with N in 2..8", e.getMessage());
+            assertEquals("neuron \"" + bad + "\": expected if, signed, mt:N or mt:N@P with N in 2..8 and firing period P in 1..16", e.getMessage());
         }
-        assertEquals("neuron \"null\": expected if, signed or mt:N with N in 2..8",
+        assertEquals("neuron \"null\": expected if, signed, mt:N or mt:N@P with N in 2..8 and firing period P in 1..16",
                 assertThrows(SpikerlException.class, () -> NeuronModel.parse(null)).getMessage());
+    }
+
+    @Test
+    void firingPeriodParsesCountsAndIsOnlyForMultiThreshold() {
+        NeuronModel p = NeuronModel.parse("mt:3@2");
+        assertEquals(NeuronModel.multiThreshold(3, 2), p);
+        assertEquals(2, p.period());
+        assertEquals("mt:3@2", p.spec());
+        assertEquals("mt:3", NeuronModel.parse("mt:3@1").spec(), "period 1 is the plain mt neuron");
+        assertEquals(NeuronModel.multiThreshold(3), NeuronModel.parse("mt:3@1"));
+        assertEquals(1, NeuronModel.IF.period());
+        assertEquals(4, p.firingTimesteps(8));
+        assertEquals(4 * 7, p.maxStepsPerControlStep(8), "4 firing timesteps of up to 2^3 - 1 steps");
+        assertEquals(8 * 7, NeuronModel.multiThreshold(3).maxStepsPerControlStep(8));
+        assertEquals(32, p.stepsPerTheta(8), "the quantum stays lambda_3 = theta / 4 of T = 8 timesteps");
+        assertEquals(12, p.comparisonsPerControlStep(8), "3 comparisons at each of 4 firing timesteps");
+        assertEquals(24, NeuronModel.multiThreshold(3).comparisonsPerControlStep(8));
+        assertEquals(16, NeuronModel.SIGNED.comparisonsPerControlStep(8));
+        p.checkTimesteps(8);
+        assertEquals("neuron mt:3@2: the firing period 2 must divide T, got T = 5",
+                assertThrows(SpikerlException.class, () -> p.checkTimesteps(5)).getMessage());
+        assertEquals("neuron model: only mt neurons take a firing period, got if with 2", assertThrows(SpikerlException.class,
+                () -> new NeuronModel(NeuronModel.Kind.IF, ResetMode.SUBTRACT, 1, 2)).getMessage());
+        assertEquals("neuron model: the firing period must be in 1..16, got 0",
+                assertThrows(SpikerlException.class, () -> NeuronModel.multiThreshold(3, 0)).getMessage());
+        assertEquals("neuron model: the firing period must be in 1..16, got 17",
+                assertThrows(SpikerlException.class, () -> NeuronModel.multiThreshold(3, 17)).getMessage());
+        MultiThresholdLayer layer = (MultiThresholdLayer) p.newLayer(new float[] {1f}, new float[] {0.125f});
+        assertEquals(3, layer.levels());
     }
 
     @Test

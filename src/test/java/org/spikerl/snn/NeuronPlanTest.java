@@ -42,11 +42,11 @@ class NeuronPlanTest {
 
     @Test
     void badPartsNameTheModel() {
-        assertEquals("neuron \"mt:9\": expected if, signed or mt:N with N in 2..8",
+        assertEquals("neuron \"mt:9\": expected if, signed, mt:N or mt:N@P with N in 2..8 and firing period P in 1..16",
                 assertThrows(SpikerlException.class, () -> NeuronPlan.parse("if,mt:9")).getMessage());
-        assertEquals("neuron \"\": expected if, signed or mt:N with N in 2..8",
+        assertEquals("neuron \"\": expected if, signed, mt:N or mt:N@P with N in 2..8 and firing period P in 1..16",
                 assertThrows(SpikerlException.class, () -> NeuronPlan.parse("if,")).getMessage());
-        assertEquals("neuron \"\": expected if, signed or mt:N with N in 2..8",
+        assertEquals("neuron \"\": expected if, signed, mt:N or mt:N@P with N in 2..8 and firing period P in 1..16",
                 assertThrows(SpikerlException.class, () -> NeuronPlan.parse(null)).getMessage());
         String none = "neuron plan: expected one neuron model, or one per hidden layer";
         assertEquals(none, assertThrows(SpikerlException.class, () -> new NeuronPlan(List.of())).getMessage());

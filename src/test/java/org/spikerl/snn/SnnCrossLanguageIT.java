@@ -101,6 +101,24 @@ class SnnCrossLanguageIT {
         assertTrue(ev.multiEvents > 0, "the mt:4 last layer must emit several levels in some timestep");
     }
 
+    /**
+     * Firing periods: {@code mt:3@2} in every hidden layer over the 16 cases of {@link #sweep} (T 4
+     * and 16), and {@code mt:2@4} in the first layers under an {@code mt:6} last layer (the plan the
+     * tuner tries) at T 8 and 16.
+     */
+    @Test
+    void periodicMultiThresholdMatches() throws Exception {
+        Evidence ev = sweep(NeuronModel.multiThreshold(3, 2));
+        assertTrue(ev.multiEvents > 0, "mt:3@2: some neuron must emit several levels in one timestep");
+        Evidence four = new Evidence();
+        for (long seed = 1; seed <= 4; seed++) {
+            compare(NeuronModel.multiThreshold(2, 4), NeuronModel.multiThreshold(6), seed, 0.5, seed % 2 == 0 ? 8 : 16,
+                    seed % 2 == 1, four);
+        }
+        assertEquals(4, four.cases);
+        assertTrue(four.multiEvents > 0, "mt:2@4 under mt:6: some neuron must emit several levels in one timestep");
+    }
+
     @Test
     void signedMatches() throws Exception {
         Evidence ev = sweep(NeuronModel.SIGNED);
@@ -438,6 +456,8 @@ class SnnCrossLanguageIT {
         shortObs.put("observations", new double[][] {{0, 0}});
         Map<String, Object> badNeuron = new LinkedHashMap<>(good);
         badNeuron.put("neuron", "mt:9");
+        Map<String, Object> badPeriod = new LinkedHashMap<>(good);
+        badPeriod.put("neuron", "mt:2@3");
         Map<String, Object> numberNeuron = new LinkedHashMap<>(good);
         numberNeuron.put("neuron", 3);
         Map<String, Object> biasLayers = new LinkedHashMap<>(good);
@@ -448,7 +468,8 @@ class SnnCrossLanguageIT {
             {JSON.writeValueAsString(zeroTheta), "thresholds[0] must all be > 0"},
             {JSON.writeValueAsString(badDelay), "delay must be in [0, 3], got 4"},
             {JSON.writeValueAsString(shortObs), "observations[0] has 2 values, expected 3"},
-            {JSON.writeValueAsString(badNeuron), "neuron must be if, signed or mt:N with N in 2..8, got 'mt:9'"},
+            {JSON.writeValueAsString(badNeuron), "neuron must be if, signed, mt:N or mt:N@P with N in 2..8, P in 1..16, got 'mt:9'"},
+            {JSON.writeValueAsString(badPeriod), "neuron mt:2@3 fires every 3 timesteps, so timesteps must be a multiple of 3, got 4"},
             {JSON.writeValueAsString(numberNeuron), "neuron must be a string"},
             {JSON.writeValueAsString(biasLayers), "snn_biases must be null or a list of 1 arrays"},
             {JSON.writeValueAsString(biasSize), "snn_biases[0] has 3 values, expected 4"},

@@ -342,7 +342,7 @@ class SweepConfigTest {
 
     @Test
     void badNeuronAndCalibrationNameTheField() throws IOException {
-        assertEquals(": grid.neuron: neuron \"mt:9\": expected if, signed or mt:N with N in 2..8",
+        assertEquals(": grid.neuron: neuron \"mt:9\": expected if, signed, mt:N or mt:N@P with N in 2..8 and firing period P in 1..16",
                 refused(HEAD + "grid: {neuron: [if, \"if,mt:9\"]}\n"));
         assertEquals(": grid.calibration: calibration \"weights\": expected none or bias",
                 refused(HEAD + "grid: {calibration: [weights]}\n"));

@@ -68,8 +68,8 @@ final class ControllerCodec {
     }
 
     /** What a version-2 reader expects of {@code network.neuron}. */
-    private static final String NEURON_EXPECTED = "\"if\", \"signed\" or \"mt:N\" with N in 2.."
-            + NeuronModel.MAX_THRESHOLDS + ", or one of them per hidden layer separated by commas";
+    private static final String NEURON_EXPECTED = "\"if\", \"signed\", \"mt:N\" or \"mt:N@P\" with N in 2.."
+            + NeuronModel.MAX_THRESHOLDS + " and P in 1.." + NeuronModel.MAX_PERIOD + ", or one of them per hidden layer separated by commas";
 
     /**
      * One tensor of the data section: {@code [begin, end)} bytes from the data start;

@@ -41,10 +41,12 @@ import org.spikerl.snn.SpikingActor;
  * version, so any version's integrity can be checked before its version is judged.
  *
  * <p><b>Versions.</b> Version 2 (written) adds the neuron model ({@code network.neuron} is
- * {@link org.spikerl.snn.NeuronModel#spec()}: {@code if}, {@code mt:N}, {@code signed}) and the
+ * {@link org.spikerl.snn.NeuronModel#spec()}: {@code if}, {@code mt:N}, {@code mt:N@P}, {@code signed}) and the
  * hidden layers' SNN biases (tensors {@code layer{l}.snn_bias}, which bias calibration may make
  * differ from the ANN's {@code layer{l}.bias}). Version 1 files still load: IF neurons, and the
- * SNN runs with the ANN's biases.
+ * SNN runs with the ANN's biases. The firing period ({@code mt:N@P}) came later within version 2:
+ * it is one more value of {@code network.neuron}, which a reader from before it refuses with its
+ * one-line {@code network.neuron} error rather than misreading, so the version was not raised.
  *
  * <p><b>Reading</b> refuses, with a one-line {@link SpikerlException} naming the file, anything
  * but a well-formed file, in an order that never allocates more than the file's own size (itself

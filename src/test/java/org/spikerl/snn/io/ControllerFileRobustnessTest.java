@@ -195,8 +195,9 @@ class ControllerFileRobustnessTest {
     /** {@code network.neuron} of a version-2 file: a NeuronModel spec exactly as written, nothing else. */
     @Test
     void badNeuronModelsAreRefused() {
-        String expected = "expected \"if\", \"signed\" or \"mt:N\" with N in 2..8";
-        for (String bad : new String[] {"lif", "mt:1", "mt:9", "mt:", "mt:03", "MT:3", "IF", " if", "signed:2", ""}) {
+        String expected = "expected \"if\", \"signed\", \"mt:N\" or \"mt:N@P\" with N in 2..8 and P in 1..16";
+        for (String bad : new String[] {"lif", "mt:1", "mt:9", "mt:", "mt:03", "MT:3", "IF", " if", "signed:2", "",
+                "mt:3@1", "mt:3@0", "mt:3@17", "mt:3@02", "if@2"}) {
             refusedSaying("neuron \"" + bad + "\"", withHeader(small, h -> network(h).put("neuron", bad)),
                     "header field network.neuron is \"" + bad + "\", " + expected);
         }
