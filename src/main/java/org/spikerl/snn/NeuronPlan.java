@@ -52,6 +52,22 @@ public record NeuronPlan(List<NeuronModel> layers) {
         return new NeuronPlan(l);
     }
 
+    /**
+     * The plan's firing period: the least common multiple of its models' periods (1 when every layer
+     * fires at every timestep); the timesteps {@code P, 2P, ...} are the ones at which every layer may fire.
+     */
+    public int period() {
+        int p = 1;
+        for (NeuronModel m : layers) {
+            p = p / gcd(p, m.period()) * m.period();
+        }
+        return p;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
     /** True if one model serves every layer. */
     public boolean isUniform() {
         return layers.size() == 1;

@@ -11,8 +11,8 @@ import org.spikerl.energy.OpCounts;
 
 /**
  * SPEC sections 7 and 10, counting: every spike event, of any level or sign, is one SOP per
- * outgoing synapse; neuron updates are {@code T * hidden neurons * comparisons} (N for mt:N, 2 for
- * signed, 1 for IF). Hand-traced 1-2-2-1 networks, identity norm, head = identity (wide clip),
+ * outgoing synapse; neuron updates are {@code firing timesteps * hidden neurons * comparisons} (N for
+ * mt:N, 2 for signed, 1 for IF; T firing timesteps, T / P for mt:N@P). Hand-traced 1-2-2-1 networks, identity norm, head = identity (wide clip),
  * alpha = 0, v0 = half the smallest threshold; all values binary fractions, so exact.
  */
 class NeuronOpCountsTest {
@@ -61,6 +61,46 @@ class NeuronOpCountsTest {
         assertEquals(3.0, action[0], "alpha = 0: the second step repeats the first");
         assertEquals(42, c.sops());
         assertEquals(48, c.neuronUpdates());
+    }
+
+    /**
+     * {@code mt:2@2,mt:2} (layer 1 fires every second timestep), the weights of
+     * {@link #multiThresholdTwoCounts}, T = 4, t0 = 0.
+     * <pre>
+     * layer 1: z1 = [1.5, .5], lambda 1, .5, v0 .25; t1 and t3 charge only
+     *   n0: t1 v 1.75 | t2 m1 3.25: e0 e1, x 1.5, v 1.75 | t3 v 3.25 | t4 m1 4.75: e0 e1, v 3.25
+     *   n1: t1 v .75  | t2 m1 1.25: 1 -> e2, .25 < .5; v .25 | t3 v .75 | t4 m1 1.25: e2, v .25
+     *   events [], [0 1 2], [], [0 1 2]: 6
+     * layer 2 (every timestep): rows e0 = [1, .5], e1 = [.5, .25], e2 = 1 * W2[:,1] = [-1, 1]
+     *   z2 = b2 = [0, -.5] at t1, t3; b2 + e0 + e1 + e2 = [.5, 1.25] at t2, t4
+     *   n0 (lambda 1, .5; v0 .25): t1 .25 | t2 m1 .75: e1, v .25 | t3 .25 | t4 e1, v .25
+     *   n1 (lambda 2, 1; v0 .5):   t1 0   | t2 m1 1.25: e3, v .25 | t3 -.25 | t4 m1 1.0: e3, v 0
+     *   events [], [1 3], [], [1 3]: 4
+     * output: rows e1 = .5 * 2 = 1, e3 = 1 * 1 = 1; y = .5, 2.5, .5, 2.5 -> y_bar 1.5
+     * counts: MACs 2; SOPs 6 * 2 + 4 * 1 = 16
+     *   neuron updates = layer 1: 2 neurons * 2 firing timesteps * 2 comparisons = 8, layer 2: 2 * 4 * 2 = 16; 24
+     * </pre>
+     */
+    @Test
+    void firingPeriodCountsComparisonsOnlyAtFiringTimesteps() {
+        Actor actor = tinyMultiThreshold(0.0).actor();
+        SpikingActor net = new SpikingActor(actor, NeuronPlan.parse("mt:2@2,mt:2"), new float[][] {{1f, 1f}, {1f, 2f}},
+                null, 4, 0, 0.0, 0.5);
+        SnnController snn = new SnnController(net);
+        double[] action = new double[1];
+        snn.act(new double[] {1.0}, action);
+
+        assertArrayEquals(new int[] {4, 2}, snn.layer(0).spikeCounts());
+        assertArrayEquals(new int[] {2, 2}, snn.layer(1).spikeCounts());
+        assertArrayEquals(new float[] {3.25f, 0.25f}, snn.layer(0).membrane());
+        assertArrayEquals(new float[] {0.25f, 0f}, snn.layer(1).membrane());
+        assertEquals(1.5f, snn.readout()[0]);
+        OpCounts c = snn.counts();
+        assertEquals(2, c.macs());
+        assertEquals(16, c.sops());
+        assertEquals(24, c.neuronUpdates());
+        assertEquals(0.75, c.spikeRate(0), 1e-12);
+        assertEquals(0.5, c.spikeRate(1), 1e-12);
     }
 
     /**

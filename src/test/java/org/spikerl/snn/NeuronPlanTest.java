@@ -56,6 +56,15 @@ class NeuronPlanTest {
     }
 
     @Test
+    void periodIsTheLeastCommonMultipleOfTheLayers() {
+        assertEquals(1, NeuronPlan.parse("mt:3,mt:6").period());
+        assertEquals(2, NeuronPlan.parse("mt:3@2,mt:6").period());
+        assertEquals(2, NeuronPlan.parse("mt:3@2").period());
+        assertEquals(6, NeuronPlan.parse("mt:3@2,mt:2@3,if").period());
+        assertEquals(4, NeuronPlan.parse("mt:3@4,mt:2@2").period());
+    }
+
+    @Test
     void planIsImmutable() {
         List<NeuronModel> given = new ArrayList<>(List.of(NeuronModel.IF, MT2));
         NeuronPlan p = new NeuronPlan(given);

@@ -91,23 +91,29 @@ class TunerTest {
     }
 
     /**
-     * The defaults on 2500 calibration states (2.5 episodes, 47.5 left, 380,000 replayed steps): 12
-     * plans (4 uniform, 8 with a finer last layer, the periodic mt:3@2 only with one) x 2 methods x 3
-     * delays x 3 alphas = 216 candidates; a quarter of the budget, 95,000 steps, gives each
-     * floor(95,000 / 216) = 439 states (94,824 steps); 12 bias calibrations of 2000 states x 2 layers
-     * + 439 (53,268 steps, within half the budget); 148,092 steps = 18.5115 episodes. 12 finalists, 4
-     * rounds over the 28.9885 episodes left: 12 x 1, then floor(16.9885 / (6 * 3)) = 0, so 1 for 6,
-     * floor(10.9885 / (3 * 2)) = 1 for 3, floor(7.9885 / 2) = 3 for 2: 12 + 6 + 3 + 6 = 27. Cost
-     * 2.5 + 18.5115 + 27 = 48.0115.
+     * The defaults on 2500 calibration states (2.5 episodes, 47.5 left, 380,000 replayed steps) at
+     * T = 4: 12 plans (4 uniform, 8 with a finer last layer, the periodic mt:3@2 only with one) x 2
+     * methods x 3 alphas, with delays 0, 1, 2, except the 2 periodic plans, which take the even
+     * delays 0 and 2 only: 10 x 18 + 2 x 12 = 204 candidates; a quarter of the budget, 95,000 steps,
+     * gives each floor(95,000 / 204) = 465 states (94,860 steps); 12 bias calibrations of 2000
+     * states x 2 layers + 465 (53,580 steps, within half the budget); 148,440 steps = 18.555
+     * episodes. 12 finalists, 4 rounds over the 28.945 episodes left: 12 x 1, then
+     * floor(16.945 / (6 * 3)) = 0, so 1 for 6, floor(10.945 / (3 * 2)) = 1 for 3, floor(7.945 / 2) =
+     * 3 for 2: 12 + 6 + 3 + 6 = 27. Cost 2.5 + 18.555 + 27 = 48.055.
      */
     @Test
     void defaultBudgetByHand() {
         double[][] obs = calibration(2500);
         Tuner.Result r = tune(CalibrationSet.observe(ACTOR, obs), obs, TuneSettings.DEFAULTS).result();
-        assertEquals(216 + 12, r.candidates().size());
-        assertEquals(148_092, r.replayedSteps());
+        assertEquals(204 + 12, r.candidates().size());
+        assertEquals(148_440, r.replayedSteps());
         assertEquals(27, r.closedLoopEpisodes());
-        assertEquals(48.0115, r.costEpisodes(), 1e-12);
+        assertEquals(48.055, r.costEpisodes(), 1e-12);
+        List<Integer> periodicDelays = r.candidates().stream().filter(c -> c.config().neuron().period() == 2)
+                .map(Tuner.Candidate::delayT0).distinct().sorted().toList();
+        assertEquals(List.of(0, 2), periodicDelays, "a periodic plan reads out whole firing periods only");
+        assertEquals(List.of(0, 1, 2), r.candidates().stream().filter(c -> c.config().neuron().period() == 1)
+                .map(Tuner.Candidate::delayT0).distinct().sorted().toList());
         List<Integer> episodes = r.candidates().stream().map(c -> c.tuningReturns().size()).filter(n -> n > 0)
                 .sorted().toList();
         // 6 stop after round 1 (1 episode), 3 after round 2 (2), 1 after round 3 (3), 2 play round 4 (6).
