@@ -77,6 +77,15 @@ public final class Tuner {
     private Tuner() {
     }
 
+    /**
+     * Fewest firing timesteps per control step for a plan with a firing period to be tried: T = 8 and
+     * more for {@code mt:3@2}. Below that the graded neurons it replaces fit under the energy cap
+     * anyway, and what it was chosen for was worse: on the CRPI Walker2d-v4 actor at T = 4 the tuner
+     * picked {@code mt:3@2,mt:4} (t0 = 2, alpha 1), APR 0.892 on tuning seeds 3000..3029, against
+     * 0.990 for {@code mt:3,mt:6+bias} (docs/conversion.md).
+     */
+    static final int MIN_FIRING_TIMESTEPS = 4;
+
     /** Offline ranking (step 1) spends at most 1 / RANKING_SHARE of the budget; steps 1 and 2 together at most half. */
     static final int RANKING_SHARE = 4;
 
@@ -359,7 +368,8 @@ public final class Tuner {
     /**
      * The neuron plans tried at latency {@code timesteps}: {@link TuneSettings#neurons}, and for each
      * uniform one (not signed) the same model with each finer {@link TuneSettings#lastLayer} model in
-     * the last hidden layer. A plan with a firing period that does not divide T is left out; a
+     * the last hidden layer. A plan with a firing period that does not divide T, or that leaves
+     * fewer than {@link #MIN_FIRING_TIMESTEPS} firing timesteps, is left out; a
      * uniform plan with a firing period {@code P > 1} is tried only with a last layer of its own
      * (which fires every timestep): the last hidden layer's events feed only the action outputs, so
      * a period there saves almost nothing and holds the readout back.
@@ -383,7 +393,8 @@ public final class Tuner {
                 }
             }
         }
-        out.removeIf(p -> p.layers().stream().anyMatch(m -> timesteps % m.period() != 0));
+        out.removeIf(p -> p.layers().stream().anyMatch(m -> timesteps % m.period() != 0
+                || (m.period() > 1 && timesteps / m.period() < MIN_FIRING_TIMESTEPS)));
         return List.copyOf(out);
     }
 

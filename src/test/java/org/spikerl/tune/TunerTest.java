@@ -91,20 +91,43 @@ class TunerTest {
     }
 
     /**
-     * The defaults on 2500 calibration states (2.5 episodes, 47.5 left, 380,000 replayed steps) at
-     * T = 4: 12 plans (4 uniform, 8 with a finer last layer, the periodic mt:3@2 only with one) x 2
-     * methods x 3 alphas, with delays 0, 1, 2, except the 2 periodic plans, which take the even
-     * delays 0 and 2 only: 10 x 18 + 2 x 12 = 204 candidates; a quarter of the budget, 95,000 steps,
-     * gives each floor(95,000 / 204) = 465 states (94,860 steps); 12 bias calibrations of 2000
-     * states x 2 layers + 465 (53,580 steps, within half the budget); 148,440 steps = 18.555
-     * episodes. 12 finalists, 4 rounds over the 28.945 episodes left: 12 x 1, then
-     * floor(16.945 / (6 * 3)) = 0, so 1 for 6, floor(10.945 / (3 * 2)) = 1 for 3, floor(7.945 / 2) =
-     * 3 for 2: 12 + 6 + 3 + 6 = 27. Cost 2.5 + 18.555 + 27 = 48.055.
+     * The defaults cut nothing: 2500 calibration states cost 2.5 episodes, 47.5 are left; at T = 4
+     * (fewer than 4 firing timesteps for mt:3@2, so no periodic plan) 10 plans x 2 methods x 3 delays
+     * x 3 alphas = 180 candidates, each replayed on 500 states (90,000 steps, 11.25 episodes, within
+     * a quarter of 47.5); 12 bias calibrations of 2000 states x 2 layers + 500 (54,000 steps, 6.75
+     * episodes; together 18 < 23.75); 12 finalists, 4 rounds over the 29.5 episodes left: 12 x 1,
+     * then floor(17.5 / (6 * 3)) = 0, so 1 for 6, floor(11.5 / (3 * 2)) = 1 for 3, floor(8.5 / 2) =
+     * 4 for 2: 12 + 6 + 3 + 8 = 29. Cost 2.5 + 18 + 29 = 49.5.
      */
     @Test
     void defaultBudgetByHand() {
         double[][] obs = calibration(2500);
         Tuner.Result r = tune(CalibrationSet.observe(ACTOR, obs), obs, TuneSettings.DEFAULTS).result();
+        assertEquals(180 + 12, r.candidates().size());
+        assertEquals(144_000, r.replayedSteps());
+        assertEquals(29, r.closedLoopEpisodes());
+        assertEquals(49.5, r.costEpisodes(), 1e-12);
+        List<Integer> episodes = r.candidates().stream().map(c -> c.tuningReturns().size()).filter(n -> n > 0)
+                .sorted().toList();
+        // 6 stop after round 1 (1 episode), 3 after round 2 (2), 1 after round 3 (3), 2 play round 4 (7).
+        assertEquals(List.of(1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 7, 7), episodes);
+    }
+
+    /**
+     * The defaults at T = 8, where mt:3@2 has 4 firing timesteps: 12 plans (4 uniform, 8 with a finer
+     * last layer, the periodic mt:3@2 only with one) x 2 methods x 3 alphas, with delays 0, 1, 2,
+     * except the 2 periodic plans, which take the even delays 0 and 2 only: 10 x 18 + 2 x 12 = 204
+     * candidates; a quarter of the 380,000 replayed steps, 95,000, gives each floor(95,000 / 204) =
+     * 465 states (94,860 steps); 12 bias calibrations of 2000 states x 2 layers + 465 (53,580 steps);
+     * 148,440 steps = 18.555 episodes. 12 finalists, 4 rounds over the 28.945 episodes left: 12 x 1,
+     * then floor(16.945 / (6 * 3)) = 0, so 1 for 6, floor(10.945 / (3 * 2)) = 1 for 3,
+     * floor(7.945 / 2) = 3 for 2: 12 + 6 + 3 + 6 = 27. Cost 2.5 + 18.555 + 27 = 48.055.
+     */
+    @Test
+    void defaultBudgetByHandAtEightTimesteps() {
+        double[][] obs = calibration(2500);
+        Tuner.Result r = Tuner.tune(CalibrationSet.observe(ACTOR, obs), obs, BASE.withTimesteps(8),
+                TuneSettings.DEFAULTS, new LoopEnv(3, EPISODE_STEPS, 0), new PrintWriter(new StringWriter()));
         assertEquals(204 + 12, r.candidates().size());
         assertEquals(148_440, r.replayedSteps());
         assertEquals(27, r.closedLoopEpisodes());
@@ -114,10 +137,6 @@ class TunerTest {
         assertEquals(List.of(0, 2), periodicDelays, "a periodic plan reads out whole firing periods only");
         assertEquals(List.of(0, 1, 2), r.candidates().stream().filter(c -> c.config().neuron().period() == 1)
                 .map(Tuner.Candidate::delayT0).distinct().sorted().toList());
-        List<Integer> episodes = r.candidates().stream().map(c -> c.tuningReturns().size()).filter(n -> n > 0)
-                .sorted().toList();
-        // 6 stop after round 1 (1 episode), 3 after round 2 (2), 1 after round 3 (3), 2 play round 4 (6).
-        assertEquals(List.of(1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 6, 6), episodes);
     }
 
     /**
@@ -248,9 +267,9 @@ class TunerTest {
                 && c.config().calibration() == BiasCalibration.NONE));
         assertEquals(2, p.network().delay());
         assertEquals(0.25f, p.network().alpha());
-        // 4 plans + 8 last-layer variants (if, mt:2, mt:3, mt:3@2 with mt:4 and mt:6; none for signed; mt:3@2
-        // only with one), 1 value elsewhere.
-        assertEquals(12, p.candidates().size());
+        // 4 plans + 6 last-layer variants (if, mt:2, mt:3 with mt:4 and mt:6; none for signed; at T = 4 no
+        // mt:3@2), 1 value elsewhere.
+        assertEquals(10, p.candidates().size());
         assertEquals(4, p.chosen().timesteps(), "T comes from the base config");
     }
 
@@ -396,6 +415,9 @@ class TunerTest {
         assertEquals(List.of("if", "mt:2", "mt:3", "signed", "if,mt:4", "if,mt:6", "mt:2,mt:4", "mt:2,mt:6",
                 "mt:3,mt:4", "mt:3,mt:6"), Tuner.plans(TuneSettings.DEFAULTS, 2, 5).stream().map(NeuronPlan::spec).toList(),
                 "T = 5: no plan with period 2");
+        assertEquals(Tuner.plans(TuneSettings.DEFAULTS, 2, 5), Tuner.plans(TuneSettings.DEFAULTS, 2, 4),
+                "T = 4: mt:3@2 would fire at 2 timesteps only");
+        assertEquals(two, Tuner.plans(TuneSettings.DEFAULTS, 2, 16).stream().map(NeuronPlan::spec).toList());
         TuneSettings d = TuneSettings.DEFAULTS;
         TuneSettings coarse = new TuneSettings(50, 1000, 0.25, List.of(NeuronPlan.uniform(NeuronModel.multiThreshold(6))),
                 d.thresholds(), d.delays(), d.alphas(), 12, d.calibrations(), List.of(NeuronModel.multiThreshold(4)));
