@@ -44,7 +44,7 @@ final class SnnArgs {
     @Option(names = "--v0", paramLabel = "F", description = "Start potential as a fraction of theta, in [0, 1] (default: ${bundle:default.v0}).")
     Double v0;
 
-    @Option(names = "--neuron", paramLabel = "KIND", description = "Hidden neuron model: if, mt:N (N thresholds theta/2^(i-1)), mt:N@P (firing only every P-th timestep), signed; or one per hidden layer, e.g. if,mt:3 (default: ${bundle:default.neuron}; the tuner tries ${bundle:tune.neurons}).")
+    @Option(names = "--neuron", paramLabel = "KIND", description = "Hidden neuron model: if, mt:N (N thresholds theta/2^(i-1)), mt:N@P (firing only every P-th timestep), signed; or one per hidden layer, e.g. if,mt:3 (default: ${bundle:default.neuron}; the tuner tries ${bundle:tune.neurons}, the uniform ones also with an mt:4 or mt:6 last layer, and mt:N@P only with one, where it fires at 4 or more timesteps).")
     String neuron;
 
     @Option(names = "--calibrate", paramLabel = "none|bias", description = "Bias calibration of the spiking layers on the calibration states: ${bundle:allowed.calibrate} (default: ${bundle:default.calibrate}).")

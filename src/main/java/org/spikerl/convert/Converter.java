@@ -44,12 +44,16 @@ public final class Converter {
         return config.calibration().apply(net, set);
     }
 
-    /** {@code t0} for these thresholds: the fixed one, or SPEC section 5's rule on {@link #delayEstimate}. */
+    /**
+     * {@code t0} for these thresholds: the fixed one, or SPEC section 5's rule on {@link #delayEstimate},
+     * rounded down to a multiple of the plan's firing period ({@link org.spikerl.snn.NeuronPlan#period}).
+     */
     public static int delay(CalibrationSet set, float[][] thresholds, ConversionConfig config) {
         if (config.delay() instanceof Delay.Fixed f) {
             return f.t0();
         }
-        return DelayEstimator.delay(config.timesteps(), delayEstimate(set, thresholds, config));
+        int t0 = DelayEstimator.delay(config.timesteps(), delayEstimate(set, thresholds, config));
+        return t0 - t0 % config.neuron().period(); // whole firing periods in the readout window
     }
 
     /** {@code t0_est} of SPEC section 5 for these thresholds, {@code v0 = v0Fraction * theta} and the set's mean activations. */

@@ -10,9 +10,10 @@ import org.spikerl.snn.NeuronModel;
  *   q(a; V) = (V / S) clip(floor(a S / V + f), 0, Q)
  * </pre>
  * with {@code S} = quantisation steps per theta ({@link NeuronModel#stepsPerTheta}: {@code T} for IF
- * and signed neurons, {@code T 2^(N-1)} for {@code mt:N}), {@code Q} the largest number of steps one
- * control step can emit ({@code T}, or {@code T (2^N - 1)}) and {@code f} the start potential as a
- * fraction of the unit ({@code v0Fraction}).
+ * and signed neurons, {@code T 2^(N-1)} for {@code mt:N} and {@code mt:N@P}), {@code Q} the largest
+ * number of steps one control step can emit ({@code T}, {@code T (2^N - 1)}, or {@code (T / P) (2^N - 1)},
+ * which is below {@code S} for {@code P >= 2}: such a neuron cannot send {@code theta} per timestep)
+ * and {@code f} the start potential as a fraction of the unit ({@code v0Fraction}).
  *
  * <p>Where this differs from SPEC 10: SPEC (after [Cal]) writes {@code floor(a T / V)}, the
  * quantiser of a neuron that starts at {@code v = 0}. An IF neuron that starts at {@code theta/2}
@@ -21,7 +22,7 @@ import org.spikerl.snn.NeuronModel;
  * is SPEC's formula exactly.
  *
  * @param stepsPerTheta {@code S >= 1}
- * @param maxSteps {@code Q >= S}
+ * @param maxSteps {@code Q >= 1}
  * @param offset {@code f} in {@code [0, 1]}
  */
 public record Quantiser(int stepsPerTheta, int maxSteps, double offset) {

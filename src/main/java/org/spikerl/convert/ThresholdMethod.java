@@ -482,8 +482,13 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
      * {@code taware}: the T-aware threshold of SPEC 10 [Cal] (Li et al., ICML 2021): per neuron or
      * per layer, with {@code M} the largest activation,
      * <pre>
-     *   theta = argmin over V in {M (1 - 0.01 i), i = 0..94} of  sum over the set of (a - q(a; V))^2
+     *   theta = argmin over V in {U (1 - 0.01 i), i = 0..94} of  sum over the set of (a - q(a; V))^2
+     *   U = M max(1, S / Q)
      * </pre>
+     * {@code U = M} (SPEC's grid) for every neuron that can emit {@code theta} per timestep
+     * ({@code Q >= S}). A neuron with a firing period emits at most {@code (Q / S) V}
+     * ({@code 7/8 V} for {@code mt:3@2}), so its grid starts at the threshold that just reaches
+     * {@code M}, {@code M S / Q}; otherwise every candidate would clip the top activations.
      * where {@code a = ReLU(z)} are the ANN's activations and {@code q} the {@link Quantiser} of the
      * conversion (its T, neuron model and start potential): so the threshold is chosen for the latency
      * it will run at, trading clipping error at the top against rounding error everywhere. Ties go to
@@ -525,10 +530,11 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
             if (m == 0f) {
                 return 0f;
             }
+            double top = q.maxSteps() >= q.stepsPerTheta() ? m : (double) m * q.stepsPerTheta() / q.maxSteps();
             float bestV = m;
             double bestErr = Double.POSITIVE_INFINITY;
             for (int i = 0; i < CANDIDATES; i++) {
-                double v = m * (1.0 - 0.01 * i);
+                double v = top * (1.0 - 0.01 * i);
                 double err = 0;
                 for (int k = 0; k < n; k++) {
                     double e = a[k] - q.quantise(a[k], v);

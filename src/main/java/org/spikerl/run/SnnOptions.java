@@ -16,6 +16,7 @@ import org.spikerl.progress.Progress;
 import org.spikerl.convert.CalibrationSet;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.convert.Converter;
+import org.spikerl.convert.Delay;
 import org.spikerl.env.VectorEnv;
 import org.spikerl.snn.SnnController;
 import org.spikerl.snn.SpikingActor;
@@ -97,6 +98,9 @@ public record SnnOptions(ConversionConfig conversion, int calibrationSteps, long
         conversion.neuron().check(actor.layers().size() - 1);
         if (tune != null) {
             tune.neurons().forEach(p -> p.check(actor.layers().size() - 1));
+            Tuner.candidates(conversion, tune, actor.layers().size() - 1); // a search with no candidate: now
+        } else if (conversion.delay() instanceof Delay.Fixed f && f.t0() % conversion.neuron().period() != 0) {
+            throw new SpikerlException(SpikingActor.delayNotWholePeriods(f.t0(), conversion.neuron()));
         }
         Recorded rec = record(actor, env);
         long t1 = System.nanoTime();

@@ -35,7 +35,8 @@ import org.spikerl.energy.OpCounts;
  * whatever the event's level or sign (a level-scaled row is stored, never multiplied at run time,
  * SPEC 10); for the output layer the same, but only at timesteps {@code t > t0}, because
  * {@code y(t)} for {@code t <= t0} is never read and so never computed; neuron updates
- * {@code T * hidden neurons * comparisons} ({@link NeuronModel#comparisons}: 1 for IF); spike
+ * {@code firing timesteps * hidden neurons * comparisons} ({@link NeuronModel#comparisonsPerControlStep}:
+ * T firing timesteps, T / P for {@code mt:N@P}; 1 comparison for IF); spike
  * events per hidden layer.
  */
 public final class SnnController implements Controller {

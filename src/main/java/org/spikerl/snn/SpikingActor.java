@@ -97,6 +97,9 @@ public final class SpikingActor {
                     + " layers, expected " + hidden + " hidden layers");
         }
         plan.check(hidden);
+        if (delay % plan.period() != 0) {
+            throw new SpikerlException(delayNotWholePeriods(delay, plan));
+        }
         this.actor = actor;
         this.plan = plan;
         this.neurons = new NeuronModel[hidden];
@@ -248,6 +251,16 @@ public final class SpikingActor {
     /** A copy of the episode-start potentials {@code v0} of hidden layer {@code l} (0-based). */
     public float[] initialPotentials(int l) {
         return v0[l].clone();
+    }
+
+    /**
+     * The one-line refusal of a readout delay that is not a multiple of the plan's firing period: the
+     * window {@code (t0, T]} would not hold whole periods, and the readout would divide one period's
+     * output by fewer timesteps than it stands for.
+     */
+    public static String delayNotWholePeriods(int t0, NeuronPlan plan) {
+        return "delay t0 = " + t0 + " is not a multiple of the firing period " + plan.period() + " of neuron "
+                + plan.spec() + ": the readout must average whole periods (use t0 = 0, " + plan.period() + ", ...)";
     }
 
     public int timesteps() {

@@ -178,23 +178,7 @@ public final class Tuner {
                               VectorEnv env, PrintWriter log) {
         long start = System.nanoTime();
         Actor actor = set.actor();
-        List<ConversionConfig> configs = new ArrayList<>();
-        for (NeuronPlan n : plans(s, set.hiddenLayers(), base.timesteps())) {
-            for (ThresholdMethod m : s.thresholds()) {
-                for (Delay d : s.delays()) {
-                    if (d instanceof Delay.Fixed f && (f.t0() >= base.timesteps() || f.t0() % n.period() != 0)) {
-                        continue; // a readout window of whole firing periods only, see the class Javadoc
-                    }
-                    for (double a : s.alphas()) {
-                        configs.add(base.withNeuron(n).withMethod(m).withDelay(d).withAlpha(a)
-                                .withCalibration(BiasCalibration.NONE));
-                    }
-                }
-            }
-        }
-        if (configs.isEmpty()) {
-            throw new SpikerlException("tuner: no candidate: every delay of the search is >= T = " + base.timesteps());
-        }
+        List<ConversionConfig> configs = candidates(base, s, set.hiddenLayers());
         // The calibration rollouts were part of the conversion's cost: what is left is the tuner's.
         double calibration = calibrationEpisodes(observations.length, env.spec());
         double available = s.budgetEpisodes() - calibration;
@@ -359,26 +343,71 @@ public final class Tuner {
         return spec.maxEpisodeSteps() > 0 ? spec.maxEpisodeSteps() : 1000;
     }
 
+    /**
+     * The candidates of step 1: every plan of {@link #plans} with every threshold method, fixed delay
+     * {@code t0 < T} that is a multiple of the plan's firing period ({@link NeuronPlan#period}; the
+     * readout window must hold whole periods, see the class Javadoc; an {@code auto} delay is rounded
+     * by the converter) and alpha, without bias calibration. Public so that a caller can refuse a
+     * search with no candidate before the calibration rollouts.
+     *
+     * @throws SpikerlException in one line, naming why, if there is none
+     */
+    public static List<ConversionConfig> candidates(ConversionConfig base, TuneSettings s, int hidden) {
+        int timesteps = base.timesteps();
+        List<NeuronPlan> plans = plans(s, hidden, timesteps);
+        if (plans.isEmpty()) {
+            throw new SpikerlException("tuner: no candidate: no neuron plan of the search ("
+                    + s.neurons().stream().map(NeuronPlan::spec).collect(java.util.stream.Collectors.joining(", "))
+                    + ") fires at " + MIN_FIRING_TIMESTEPS + " or more of T = " + timesteps + " timesteps");
+        }
+        List<ConversionConfig> configs = new ArrayList<>();
+        for (NeuronPlan n : plans) {
+            for (ThresholdMethod m : s.thresholds()) {
+                for (Delay d : s.delays()) {
+                    if (d instanceof Delay.Fixed f && (f.t0() >= timesteps || f.t0() % n.period() != 0)) {
+                        continue; // a readout window of whole firing periods only
+                    }
+                    for (double a : s.alphas()) {
+                        configs.add(base.withNeuron(n).withMethod(m).withDelay(d).withAlpha(a)
+                                .withCalibration(BiasCalibration.NONE));
+                    }
+                }
+            }
+        }
+        if (configs.isEmpty()) {
+            String delays = s.delays().stream().map(Delay::spec).collect(java.util.stream.Collectors.joining(", "));
+            boolean periodic = plans.stream().anyMatch(p -> p.period() > 1);
+            throw new SpikerlException("tuner: no candidate: every delay of the search (" + delays + ") is >= T = "
+                    + timesteps + (periodic ? " or not a multiple of the firing period of the neuron plan ("
+                    + plans.stream().map(p -> p.spec() + ": " + p.period()).collect(java.util.stream.Collectors.joining(", "))
+                    + ")" : ""));
+        }
+        return configs;
+    }
+
     /** Seconds since {@code start} ({@link System#nanoTime}), for the progress lines. */
     private static double since(long start) {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** The settings' plans, then for each uniform one its variants with another last hidden layer. */
     /**
      * The neuron plans tried at latency {@code timesteps}: {@link TuneSettings#neurons}, and for each
      * uniform one (not signed) the same model with each finer {@link TuneSettings#lastLayer} model in
-     * the last hidden layer. A plan with a firing period that does not divide T, or that leaves
-     * fewer than {@link #MIN_FIRING_TIMESTEPS} firing timesteps, is left out; a
-     * uniform plan with a firing period {@code P > 1} is tried only with a last layer of its own
-     * (which fires every timestep): the last hidden layer's events feed only the action outputs, so
-     * a period there saves almost nothing and holds the readout back.
+     * the last hidden layer. When the search chooses among several plans, a plan with a firing
+     * period that does not divide T, or that leaves fewer than {@link #MIN_FIRING_TIMESTEPS} firing
+     * timesteps, is left out, and a uniform plan with a firing period {@code P > 1} is tried only
+     * through its variants with a last layer of their own (which fires every timestep, when there
+     * is a last-layer list and more than one hidden layer): the last hidden layer's events feed only
+     * the action outputs, so a period there saves almost nothing and holds the readout back. A
+     * single plan (the user fixed the neuron) is always tried as given; one whose period does not
+     * divide T is then refused by {@link ConversionConfig} in one line.
      */
     static List<NeuronPlan> plans(TuneSettings s, int hidden, int timesteps) {
+        boolean choosing = s.neurons().size() > 1;
         java.util.LinkedHashSet<NeuronPlan> out = new java.util.LinkedHashSet<>();
         for (NeuronPlan p : s.neurons()) {
-            boolean periodic = p.layers().stream().anyMatch(m -> m.period() > 1);
-            if (!(p.isUniform() && periodic && hidden > 1)) {
+            boolean viaLastLayer = choosing && p.isUniform() && p.period() > 1 && hidden > 1 && !s.lastLayer().isEmpty();
+            if (!viaLastLayer) {
                 out.add(p);
             }
         }
@@ -393,8 +422,10 @@ public final class Tuner {
                 }
             }
         }
-        out.removeIf(p -> p.layers().stream().anyMatch(m -> timesteps % m.period() != 0
-                || (m.period() > 1 && timesteps / m.period() < MIN_FIRING_TIMESTEPS)));
+        if (choosing) {
+            out.removeIf(p -> p.layers().stream().anyMatch(m -> timesteps % m.period() != 0
+                    || (m.period() > 1 && timesteps / m.period() < MIN_FIRING_TIMESTEPS)));
+        }
         return List.copyOf(out);
     }
 

@@ -162,6 +162,23 @@ class QuantiserTest {
         assertEquals(0.9f, TAware.best(a, a.length, q4), 1e-6f);
     }
 
+    /**
+     * A firing period: {@code mt:2@2} at T = 2 has S = 2 * 2 = 4 steps per theta but emits at most
+     * Q = (2 / 2) * 3 = 3 of them, so no V <= M reaches the activation M = 1: at V = 1,
+     * floor(4 / 1 + .5) = 4 clips to 3, q = .75, error .0625. The grid starts at M S / Q = 4/3,
+     * where floor(4 / (4/3) + .5) = 3 and q = (4/3) * 3 / 4 = 1 exactly.
+     */
+    @Test
+    void tAwareGridOfAPeriodicNeuronStartsWhereItReachesTheMax() {
+        Quantiser q = Quantiser.of(NeuronModel.multiThreshold(2, 2), 2, 0.5);
+        assertEquals(4, q.stepsPerTheta());
+        assertEquals(3, q.maxSteps());
+        float[] a = {1f};
+        assertEquals(0.0625, error(a, q, 1.0), 1e-12);
+        assertEquals(0.0, error(a, q, 4.0 / 3.0), 1e-12);
+        assertEquals(4f / 3f, TAware.best(a, 1, q), 1e-6f);
+    }
+
     @Test
     void tAwareRefusesTheOneArgumentCalibrate() {
         CalibrationSet set = CalibrationSet.observe(TinyActors.identityFirst(), TinyActors.FIVE);

@@ -101,6 +101,13 @@ class NeuronOpCountsTest {
         assertEquals(24, c.neuronUpdates());
         assertEquals(0.75, c.spikeRate(0), 1e-12);
         assertEquals(0.5, c.spikeRate(1), 1e-12);
+
+        // t0 = 1 would average (1, 4] and divide both periods' output by 3: refused in one line.
+        org.spikerl.SpikerlException e = org.junit.jupiter.api.Assertions.assertThrows(org.spikerl.SpikerlException.class,
+                () -> new SpikingActor(actor, NeuronPlan.parse("mt:2@2,mt:2"), new float[][] {{1f, 1f}, {1f, 2f}}, null,
+                        4, 1, 0.0, 0.5));
+        assertEquals("delay t0 = 1 is not a multiple of the firing period 2 of neuron mt:2@2,mt:2: the readout must "
+                + "average whole periods (use t0 = 0, 2, ...)", e.getMessage());
     }
 
     /**

@@ -425,6 +425,29 @@ class TunerTest {
                 "a coarser last layer is not tried");
     }
 
+    /**
+     * A plan the user fixed is tried as given, periodic or not; with no delay a periodic plan can read
+     * out, or no plan firing often enough, the search refuses in one line before any rollout.
+     */
+    @Test
+    void aFixedPeriodicPlanIsTriedAsGivenAndAnEmptySearchSaysWhy() {
+        TuneSettings d = TuneSettings.DEFAULTS;
+        NeuronPlan periodic = NeuronPlan.parse("mt:3@2");
+        TuneSettings fixed = new TuneSettings(50, 1000, 0.25, List.of(periodic), d.thresholds(), d.delays(), d.alphas(),
+                12, d.calibrations(), List.of());
+        assertEquals(List.of("mt:3@2"), Tuner.plans(fixed, 2, 4).stream().map(NeuronPlan::spec).toList());
+        assertEquals(2 * 2 * 3, Tuner.candidates(BASE, fixed, 2).size(), "2 methods x delays 0, 2 x 3 alphas");
+        TuneSettings oddDelay = new TuneSettings(50, 1000, 0.25, List.of(periodic), d.thresholds(),
+                List.of(new Delay.Fixed(1)), d.alphas(), 12, d.calibrations(), List.of());
+        assertEquals("tuner: no candidate: every delay of the search (1) is >= T = 4 or not a multiple of the firing "
+                + "period of the neuron plan (mt:3@2: 2)",
+                assertThrows(SpikerlException.class, () -> Tuner.candidates(BASE, oddDelay, 2)).getMessage());
+        TuneSettings rare = new TuneSettings(50, 1000, 0.25, List.of(periodic, NeuronPlan.parse("mt:2@2")),
+                d.thresholds(), d.delays(), d.alphas(), 12, d.calibrations(), List.of());
+        assertEquals("tuner: no candidate: no neuron plan of the search (mt:3@2, mt:2@2) fires at 4 or more of T = 4 "
+                + "timesteps", assertThrows(SpikerlException.class, () -> Tuner.candidates(BASE, rare, 2)).getMessage());
+    }
+
     @Test
     void settingsAreValidated() {
         TuneSettings d = TuneSettings.DEFAULTS;

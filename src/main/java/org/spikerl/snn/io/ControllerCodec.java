@@ -330,7 +330,15 @@ final class ControllerCodec {
         NeuronPlan neuron = version == 1 ? neuronV1(h, n) : neuron(h, n);
         h.expectText(n, "network.reset", "subtract");
         int timesteps = h.integer(n, "network.timesteps", 1, MAX_TIMESTEPS);
+        if (timesteps % neuron.period() != 0) {
+            throw h.bad("network.timesteps", "a multiple of " + neuron.period() + " (the firing period of neuron "
+                    + neuron.spec() + ")", n.get("timesteps"));
+        }
         int delay = h.integer(n, "network.delay", 0, timesteps - 1);
+        if (delay % neuron.period() != 0) {
+            throw h.bad("network.delay", "a multiple of " + neuron.period() + " (the firing period of neuron "
+                    + neuron.spec() + ")", n.get("delay"));
+        }
         double alpha = h.number(n, "network.alpha", 0, 1);
         double v0Fraction = h.number(n, "network.v0_fraction", 0, 1);
         JsonNode normNode = h.field(n, "network.observation_norm");

@@ -209,6 +209,20 @@ class ControllerFileRobustnessTest {
                 "header field network.neuron is missing");
     }
 
+    /** A firing period that does not divide {@code network.timesteps}, or a delay that is not whole periods. */
+    @Test
+    void firingPeriodMustDivideTimestepsAndDelay() {
+        refusedSaying("mt:3@2 at T = 7", withHeader(small, h -> {
+            network(h).put("neuron", "mt:3@2");
+            network(h).put("timesteps", 7);
+        }), "header field network.timesteps is 7, expected a multiple of 2 (the firing period of neuron mt:3@2)");
+        refusedSaying("mt:3@2 with t0 = 1", withHeader(small, h -> {
+            network(h).put("neuron", "mt:3@2");
+            network(h).put("timesteps", 8);
+            network(h).put("delay", 1);
+        }), "header field network.delay is 1, expected a multiple of 2 (the firing period of neuron mt:3@2)");
+    }
+
     /** A version-2 header whose tensor list lacks the snn_bias tensors is refused, with or without their bytes. */
     @Test
     void aVersionTwoHeaderWithoutSnnBiasTensorsIsRefused() {

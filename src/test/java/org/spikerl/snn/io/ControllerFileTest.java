@@ -54,9 +54,9 @@ class ControllerFileTest {
                         (Supplier<SpikingActor>) () -> ControllerNets.calibratedSmall(NeuronModel.parse(spec))),
                 Arguments.of("norm+clip, " + spec + ", calibrated biases",
                         (Supplier<SpikingActor>) () -> ControllerNets.calibratedNormClip(NeuronModel.parse(spec)))));
-        // A firing period (T = 8 of the small network; the norm+clip network's T = 5 takes none).
+        // A firing period (T = 8 of the small network, delay 2; the norm+clip network's T = 5 takes none).
         Stream<Arguments> periodic = Stream.of(Arguments.of("small, mt:3@2, calibrated biases",
-                (Supplier<SpikingActor>) () -> ControllerNets.calibratedSmall(NeuronModel.parse("mt:3@2"))));
+                (Supplier<SpikingActor>) ControllerNets::calibratedSmallPeriodic));
         return Stream.concat(Stream.concat(plain, calibrated), periodic);
     }
 

@@ -56,6 +56,14 @@ final class ControllerNets {
                 .withNeuron(neuron).withCalibration(BiasCalibration.BIAS));
     }
 
+    /** {@link #calibratedSmall} with {@code mt:3@2} and readout delay 2 (a whole firing period). */
+    static SpikingActor calibratedSmallPeriodic() {
+        Actor actor = SyntheticActors.random(31, 5, 16, 16, 2);
+        double[][] obs = SyntheticActors.observations(32, 300, 5);
+        return Converter.convert(actor, CalibrationSet.observe(actor, obs), ConversionConfig.DEFAULTS.withAlpha(0.7)
+                .withNeuron(NeuronModel.parse("mt:3@2")).withDelay(new Delay.Fixed(2)).withCalibration(BiasCalibration.BIAS));
+    }
+
     /**
      * The norm+clip network's actor (4-12-10-8-3, three spiking layers) with neuron model
      * {@code neuron} and bias calibration; T = 5, fixed delay 2, alpha 1, v0 fraction 0.3.
