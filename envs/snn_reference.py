@@ -361,6 +361,10 @@ class Network:
                 raise BadInput(f"neuron mt:{m.thresholds}@{m.period} fires every {m.period} timesteps, so timesteps "
                                f"must be a multiple of {m.period}, got {self.T}")
         self.t0 = number(data, "delay", 0, self.T - 1, integer=True)
+        for m in self.neurons:
+            if self.t0 % m.period != 0:
+                raise BadInput(f"delay {self.t0} is not a multiple of the firing period {m.period} of neuron "
+                               f"mt:{m.thresholds}@{m.period}")
         self.alpha = F32(number(data, "alpha", 0, 1))
         frac = F32(number(data, "v0_fraction", 0, 1))
         self.v0 = [self.neurons[l].start_potential(self.theta[l], frac) for l in range(hidden)]

@@ -181,6 +181,8 @@ class SnnCrossLanguageIT {
             }
         }
         int delay = rng.nextInt(timesteps);
+        NeuronPlan drawn = last == null ? NeuronPlan.uniform(neuron) : NeuronPlan.lastLayer(neuron, last, theta.length);
+        delay -= delay % drawn.period(); // whole firing periods (period 1: the delay as drawn)
         double v0Fraction = seed == 4 ? 0.3 : 0.5;
         // Shifted biases (its own stream, so the IF cases above draw exactly what they always drew):
         // the ANN's plus a Gaussian shift of 5% of the neuron's threshold, about what calibration moves.
