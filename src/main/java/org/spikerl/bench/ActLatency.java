@@ -49,14 +49,16 @@ public class ActLatency {
 
     /**
      * {@code conversion} at latency {@code timesteps}, calibrated on {@code observations}; a fixed
-     * delay that does not fit is lowered to {@code T - 1}.
+     * delay that does not fit is lowered to {@code T - 1}, or to the largest multiple of the plan's
+     * firing period below T.
      */
     public static SpikingActor spikingActor(Actor actor, double[][] observations, int timesteps,
                                             ConversionConfig conversion) {
         CalibrationSet set = CalibrationSet.observe(actor, observations);
         ConversionConfig c = conversion;
         if (c.delay() instanceof org.spikerl.convert.Delay.Fixed f && f.t0() >= timesteps) {
-            c = c.withDelay(new org.spikerl.convert.Delay.Fixed(timesteps - 1));
+            int p = c.neuron().period();
+            c = c.withDelay(new org.spikerl.convert.Delay.Fixed((timesteps - 1) / p * p));
         }
         return Converter.convert(actor, set, c.withTimesteps(timesteps));
     }

@@ -127,7 +127,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--threshold", paramLabel = "METHOD", description = "SNN threshold method (default: max:neuron).")
         String threshold;
 
-        @Option(names = "--delay", paramLabel = "K", description = "SNN readout delay t0, lowered to T-1 where it does not fit (default: 1).")
+        @Option(names = "--delay", paramLabel = "K", description = "SNN readout delay t0, lowered to T-1 (or the largest multiple of the firing period below T) where it does not fit (default: 1).")
         String delay;
 
         @Option(names = "--alpha", paramLabel = "A", description = "SNN residual factor (default: 0.5).")

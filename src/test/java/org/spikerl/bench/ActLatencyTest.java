@@ -98,4 +98,14 @@ class ActLatencyTest {
         state.setUp();
         assertEquals(LatencySettings.SAMPLED_TIMESTEPS, state.controller.network().timesteps());
     }
+
+    /** A delay that does not fit T is lowered to T - 1, or for a periodic plan to the largest whole period below T. */
+    @Test
+    void delayThatDoesNotFitIsLoweredToWholePeriods() {
+        ConversionConfig c = ConversionConfig.DEFAULTS.withDelay(new org.spikerl.convert.Delay.Fixed(6));
+        assertEquals(3, ActLatency.spikingActor(actor, observations, 4, c).delay());
+        ConversionConfig periodic = c.withNeuron(org.spikerl.snn.NeuronPlan.parse("mt:3@2,mt:6"));
+        assertEquals(2, ActLatency.spikingActor(actor, observations, 4, periodic).delay());
+        assertEquals(6, ActLatency.spikingActor(actor, observations, 8, periodic).delay());
+    }
 }
