@@ -63,12 +63,7 @@ public record ConversionConfig(ThresholdMethod method, int timesteps, Delay dela
         if (timesteps < 1) {
             throw new SpikerlException("conversion config: timesteps T must be >= 1, got " + timesteps);
         }
-        for (org.spikerl.snn.NeuronModel m : neuron.layers()) {
-            if (timesteps % m.period() != 0) {
-                throw new SpikerlException("conversion config: neuron " + m.spec() + " fires every " + m.period()
-                        + " timesteps, so T must be a multiple of " + m.period() + ", got T = " + timesteps);
-            }
-        }
+        neuron.layers().forEach(m -> m.checkTimesteps(timesteps));
         if (delay instanceof Delay.Fixed f && f.t0() >= timesteps) {
             throw new SpikerlException("conversion config: delay t0 must be in [0, T) = [0, " + timesteps
                     + "), got " + f.t0());

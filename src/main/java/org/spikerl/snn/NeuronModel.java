@@ -55,6 +55,9 @@ public record NeuronModel(Kind kind, ResetMode reset, int thresholds, int period
     /** Longest firing period: {@code T} of a table goes up to 16. */
     public static final int MAX_PERIOD = 16;
 
+    /** What follows {@code mt:}: {@code N} or {@code N@P}, one or two digits each. */
+    private static final java.util.regex.Pattern MT_SPEC = java.util.regex.Pattern.compile("([0-9]{1,2})(?:@([0-9]{1,2}))?");
+
     /** Most thresholds of a multi-threshold neuron: {@code lambda_N = theta / 2^(N-1)} stays a normal float32. */
     public static final int MAX_THRESHOLDS = 8;
 
@@ -127,7 +130,7 @@ public record NeuronModel(Kind kind, ResetMode reset, int thresholds, int period
             return SIGNED;
         }
         if (s.startsWith("mt:")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,2})(?:@([0-9]{1,2}))?").matcher(s.substring(3));
+            java.util.regex.Matcher m = MT_SPEC.matcher(s.substring(3));
             if (m.matches()) {
                 int k = Integer.parseInt(m.group(1));
                 int p = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
