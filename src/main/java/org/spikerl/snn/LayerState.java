@@ -129,11 +129,12 @@ abstract class LayerState implements NeuronLayer {
     @Override
     public final int stepConstantInput(float[] z, int[] eventsOut) {
         if (listedCount < 0) {
+            // Without a branch per neuron: about half the neurons have z > 0, in no order a
+            // predictor learns. Every j is written; only the listed ones advance the count.
             int count = 0;
             for (int j = 0; j < v.length; j++) {
-                if (z[j] > 0f || atFireThreshold(j)) {
-                    listed[count++] = j;
-                }
+                listed[count] = j;
+                count += (Float.floatToRawIntBits(z[j]) > 0 ? 1 : 0) | (atFireThreshold(j) ? 1 : 0);
             }
             listedCount = count;
         }
@@ -193,7 +194,8 @@ abstract class LayerState implements NeuronLayer {
      * The next control step's start of neuron {@code j}, SPEC 6, float32 in this order:
      * {@code d = v - v_init}, {@code m = max(d, lo)}, {@code r = alpha * m},
      * {@code r = clip(r, -half, half)}, {@code v0 + r}. Ternaries, not Math.max/min: same values
-     * here (no NaN; a signed zero only ever meets {@code v0 + r}), and three times faster on JDK 17.
+     * here (see {@link #nextStartBranchFree}), and faster on JDK 17 when the branches are predictable,
+     * as for IF neurons, whose carried charge rarely reaches the clip bound {@code theta / 2}.
      *
      * @param lo the lower bound of the carried charge: minus what the neuron sent
      * @param half the clip bound
@@ -203,6 +205,30 @@ abstract class LayerState implements NeuronLayer {
         float m = d > lo ? d : lo;
         float r = alpha * m;
         r = r < -half ? -half : (r > half ? half : r);
+        return v0[j] + r;
+    }
+
+    /**
+     * {@link #nextStart} with {@code Math.max} and {@code Math.min}, which HotSpot C2 (JDK 17, x86)
+     * compiles without a branch: for kinds whose residual hits the clip bound in no predictable
+     * order (multi-threshold neurons clip at half their smallest level; signed neurons carry charges
+     * of both signs), where the ternaries' branches were mispredicted (measured: the residual was a
+     * fifth of an mt:2,mt:4 control step; IF neurons are faster with the ternaries).
+     *
+     * <p>The same values as the ternaries {@code d > lo ? d : lo} and
+     * {@code r < -half ? -half : (r > half ? half : r)} that SPEC's pseudocode and
+     * {@code envs/snn_reference.py} write: for finite operands the two forms differ only in the sign
+     * of a zero, when {@code d = +0} meets {@code lo = -0} (a neuron that sent nothing and ended where
+     * it started), and then {@code r = +-0} meets {@code v0 + r} with {@code v0 >= +0}
+     * ({@code v0Fraction} in {@code [0, 1]}, thresholds {@code > 0}), which is {@code v0} either way.
+     * {@code half > 0}, so the clip never compares zeros of both signs.
+     *
+     * @param lo the lower bound of the carried charge: minus what the neuron sent
+     * @param half the clip bound, {@code > 0}
+     */
+    final float nextStartBranchFree(int j, float lo, float half, float alpha) {
+        float m = Math.max(v[j] - vInit[j], lo);
+        float r = Math.min(Math.max(alpha * m, -half), half);
         return v0[j] + r;
     }
 
