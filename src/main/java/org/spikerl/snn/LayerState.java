@@ -19,7 +19,10 @@ import java.util.Arrays;
  * </pre>
  * A neuron outside {@code L} has {@code z_j <= 0} (or NaN) and cannot fire now; its membrane only
  * falls from here ({@code v + z <= v} in float32 for {@code z <= 0}, rounding being monotone), so
- * it can never fire in this control step, and skipping its test changes nothing. A kind with a
+ * it can never fire in this control step, and skipping its test changes nothing. Listing more
+ * neurons than {@code L} would change nothing either (a listed neuron is tested as {@link #step}
+ * tests it); the list is made without a branch from the sign bit of {@code z_j}, so a NaN input
+ * with a clear sign bit is listed too, and, like every NaN membrane, never fires. A kind with a
  * firing period {@code P > 1} only charges at the timesteps between firing ones, on both paths
  * ({@link #firingTimestep}); the argument holds for the charge of any number of timesteps.
  *
