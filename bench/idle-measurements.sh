@@ -59,8 +59,15 @@ for i in 1 2; do
   ./spikerl eval --env Hopper-v4 --policy $pol --episodes 50 --out "$tmp/eval50-$i" >/dev/null 2>&1
   e=$(date +%s.%N); echo "== eval ANN 50 episodes: $(echo "$e - $s" | bc) s ; $(uptime)"
 done
-echo "== bench latency $(git rev-parse --short HEAD) $(date -u +%T) $(uptime)"
-./spikerl bench latency --env Hopper-v4 --policy $pol --neuron signed --threshold taware:neuron --delay 0 --alpha 0 --json 2>&1 \
-  | grep -v -i "warn\|deprecation"
+# The tuner's T = 8 choice, from the last convert's log ("tune: chose if+bias taware:neuron t0=2
+# alpha=0.5 (cost ...)"), as bench latency's options.
+chose=$(sed -n 's/^tune: chose \(.*\) (cost.*/\1/p' "$tmp/convert.log")
+[ -n "$chose" ] || { echo "no 'tune: chose' line in $tmp/convert.log" >&2; exit 1; }
+read -r plan method t0 alpha <<<"$chose"
+calib=none
+case "$plan" in *+bias) calib=bias; plan=${plan%+bias} ;; esac
+echo "== bench latency $(git rev-parse --short HEAD) $(date -u +%T) of the tuned choice '$chose' $(uptime)"
+./spikerl bench latency --env Hopper-v4 --policy $pol --neuron "$plan" --calibrate $calib --threshold "$method" \
+  --delay "${t0#t0=}" --alpha "${alpha#alpha=}" --json 2>&1 | grep -v -i "warn\|deprecation"
 echo "== after latency: $(uptime)"
 rm -rf "$tmp"
