@@ -15,6 +15,8 @@ package org.spikerl.snn;
 public final class IfLayer extends LayerState {
     private final float[] theta;
     private final ResetMode resetMode;
+    /** {@code -theta_j * n_j} of the residual, computed in a pass of its own ({@link LayerState#nextStart}). */
+    private final float[] scratch;
 
     /**
      * @param theta thresholds, all {@code > 0}; shared, never written
@@ -24,6 +26,7 @@ public final class IfLayer extends LayerState {
         super("IF", theta, v0);
         this.theta = theta;
         this.resetMode = resetMode;
+        this.scratch = new float[theta.length];
     }
 
     /** One spike level: {@code x = theta}; events are neuron indices. */
@@ -118,9 +121,12 @@ public final class IfLayer extends LayerState {
      */
     @Override
     void residual(float alpha) {
+        float[] lo = scratch;
         for (int j = 0; j < v.length; j++) {
-            float th = theta[j];
-            vInit[j] = nextStart(j, -th * spikes[j], 0.5f * th, alpha);
+            lo[j] = -theta[j] * spikes[j];
+        }
+        for (int j = 0; j < v.length; j++) {
+            vInit[j] = nextStart(j, lo[j], 0.5f * theta[j], alpha);
         }
     }
 

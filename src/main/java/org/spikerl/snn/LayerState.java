@@ -196,27 +196,14 @@ abstract class LayerState implements NeuronLayer {
     /**
      * The next control step's start of neuron {@code j}, SPEC 6, float32 in this order:
      * {@code d = v - v_init}, {@code m = max(d, lo)}, {@code r = alpha * m},
-     * {@code r = clip(r, -half, half)}, {@code v0 + r}. Ternaries, not Math.max/min: same values
-     * here (see {@link #nextStartBranchFree}), and faster on JDK 17 when the branches are predictable,
-     * as for IF neurons, whose carried charge rarely reaches the clip bound {@code theta / 2}.
-     *
-     * @param lo the lower bound of the carried charge: minus what the neuron sent
-     * @param half the clip bound
-     */
-    final float nextStart(int j, float lo, float half, float alpha) {
-        float d = v[j] - vInit[j];
-        float m = d > lo ? d : lo;
-        float r = alpha * m;
-        r = r < -half ? -half : (r > half ? half : r);
-        return v0[j] + r;
-    }
-
-    /**
-     * {@link #nextStart} with {@code Math.max} and {@code Math.min}, which HotSpot C2 (JDK 17, x86)
-     * compiles without a branch: for kinds whose residual hits the clip bound in no predictable
-     * order (multi-threshold neurons clip at half their smallest level; signed neurons carry charges
-     * of both signs), where the ternaries' branches were mispredicted (measured: the residual was a
-     * fifth of an mt:2,mt:4 control step; IF neurons are faster with the ternaries).
+     * {@code r = clip(r, -half, half)}, {@code v0 + r}; with {@code Math.max} and {@code Math.min},
+     * which HotSpot C2 (JDK 17, x86) compiles without a branch. Ternaries were mispredicted where the
+     * residual hits the clip bound in no predictable order (multi-threshold neurons clip at half
+     * their smallest level; signed neurons carry charges of both signs): the residual was a fifth
+     * of an mt:2,mt:4 control step. A kind's loop should read {@code lo} and {@code half} from
+     * float arrays or its own float state (IF neurons compute {@code lo = -theta * n} in a pass of
+     * their own first): with an int-to-float conversion in the same loop it was slower than the
+     * ternaries.
      *
      * <p>The same values as the ternaries {@code d > lo ? d : lo} and
      * {@code r < -half ? -half : (r > half ? half : r)} that SPEC's pseudocode and
@@ -229,7 +216,7 @@ abstract class LayerState implements NeuronLayer {
      * @param lo the lower bound of the carried charge: minus what the neuron sent
      * @param half the clip bound, {@code > 0}
      */
-    final float nextStartBranchFree(int j, float lo, float half, float alpha) {
+    final float nextStart(int j, float lo, float half, float alpha) {
         float m = Math.max(v[j] - vInit[j], lo);
         float r = Math.min(Math.max(alpha * m, -half), half);
         return v0[j] + r;

@@ -189,7 +189,7 @@ public final class MultiThresholdLayer extends LayerState {
     @Override
     void residual(float alpha) {
         for (int j = 0; j < v.length; j++) {
-            vInit[j] = nextStartBranchFree(j, -sent[j], halfUnit[j], alpha);
+            vInit[j] = nextStart(j, -sent[j], halfUnit[j], alpha);
         }
     }
 

@@ -145,7 +145,7 @@ public final class SignedLayer extends LayerState {
     @Override
     void residual(float alpha) {
         for (int j = 0; j < v.length; j++) {
-            vInit[j] = nextStartBranchFree(j, -sent[j], 0.5f * theta[j], alpha);
+            vInit[j] = nextStart(j, -sent[j], 0.5f * theta[j], alpha);
         }
     }
 
