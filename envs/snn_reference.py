@@ -366,7 +366,7 @@ class Network:
                 raise BadInput(f"delay {self.t0} is not a multiple of the firing period {m.period} of neuron "
                                f"mt:{m.thresholds}@{m.period}")
         self.alpha = F32(number(data, "alpha", 0, 1))
-        frac = F32(number(data, "v0_fraction", 0, 1))
+        frac = F32(number(data, "v0_fraction", 0, 1)) + F32(0)  # -0 -> +0, as SpikingActor does
         self.v0 = [self.neurons[l].start_potential(self.theta[l], frac) for l in range(hidden)]
         norm = data.get("norm")
         n_in = self.w[0].shape[1]

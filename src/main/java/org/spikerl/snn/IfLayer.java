@@ -128,6 +128,9 @@ public final class IfLayer extends LayerState {
         for (int j = 0; j < v.length; j++) {
             vInit[j] = nextStart(j, lo[j], 0.5f * theta[j], alpha);
         }
+        for (int j = 0; j < v.length; j++) {
+            repairNaNStart(j, lo[j], 0.5f * theta[j], alpha);
+        }
     }
 
     /** {@code out_j = theta_j * n_j}. */

@@ -207,11 +207,16 @@ abstract class LayerState implements NeuronLayer {
      *
      * <p>The same values as the ternaries {@code d > lo ? d : lo} and
      * {@code r < -half ? -half : (r > half ? half : r)} that SPEC's pseudocode and
-     * {@code envs/snn_reference.py} write: for finite operands the two forms differ only in the sign
-     * of a zero, when {@code d = +0} meets {@code lo = -0} (a neuron that sent nothing and ended where
-     * it started), and then {@code r = +-0} meets {@code v0 + r} with {@code v0 >= +0}
-     * ({@code v0Fraction} in {@code [0, 1]}, thresholds {@code > 0}), which is {@code v0} either way.
-     * {@code half > 0}, so the clip never compares zeros of both signs.
+     * {@code envs/snn_reference.py} write, except for a NaN {@code d} (a membrane made NaN by a NaN
+     * or overflowing input): the ternary takes {@code lo} and the neuron starts the next control step
+     * from a finite potential again, {@code Math.max} gives NaN. A kind's residual therefore runs
+     * {@link #repairNaNStart} over its neurons after this loop (a separate loop, so that a branch
+     * that is never taken in practice does not keep this one from vectorising). Otherwise the
+     * two forms differ only in the sign of a zero, when {@code d = +0} meets {@code lo = -0} (a neuron
+     * that sent nothing and ended where it started), and then {@code r = +-0} meets {@code v0 + r}
+     * with {@code v0 >= +0}, which is {@code v0} either way: {@link SpikingActor} turns a fraction of
+     * {@code -0} into {@code +0} and thresholds are {@code > 0}. With {@code half > 0} the clip
+     * never compares zeros of both signs.
      *
      * @param lo the lower bound of the carried charge: minus what the neuron sent
      * @param half the clip bound, {@code > 0}
@@ -220,6 +225,19 @@ abstract class LayerState implements NeuronLayer {
         float m = Math.max(v[j] - vInit[j], lo);
         float r = Math.min(Math.max(alpha * m, -half), half);
         return v0[j] + r;
+    }
+
+    /**
+     * After a kind's {@link #nextStart} loop: a NaN {@code v_init} came from a NaN {@code d} or a NaN
+     * {@code lo}, and the ternaries give {@code v0 + clip(alpha * lo)} in both cases ({@code m = lo},
+     * since {@code d > lo} is false), so that is what it becomes.
+     */
+    final void repairNaNStart(int j, float lo, float half, float alpha) {
+        if (vInit[j] != vInit[j]) {
+            float r = alpha * lo;
+            r = r < -half ? -half : (r > half ? half : r);
+            vInit[j] = v0[j] + r;
+        }
     }
 
     @Override

@@ -191,6 +191,9 @@ public final class MultiThresholdLayer extends LayerState {
         for (int j = 0; j < v.length; j++) {
             vInit[j] = nextStart(j, -sent[j], halfUnit[j], alpha);
         }
+        for (int j = 0; j < v.length; j++) {
+            repairNaNStart(j, -sent[j], halfUnit[j], alpha);
+        }
     }
 
     @Override

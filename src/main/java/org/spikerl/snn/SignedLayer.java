@@ -147,6 +147,9 @@ public final class SignedLayer extends LayerState {
         for (int j = 0; j < v.length; j++) {
             vInit[j] = nextStart(j, -sent[j], 0.5f * theta[j], alpha);
         }
+        for (int j = 0; j < v.length; j++) {
+            repairNaNStart(j, -sent[j], 0.5f * theta[j], alpha);
+        }
     }
 
     @Override

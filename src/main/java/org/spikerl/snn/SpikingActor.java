@@ -110,7 +110,9 @@ public final class SpikingActor {
         this.timesteps = timesteps;
         this.delay = delay;
         this.alpha = (float) alpha;
-        this.v0Fraction = (float) v0Fraction;
+        // -0 + +0 = +0: a fraction of -0 (allowed by the range check) gives v0 = +0, never -0, which
+        // LayerState#nextStart relies on for its signed zeros.
+        this.v0Fraction = (float) v0Fraction + 0.0f;
         this.thresholds = new float[hidden][];
         this.v0 = new float[hidden][];
         for (int l = 0; l < hidden; l++) {
