@@ -15,8 +15,10 @@ package org.spikerl.snn;
 public final class IfLayer extends LayerState {
     private final float[] theta;
     private final ResetMode resetMode;
-    /** {@code -theta_j * n_j} of the residual, computed in a pass of its own ({@link LayerState#nextStart}). */
-    private final float[] scratch;
+    /** {@code theta_j * n_j}, what each neuron sent, for the residual; computed in a pass of its own ({@link LayerState#nextStarts}). */
+    private final float[] sentScratch;
+    /** The residual's clip bounds {@code theta / 2}. */
+    private final float[] halfTheta;
 
     /**
      * @param theta thresholds, all {@code > 0}; shared, never written
@@ -26,7 +28,11 @@ public final class IfLayer extends LayerState {
         super("IF", theta, v0);
         this.theta = theta;
         this.resetMode = resetMode;
-        this.scratch = new float[theta.length];
+        this.sentScratch = new float[theta.length];
+        this.halfTheta = new float[theta.length];
+        for (int j = 0; j < theta.length; j++) {
+            halfTheta[j] = 0.5f * theta[j];
+        }
     }
 
     /** One spike level: {@code x = theta}; events are neuron indices. */
@@ -121,16 +127,11 @@ public final class IfLayer extends LayerState {
      */
     @Override
     void residual(float alpha) {
-        float[] lo = scratch;
+        // -(theta * n) is (-theta) * n exactly: negation commutes with a rounded product.
         for (int j = 0; j < v.length; j++) {
-            lo[j] = -theta[j] * spikes[j];
+            sentScratch[j] = theta[j] * spikes[j];
         }
-        for (int j = 0; j < v.length; j++) {
-            vInit[j] = nextStart(j, lo[j], 0.5f * theta[j], alpha);
-        }
-        for (int j = 0; j < v.length; j++) {
-            repairNaNStart(j, lo[j], 0.5f * theta[j], alpha);
-        }
+        nextStarts(sentScratch, halfTheta, alpha);
     }
 
     /** {@code out_j = theta_j * n_j}. */

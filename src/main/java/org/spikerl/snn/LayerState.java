@@ -200,17 +200,16 @@ abstract class LayerState implements NeuronLayer {
      * which HotSpot C2 (JDK 17, x86) compiles without a branch. Ternaries were mispredicted where the
      * residual hits the clip bound in no predictable order (multi-threshold neurons clip at half
      * their smallest level; signed neurons carry charges of both signs): the residual was a fifth
-     * of an mt:2,mt:4 control step. A kind's loop should read {@code lo} and {@code half} from
-     * float arrays or its own float state (IF neurons compute {@code lo = -theta * n} in a pass of
-     * their own first): with an int-to-float conversion in the same loop it was slower than the
-     * ternaries.
+     * of an mt:2,mt:4 control step. The loop reads {@code lo} and {@code half} from float arrays (IF
+     * neurons compute {@code theta * n} in a pass of their own first): with an int-to-float
+     * conversion in the same loop it was slower than the ternaries.
      *
      * <p>The same values as the ternaries {@code d > lo ? d : lo} and
      * {@code r < -half ? -half : (r > half ? half : r)} that SPEC's pseudocode and
      * {@code envs/snn_reference.py} write, except for a NaN {@code d} (a membrane made NaN by a NaN
      * or overflowing input): the ternary takes {@code lo} and the neuron starts the next control step
-     * from a finite potential again, {@code Math.max} gives NaN. A kind's residual therefore runs
-     * {@link #repairNaNStart} over its neurons after this loop (a separate loop, so that a branch
+     * from a finite potential again, {@code Math.max} gives NaN. {@link #nextStarts} therefore runs
+     * {@link #repairNaNStart} over the neurons after this loop (a separate loop, so that a branch
      * that is never taken in practice does not keep this one from vectorising). Otherwise the
      * two forms differ only in the sign of a zero, when {@code d = +0} meets {@code lo = -0} (a neuron
      * that sent nothing and ended where it started), and then {@code r = +-0} meets {@code v0 + r}
@@ -221,7 +220,7 @@ abstract class LayerState implements NeuronLayer {
      * @param lo the lower bound of the carried charge: minus what the neuron sent
      * @param half the clip bound, {@code > 0}
      */
-    final float nextStart(int j, float lo, float half, float alpha) {
+    private float nextStart(int j, float lo, float half, float alpha) {
         float m = Math.max(v[j] - vInit[j], lo);
         float r = Math.min(Math.max(alpha * m, -half), half);
         return v0[j] + r;
@@ -232,11 +231,27 @@ abstract class LayerState implements NeuronLayer {
      * {@code lo}, and the ternaries give {@code v0 + clip(alpha * lo)} in both cases ({@code m = lo},
      * since {@code d > lo} is false), so that is what it becomes.
      */
-    final void repairNaNStart(int j, float lo, float half, float alpha) {
+    private void repairNaNStart(int j, float lo, float half, float alpha) {
         if (vInit[j] != vInit[j]) {
             float r = alpha * lo;
             r = r < -half ? -half : (r > half ? half : r);
             vInit[j] = v0[j] + r;
+        }
+    }
+
+    /**
+     * A kind's {@link #residual}: {@code v_init_j = nextStart(j, -sent_j, half_j, alpha)} for every
+     * neuron, then {@link #repairNaNStart}.
+     *
+     * @param sent what each neuron sent in this control step ({@code lo = -sent})
+     * @param half each neuron's clip bound, {@code > 0}
+     */
+    final void nextStarts(float[] sent, float[] half, float alpha) {
+        for (int j = 0; j < v.length; j++) {
+            vInit[j] = nextStart(j, -sent[j], half[j], alpha);
+        }
+        for (int j = 0; j < v.length; j++) {
+            repairNaNStart(j, -sent[j], half[j], alpha);
         }
     }
 

@@ -188,12 +188,7 @@ public final class MultiThresholdLayer extends LayerState {
 
     @Override
     void residual(float alpha) {
-        for (int j = 0; j < v.length; j++) {
-            vInit[j] = nextStart(j, -sent[j], halfUnit[j], alpha);
-        }
-        for (int j = 0; j < v.length; j++) {
-            repairNaNStart(j, -sent[j], halfUnit[j], alpha);
-        }
+        nextStarts(sent, halfUnit, alpha);
     }
 
     @Override

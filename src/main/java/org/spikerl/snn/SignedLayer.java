@@ -36,6 +36,8 @@ import java.util.Arrays;
 public final class SignedLayer extends LayerState {
     private final float[] theta;
     private final float[] sent;
+    /** The residual's clip bounds {@code theta / 2}. */
+    private final float[] halfTheta;
     private final int[] net;
     /**
      * {@code -theta} where {@code net > 0}, NaN elsewhere: {@code v <= gate} is the negative spike's
@@ -52,6 +54,10 @@ public final class SignedLayer extends LayerState {
     public SignedLayer(float[] theta, float[] v0) {
         super("signed", theta, v0);
         this.theta = theta;
+        this.halfTheta = new float[theta.length];
+        for (int j = 0; j < theta.length; j++) {
+            halfTheta[j] = 0.5f * theta[j];
+        }
         this.sent = new float[theta.length];
         this.net = new int[theta.length];
         this.gate = new float[theta.length];
@@ -144,12 +150,7 @@ public final class SignedLayer extends LayerState {
 
     @Override
     void residual(float alpha) {
-        for (int j = 0; j < v.length; j++) {
-            vInit[j] = nextStart(j, -sent[j], 0.5f * theta[j], alpha);
-        }
-        for (int j = 0; j < v.length; j++) {
-            repairNaNStart(j, -sent[j], 0.5f * theta[j], alpha);
-        }
+        nextStarts(sent, halfTheta, alpha);
     }
 
     @Override
