@@ -65,6 +65,7 @@ import functools
 import json
 import logging
 import platform
+import select
 import socket
 import struct
 import sys
@@ -442,6 +443,7 @@ def read_handshake():
 REQUEST = struct.Struct("<BiiiiI")  # op, handle, base, start, count, payload length
 REPLY = struct.Struct("<BI")  # status, payload length
 OP_RESET, OP_STEP = 1, 2
+MAX_POLL_SPIN_US = 100_000  # BridgeOptions.MAX_POLL_SPIN
 
 
 def read_exact(fd, n):
@@ -468,9 +470,28 @@ def write_all(fd, data):
         view = view[os.write(fd, view):]
 
 
-def serve_data(service, fd_in, fd_out):
+def spin_until_readable(poller, spin_s):
+    """Polls the data channel, without sleeping, until the next frame has arrived or spin_s seconds
+    have passed, yielding the core between polls (to Java, when it is woken on this core).
+
+    Between two steps a worker waits for Java's next actions, tens of microseconds; blocking at once
+    let the VM halt the idle core, whose wake-up cost a few hundred (docs/throughput.md)."""
+    if spin_s <= 0:
+        return
+    clock = time.perf_counter
+    deadline = clock() + spin_s
+    while not poller.poll(0):
+        if clock() >= deadline:
+            return
+        os.sched_yield()
+
+
+def serve_data(service, fd_in, fd_out, spin_s=0.0):
     """Serves reset and step frames from fd_in until end of file, then ends the process."""
+    poller = select.poll()
+    poller.register(fd_in, select.POLLIN)
     while True:
+        spin_until_readable(poller, spin_s)
         head = read_exact(fd_in, REQUEST.size)
         if head is None:
             os._exit(0)
@@ -520,7 +541,11 @@ def configure_logging():
 def main(argv):
     parser = argparse.ArgumentParser(description="spikerl Gymnasium bridge (started by the Java runtime)")
     parser.add_argument("--test-hooks", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--poll-spin-us", type=int, default=0,
+                        help="poll the data channel this long (microseconds) before blocking; 0 blocks at once")
     args = parser.parse_args(argv)
+    if not 0 <= args.poll_spin_us <= MAX_POLL_SPIN_US:
+        fail(f"--poll-spin-us is {args.poll_spin_us}; expected 0..{MAX_POLL_SPIN_US}")
     configure_logging()
     if args.test_hooks:
         register_test_envs()
@@ -528,7 +553,8 @@ def main(argv):
     port, token = read_handshake()
     # The data channel: requests on stdin, replies on the original stdout (DATA_OUT).
     service = EnvService(args.test_hooks)
-    threading.Thread(target=serve_data, args=(service, 0, DATA_OUT), name="data", daemon=True).start()
+    threading.Thread(target=serve_data, args=(service, 0, DATA_OUT, args.poll_spin_us / 1e6), name="data",
+                     daemon=True).start()
 
     gateway = JavaGateway(
         gateway_parameters=GatewayParameters(address=LOOPBACK, port=port, auth_token=token, eager_load=True),

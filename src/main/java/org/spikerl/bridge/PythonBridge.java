@@ -362,6 +362,8 @@ public final class PythonBridge implements EnvBackend {
         if (options.testHooks()) {
             command.add("--test-hooks");
         }
+        command.add("--poll-spin-us");
+        command.add(Long.toString(options.pollSpin().toNanos() / 1000));
         try {
             // stdout is the data channel (PipeChannel); stderr, where the child also sends anything
             // printed, is the output tail.

@@ -91,6 +91,28 @@ class PythonBridgeTest {
     }
 
     @Test
+    void thePollBeforeBlockingComesFromThePropertyThenTheEnvironment() {
+        assertEquals(BridgeOptions.DEFAULT_POLL_SPIN, BridgeOptions.pollSpinFromSystem(null, null));
+        assertEquals(BridgeOptions.DEFAULT_POLL_SPIN, BridgeOptions.pollSpinFromSystem(null, " "));
+        assertEquals(Duration.ZERO, BridgeOptions.pollSpinFromSystem(null, "0"));
+        assertEquals(Duration.ofNanos(150_000), BridgeOptions.pollSpinFromSystem("150", "900"));
+        assertEquals(Duration.ofMillis(100), BridgeOptions.pollSpinFromSystem(null, "100000"));
+        SpikerlException e = assertThrows(SpikerlException.class,
+                () -> BridgeOptions.pollSpinFromSystem(null, "100001"));
+        assertEquals("SPIKERL_BRIDGE_SPIN_US is '100001'; expected whole microseconds in 0..100000 (how long a "
+                + "Python worker polls for the next step before it blocks)", e.getMessage());
+        e = assertThrows(SpikerlException.class, () -> BridgeOptions.pollSpinFromSystem("-1", null));
+        assertTrue(e.getMessage().startsWith("-Dspikerl.bridge.spin-us is '-1'; expected whole microseconds"),
+                e.getMessage());
+        e = assertThrows(SpikerlException.class, () -> BridgeOptions.pollSpinFromSystem("0.3ms", null));
+        assertTrue(e.getMessage().startsWith("-Dspikerl.bridge.spin-us is '0.3ms'"), e.getMessage());
+        Path p = Path.of("python");
+        e = assertThrows(SpikerlException.class, () -> new BridgeOptions(p, p, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), false, Duration.ofMillis(101)));
+        assertEquals("bridge pollSpin must be in 0..100 ms, got PT0.101S", e.getMessage());
+    }
+
+    @Test
     void aChildEndedByASignalIsSaidToBeKilledBySignal() {
         assertEquals("exited with code 1", PythonBridge.exitDescription(1));
         assertEquals("was killed by signal 9 (SIGKILL; perhaps out of memory, or killed by hand)",

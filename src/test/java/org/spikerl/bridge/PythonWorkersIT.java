@@ -27,7 +27,11 @@ class PythonWorkersIT {
             .resolve("../shared/policies/crpi/TD3_Hopper-v4_actor").normalize();
 
     private static List<EpisodeRunner.Episode> episodes(int workers) {
-        try (PythonWorkers backend = PythonWorkers.start(BridgeOptions.defaults(), workers);
+        return episodes(workers, BridgeOptions.defaults());
+    }
+
+    private static List<EpisodeRunner.Episode> episodes(int workers, BridgeOptions options) {
+        try (PythonWorkers backend = PythonWorkers.start(options, workers);
              VectorEnv env = backend.open("Hopper-v4", 5)) {
             assertEquals(Math.min(workers, 5), backend.bridges().size(), "one process per slice");
             var actor = ActorLoader.load(HOPPER, ActorLoader.Options.forEnv(env.spec()));
@@ -44,6 +48,17 @@ class PythonWorkersIT {
         assertEquals(7, one.size());
         assertEquals(one, episodes(2), "2 workers");
         assertEquals(one, episodes(3), "3 workers (slices of 2, 2, 1 slots)");
+    }
+
+    /** The poll before a worker blocks changes when it reads a frame, never what it reads. */
+    @Test
+    void sameEpisodesWithAndWithoutThePollBeforeBlocking() {
+        BridgeOptions blocking = BridgeOptions.defaults().withPollSpin(Duration.ZERO);
+        BridgeOptions polling = BridgeOptions.defaults().withPollSpin(BridgeOptions.MAX_POLL_SPIN);
+        List<EpisodeRunner.Episode> blocked = episodes(2, blocking);
+        assertEquals(7, blocked.size());
+        assertEquals(blocked, episodes(2, polling), "polling for up to 100 ms");
+        assertEquals(blocked, episodes(2, BridgeOptions.defaults()), "the default poll");
     }
 
     @Test
