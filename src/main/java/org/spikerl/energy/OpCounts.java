@@ -64,6 +64,13 @@ public final class OpCounts {
         return c;
     }
 
+    /** A copy of the current totals with {@code extra} more SOPs. */
+    public OpCounts plusSops(long extra) {
+        OpCounts c = copy();
+        c.sops += extra;
+        return c;
+    }
+
     /** What was counted since {@code earlier} (a {@link #copy()} of this counter taken then). */
     public OpCounts since(OpCounts earlier) {
         OpCounts c = copy();

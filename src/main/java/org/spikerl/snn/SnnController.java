@@ -1,6 +1,7 @@
 package org.spikerl.snn;
 
 import java.util.Arrays;
+import org.spikerl.SpikerlException;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.Forward;
 import org.spikerl.actor.ObservationNorm;
@@ -53,6 +54,10 @@ public final class SnnController implements Controller {
     private final OpCounts counts;
     private final long analogMacs;
     private final long neuronUpdates;
+    /** SOPs of the hidden layers in the control step being run ({@link #hiddenTimestep}). */
+    private long stepSops;
+    /** Per-delay readout sums of {@link #actAtDelays}. */
+    private double[][] fanSums = new double[0][];
 
     public SnnController(SpikingActor net) {
         this.net = net;
@@ -139,24 +144,15 @@ public final class SnnController implements Controller {
     }
 
     private void run(double[] actionOut) {
-        analog(biases[0], net.analogRows(), input, current[0]);
-
-        int hidden = neurons.length;
-        for (NeuronLayer n : neurons) {
-            n.beginControlStep();
-        }
+        beginControlStep();
         Arrays.fill(ySum, 0.0);
+        int hidden = neurons.length;
         float[][] outRows = net.spikeRows(hidden);
         int timesteps = net.timesteps();
         int delay = net.delay();
         long sops = 0;
         for (int t = 1; t <= timesteps; t++) {
-            int fired = neurons[0].stepConstantInput(current[0], spiked[0]);
-            for (int l = 1; l < hidden; l++) {
-                accumulate(biases[l], net.spikeRows(l), spiked[l - 1], fired, current[l]);
-                sops += (long) fired * current[l].length;
-                fired = neurons[l].step(current[l], spiked[l]);
-            }
+            int fired = hiddenTimestep();
             if (t > delay) {
                 accumulate(biases[hidden], outRows, spiked[hidden - 1], fired, y);
                 sops += (long) fired * y.length;
@@ -165,15 +161,101 @@ public final class SnnController implements Controller {
                 }
             }
         }
-        for (int l = 0; l < hidden; l++) {
+        endControlStep();
+        readout(ySum, timesteps - delay, actionOut);
+        counts.addControlStep(analogMacs, sops + stepSops, neuronUpdates, timesteps);
+    }
+
+    /**
+     * {@link #act} of this network and of its copies with other readout delays
+     * ({@link SpikingActor#withDelay}), at once: the hidden layers do not depend on the delay, so
+     * they run once, and {@code y(t)} feeds the window of every delay. {@code actionsOut[j]} gets
+     * the action at delay {@code delays[j]}, bit for bit what {@code act} of that copy gives (the
+     * same float operations in the same order), and {@code outputSops[j]} the output layer's SOPs
+     * at that delay. {@link #counts()} takes everything else of the control step (the output
+     * layer's SOPs differ by delay and are left to the caller; see {@link OpCounts#plusSops}). For
+     * replaying recorded states (the tuner's offline ranking); allocates only when a call has more
+     * delays than any before.
+     */
+    public void actAtDelays(double[] observation, int[] delays, double[][] actionsOut, long[] outputSops) {
+        Forward.networkInput(actor, observation, input);
+        int timesteps = net.timesteps();
+        int first = timesteps;
+        for (int d : delays) {
+            if (d < 0 || d >= timesteps || d % net.neuron().period() != 0) {
+                throw new SpikerlException("snn controller: readout delay " + d + " does not fit T = " + timesteps
+                        + " and neuron " + net.neuron().spec());
+            }
+            first = Math.min(first, d);
+        }
+        if (fanSums.length < delays.length) {
+            fanSums = new double[delays.length][y.length];
+        }
+        beginControlStep();
+        for (int j = 0; j < delays.length; j++) {
+            Arrays.fill(fanSums[j], 0.0);
+        }
+        int hidden = neurons.length;
+        float[][] outRows = net.spikeRows(hidden);
+        for (int t = 1; t <= timesteps; t++) {
+            int fired = hiddenTimestep();
+            if (t > first) {
+                accumulate(biases[hidden], outRows, spiked[hidden - 1], fired, y);
+                for (int j = 0; j < delays.length; j++) {
+                    if (t > delays[j]) {
+                        outputSops[j] += (long) fired * y.length;
+                        double[] sum = fanSums[j];
+                        for (int o = 0; o < y.length; o++) {
+                            sum[o] += y[o];
+                        }
+                    }
+                }
+            }
+        }
+        endControlStep();
+        for (int j = 0; j < delays.length; j++) {
+            readout(fanSums[j], timesteps - delays[j], actionsOut[j]);
+        }
+        counts.addControlStep(analogMacs, stepSops, neuronUpdates, timesteps);
+    }
+
+    /** The analog first layer, and every hidden layer told that a control step begins. */
+    private void beginControlStep() {
+        analog(biases[0], net.analogRows(), input, current[0]);
+        for (NeuronLayer n : neurons) {
+            n.beginControlStep();
+        }
+        stepSops = 0;
+    }
+
+    /**
+     * One timestep of the hidden layers: returns the events of the last one; the SOPs of layers
+     * 2..L-1 are added to {@link #stepSops}.
+     */
+    private int hiddenTimestep() {
+        int fired = neurons[0].stepConstantInput(current[0], spiked[0]);
+        for (int l = 1; l < neurons.length; l++) {
+            accumulate(biases[l], net.spikeRows(l), spiked[l - 1], fired, current[l]);
+            stepSops += (long) fired * current[l].length;
+            fired = neurons[l].step(current[l], spiked[l]);
+        }
+        return fired;
+    }
+
+    /** The cross-step residual of every hidden layer, and its spikes counted. */
+    private void endControlStep() {
+        for (int l = 0; l < neurons.length; l++) {
             counts.addSpikes(l, neurons[l].endControlStep(net.alpha()));
         }
-        double window = timesteps - delay;
+    }
+
+    /** {@code y_bar = (float) (sum / window)}, then the actor's head. */
+    private void readout(double[] sum, int window, double[] actionOut) {
+        double w = window;
         for (int o = 0; o < yBar.length; o++) {
-            yBar[o] = (float) (ySum[o] / window);
+            yBar[o] = (float) (sum[o] / w);
         }
         actor.head().apply(yBar, actionOut);
-        counts.addControlStep(analogMacs, sops, neuronUpdates, timesteps);
     }
 
     /**

@@ -157,7 +157,7 @@ public final class SpikingActor {
         }
     }
 
-    private SpikingActor(SpikingActor p, float alpha) {
+    private SpikingActor(SpikingActor p, float alpha, int delay) {
         this.actor = p.actor;
         this.plan = p.plan;
         this.neurons = p.neurons;
@@ -165,7 +165,7 @@ public final class SpikingActor {
         this.biases = p.biases;
         this.v0 = p.v0;
         this.timesteps = p.timesteps;
-        this.delay = p.delay;
+        this.delay = delay;
         this.alpha = alpha;
         this.v0Fraction = p.v0Fraction;
         this.analogRows = p.analogRows;
@@ -204,7 +204,23 @@ public final class SpikingActor {
         if (!(newAlpha >= 0 && newAlpha <= 1)) {
             throw new SpikerlException("spiking actor: alpha must be in [0, 1], got " + newAlpha);
         }
-        return new SpikingActor(this, (float) newAlpha);
+        return new SpikingActor(this, (float) newAlpha, delay);
+    }
+
+    /**
+     * The same network with another readout delay (what {@code Converter.build} gives for the same
+     * config with that fixed delay); shares every array. The hidden layers do not depend on the
+     * delay, only the readout window does.
+     */
+    public SpikingActor withDelay(int newDelay) {
+        if (newDelay < 0 || newDelay >= timesteps) {
+            throw new SpikerlException("spiking actor: delay t0 must be in [0, T) = [0, " + timesteps + "), got "
+                    + newDelay);
+        }
+        if (newDelay % plan.period() != 0) {
+            throw new SpikerlException(delayNotWholePeriods(newDelay, plan));
+        }
+        return new SpikingActor(this, alpha, newDelay);
     }
 
     public Actor actor() {

@@ -505,20 +505,34 @@ public final class Tuner {
     /**
      * {@link #score} of every config, numbered from {@code firstOrder}: thresholds one after the other
      * (the cache is not thread-safe; its T-aware searches run their neurons in parallel), then the
-     * candidates in parallel, each on its own network and controller; the list keeps the configs'
-     * order, so the result does not depend on the number of threads. Adds their replayed steps.
+     * candidates in parallel, each group on its own network and controller; the list keeps the
+     * configs' order, so the result does not depend on the number of threads. Configs without bias
+     * calibration that differ only in their fixed delay form one group, replayed once for all their
+     * delays ({@link SnnController#actAtDelays}: the same scores as one replay each). Adds their
+     * replayed steps (one per config and state, as if replayed one by one).
      */
     private static List<Entry> scoreAll(List<ConversionConfig> configs, int firstOrder, CalibrationSet set,
                                         ThresholdCache cache, double[][] observations, double[][] annActions,
                                         int from, int to, long[] replayed, Progress bar) {
         List<float[][]> thresholds = configs.stream().map(cache::get).toList();
+        Map<ConversionConfig, List<Integer>> byRest = new LinkedHashMap<>();
+        List<int[]> groups = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            ConversionConfig c = configs.get(i);
+            if (c.delay() instanceof Delay.Fixed && c.calibration() == BiasCalibration.NONE) {
+                byRest.computeIfAbsent(c.withDelay(new Delay.Fixed(0)), k -> new ArrayList<>()).add(i);
+            } else {
+                groups.add(new int[] {i});
+            }
+        }
+        byRest.values().forEach(g -> groups.add(g.stream().mapToInt(Integer::intValue).toArray()));
         Entry[] out = new Entry[configs.size()];
-        java.util.stream.IntStream.range(0, out.length).parallel().forEach(i -> {
-            out[i] = score(configs.get(i), thresholds.get(i), set, observations, annActions, from, to,
-                    firstOrder + i);
+        java.util.stream.IntStream.range(0, groups.size()).parallel().forEach(g -> {
+            int[] members = groups.get(g);
+            score(configs, thresholds, members, set, observations, annActions, from, to, firstOrder, out);
             if (bar != null) {
                 synchronized (bar) {
-                    bar.stepBy(1);
+                    bar.stepBy(members.length);
                 }
             }
         });
@@ -526,24 +540,48 @@ public final class Tuner {
         return List.of(out);
     }
 
-    private static Entry score(ConversionConfig c, float[][] theta, CalibrationSet set,
-                               double[][] observations, double[][] annActions, int from, int to, int order) {
-        SpikingActor net = Converter.build(set, theta, c);
+    /**
+     * Scores the configs {@code members} (one group of {@link #scoreAll}: one config, or configs
+     * that differ only in their fixed delay) into {@code out}: the mean squared action difference
+     * to the ANN over the replayed states and the SNN/ANN energy of the replay.
+     */
+    private static void score(List<ConversionConfig> configs, List<float[][]> thresholds, int[] members,
+                              CalibrationSet set, double[][] observations, double[][] annActions, int from, int to,
+                              int firstOrder, Entry[] out) {
+        int first = members[0];
+        SpikingActor net = Converter.build(set, thresholds.get(first), configs.get(first));
+        SpikingActor[] nets = new SpikingActor[members.length];
+        int[] delays = new int[members.length];
+        for (int j = 0; j < members.length; j++) {
+            nets[j] = j == 0 ? net : net.withDelay(((Delay.Fixed) configs.get(members[j]).delay()).t0());
+            delays[j] = nets[j].delay();
+        }
         SnnController snn = new SnnController(net);
         snn.reset();
-        double[] a = new double[net.actor().actionSize()];
-        double err = 0;
+        int actions = net.actor().actionSize();
+        double[][] a = new double[members.length][actions];
+        double[] err = new double[members.length];
+        long[] outputSops = new long[members.length];
         for (int k = from; k < to; k++) {
-            snn.act(observations[k], a);
+            if (members.length == 1) {
+                snn.act(observations[k], a[0]);
+            } else {
+                snn.actAtDelays(observations[k], delays, a, outputSops);
+            }
             double[] ref = annActions[k - from];
-            for (int i = 0; i < a.length; i++) {
-                double d = a[i] - ref[i];
-                err += d * d;
+            for (int j = 0; j < members.length; j++) {
+                for (int i = 0; i < actions; i++) {
+                    double d = a[j][i] - ref[i];
+                    err[j] += d * d;
+                }
             }
         }
-        double mse = err / ((double) (to - from) * a.length);
-        double energy = EnergyReport.of(EnergyPreset.HOROWITZ45, snn.counts(), set.actor().macs()).ratio();
-        return new Entry(c, net, mse, energy, order);
+        for (int j = 0; j < members.length; j++) {
+            double mse = err[j] / ((double) (to - from) * actions);
+            OpCounts counts = members.length == 1 ? snn.counts() : snn.counts().plusSops(outputSops[j]);
+            double energy = EnergyReport.of(EnergyPreset.HOROWITZ45, counts, set.actor().macs()).ratio();
+            out[members[j]] = new Entry(configs.get(members[j]), nets[j], mse, energy, firstOrder + members[j]);
+        }
     }
 
     private static double[][] annActions(Actor actor, double[][] observations, int from, int to) {

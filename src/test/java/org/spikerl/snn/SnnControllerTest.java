@@ -61,6 +61,97 @@ class SnnControllerTest {
         assertEquals(18.0, c.sopsPerStep(), 0.0);
     }
 
+    /**
+     * The tiny network read out at delays 0, 1 and 2 at once (its layer-2 spikes, traced above:
+     * t1 {1}, t2 {0, 1}, t3 {1}, t4 {1}; y(t) = 1, 3, 1, 1):
+     * <pre>
+     *   t0 = 0: y_bar = (1 + 3 + 1 + 1) / 4 = 1.5   output SOPs (1 + 2 + 1 + 1) * 1 = 5
+     *   t0 = 1: y_bar = (3 + 1 + 1) / 3 = 5/3       output SOPs 4
+     *   t0 = 2: y_bar = (1 + 1) / 2 = 1             output SOPs 2
+     * </pre>
+     * and the counts hold layer 2's 14 SOPs only.
+     */
+    @Test
+    void handTracedTinyNetworkAtSeveralDelays() {
+        SnnController snn = new SnnController(tinyNetwork(0.0));
+        double[][] actions = new double[3][1];
+        long[] outputSops = new long[3];
+        snn.actAtDelays(new double[] {1.0}, new int[] {0, 1, 2}, actions, outputSops);
+
+        assertEquals(1.5f, (float) actions[0][0]);
+        assertEquals((float) (5.0 / 3.0), (float) actions[1][0]);
+        assertEquals(1.0f, (float) actions[2][0]);
+        assertArrayEquals(new long[] {5, 4, 2}, outputSops);
+        assertEquals(14, snn.counts().sops());
+        assertEquals(18, snn.counts().plusSops(outputSops[1]).sops(), "t0 = 1: act()'s count");
+        assertEquals(16, snn.counts().neuronUpdates());
+        assertArrayEquals(new int[] {1, 4}, snn.layer(1).spikeCounts());
+    }
+
+    /**
+     * For every neuron kind (IF, graded, signed, a firing period with a graded last layer), with the
+     * residual carried over 40 control steps: one replay at several delays gives, bit for bit, the
+     * actions and counts of a controller per delay ({@link SpikingActor#withDelay}).
+     */
+    @Test
+    void severalDelaysAtOnceAreEachDelaysOwnControlSteps() {
+        Actor actor = SyntheticActors.random(31, 6, 24, 20, 3);
+        double[][] obs = SyntheticActors.observations(32, 40, 6);
+        SpikingActor base = maxThresholds(actor, obs, 8, 0.5);
+        for (String plan : List.of("if", "mt:3", "signed", "mt:3@2,mt:4")) {
+            NeuronPlan p = NeuronPlan.parse(plan);
+            SpikingActor net = new SpikingActor(actor, p, new float[][] {base.thresholds(0), base.thresholds(1)},
+                    null, 8, 0, 0.5, 0.5);
+            int[] delays = p.period() == 1 ? new int[] {2, 0, 1} : new int[] {0, 2, 4};
+            SnnController fan = new SnnController(net);
+            SnnController[] alone = new SnnController[delays.length];
+            for (int j = 0; j < delays.length; j++) {
+                alone[j] = new SnnController(net.withDelay(delays[j]));
+            }
+            double[][] actions = new double[delays.length][3];
+            double[] expected = new double[3];
+            long[] outputSops = new long[delays.length];
+            for (int k = 0; k < obs.length; k++) {
+                fan.actAtDelays(obs[k], delays, actions, outputSops);
+                for (int j = 0; j < delays.length; j++) {
+                    alone[j].act(obs[k], expected);
+                    assertArrayEquals(expected, actions[j], plan + " delay " + delays[j] + " step " + k);
+                }
+            }
+            for (int j = 0; j < delays.length; j++) {
+                OpCounts want = alone[j].counts();
+                OpCounts got = fan.counts().plusSops(outputSops[j]);
+                String at = plan + " delay " + delays[j];
+                assertEquals(want.sops(), got.sops(), at);
+                assertEquals(want.macs(), got.macs(), at);
+                assertEquals(want.neuronUpdates(), got.neuronUpdates(), at);
+                assertEquals(want.controlSteps(), got.controlSteps(), at);
+                assertEquals(want.timesteps(), got.timesteps(), at);
+                assertArrayEquals(want.spikeRates(), got.spikeRates(), at);
+            }
+            assertTrue(outputSops[0] != outputSops[1], plan + ": the delays read different windows");
+        }
+    }
+
+    /** A delay outside [0, T) or not a whole number of firing periods is refused in one line. */
+    @Test
+    void delaysThatDoNotFitAreRefused() {
+        SpikingActor net = tinyNetwork(0.0);
+        SnnController snn = new SnnController(net);
+        double[][] two = new double[2][1];
+        org.spikerl.SpikerlException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.spikerl.SpikerlException.class,
+                () -> snn.actAtDelays(new double[] {1.0}, new int[] {0, 4}, two, new long[2]));
+        assertEquals("snn controller: readout delay 4 does not fit T = 4 and neuron if", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.spikerl.SpikerlException.class, () -> net.withDelay(-1));
+        assertEquals("spiking actor: delay t0 must be in [0, T) = [0, 4), got -1", e.getMessage());
+        SpikingActor later = net.withDelay(3);
+        assertEquals(3, later.delay());
+        assertEquals(1, net.delay(), "the original keeps its delay");
+        assertEquals(3, later.withAlpha(0.5).delay(), "withAlpha keeps the delay");
+        assertEquals(net.thresholds(1)[1], later.thresholds(1)[1]);
+    }
+
     /** The tiny network of {@link #handTracedTinyNetworkAndItsCounts}. */
     static SpikingActor tinyNetwork(double alpha) {
         Actor actor = new Actor(List.of(

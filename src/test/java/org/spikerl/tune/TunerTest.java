@@ -21,10 +21,14 @@ import org.spikerl.control.Rollouts;
 import org.spikerl.convert.BiasCalibration;
 import org.spikerl.convert.CalibrationSet;
 import org.spikerl.convert.ConversionConfig;
+import org.spikerl.convert.Converter;
 import org.spikerl.convert.Delay;
 import org.spikerl.convert.ThresholdMethod;
+import org.spikerl.energy.EnergyPreset;
+import org.spikerl.energy.EnergyReport;
 import org.spikerl.snn.NeuronModel;
 import org.spikerl.snn.NeuronPlan;
+import org.spikerl.snn.SnnController;
 import org.spikerl.testing.LoopEnv;
 
 /**
@@ -137,6 +141,46 @@ class TunerTest {
         assertEquals(List.of(0, 2), periodicDelays, "a periodic plan reads out whole firing periods only");
         assertEquals(List.of(0, 1, 2), r.candidates().stream().filter(c -> c.config().neuron().period() == 1)
                 .map(Tuner.Candidate::delayT0).distinct().sorted().toList());
+    }
+
+    /**
+     * The offline ranking replays the candidates that differ only in their delay together
+     * ({@code SnnController#actAtDelays}); every plain candidate's score is still, bit for bit, that of
+     * its own network replayed alone on the proxy states (the 465 after the 2000 that bias
+     * calibration uses, see above): action MSE against the ANN and horowitz45 energy ratio.
+     */
+    @Test
+    void everyOfflineScoreIsThatOfItsOwnReplay() {
+        double[][] obs = calibration(2500);
+        CalibrationSet set = CalibrationSet.observe(ACTOR, obs);
+        Tuner.Result r = Tuner.tune(set, obs, BASE.withTimesteps(8), TuneSettings.DEFAULTS,
+                new LoopEnv(3, EPISODE_STEPS, 0), new PrintWriter(new StringWriter()));
+        int from = 2000;
+        int to = 2465;
+        AnnController ann = new AnnController(ACTOR);
+        int checked = 0;
+        for (Tuner.Candidate c : r.candidates()) {
+            if (c.config().calibration() != BiasCalibration.NONE) {
+                continue;
+            }
+            SnnController snn = new SnnController(Converter.build(set, Converter.thresholds(set, c.config()),
+                    c.config()));
+            double[] a = new double[1];
+            double[] ref = new double[1];
+            double err = 0;
+            for (int k = from; k < to; k++) {
+                snn.act(obs[k], a);
+                ann.act(obs[k], ref);
+                err += (a[0] - ref[0]) * (a[0] - ref[0]);
+            }
+            String at = c.config().neuronLabel() + " " + c.config().method().spec() + " t0=" + c.delayT0()
+                    + " alpha=" + c.config().alpha();
+            assertEquals(err / (to - from), c.proxyError(), 0.0, at);
+            assertEquals(EnergyReport.of(EnergyPreset.HOROWITZ45, snn.counts(), ACTOR.macs()).ratio(),
+                    c.proxyEnergyRatio(), 0.0, at);
+            checked++;
+        }
+        assertEquals(204, checked);
     }
 
     /**
