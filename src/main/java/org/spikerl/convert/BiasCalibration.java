@@ -14,7 +14,8 @@ import org.spikerl.snn.SpikingActor;
  * <pre>
  *   b_(l,j) -= mean over the N states of [ rate_(l,j) - ReLU(z_(l,j)) ],   rate = (sum_t x_(l,j)(t)) / T
  * </pre>
- * {@code z} is the ANN's pre-activation on the same state. The mean is computed in double and the
+ * {@code z} is the ANN's pre-activation on the same state. Calibrating layer {@code l} runs layers
+ * {@code 1..l} only ({@link SnnController#hiddenOnInput}): a layer does not depend on those above it. The mean is computed in double and the
  * correction applied to the float32 bias once per layer. The calibrated biases are part of the
  * converted controller; the ANN's are untouched.
  *
@@ -61,7 +62,6 @@ public enum BiasCalibration {
             biases[l] = net.biases(l);
         }
         int in = net.actor().observationSize();
-        double[] action = new double[net.actor().actionSize()];
         float[] inputs = set.inputs();
         SpikingActor current = net;
         for (int l = 0; l < hidden; l++) {
@@ -74,7 +74,7 @@ public enum BiasCalibration {
             double t = current.timesteps();
             int samples = Math.min(set.size(), SAMPLES);
             for (int k = 0; k < samples; k++) {
-                c.actOnInput(inputs, k * in, action);
+                c.hiddenOnInput(inputs, k * in, l + 1);
                 c.layer(l).emitted(emitted);
                 int base = k * out;
                 for (int j = 0; j < out; j++) {

@@ -144,7 +144,7 @@ public final class SnnController implements Controller {
     }
 
     private void run(double[] actionOut) {
-        beginControlStep();
+        beginControlStep(neurons.length);
         Arrays.fill(ySum, 0.0);
         int hidden = neurons.length;
         float[][] outRows = net.spikeRows(hidden);
@@ -152,7 +152,7 @@ public final class SnnController implements Controller {
         int delay = net.delay();
         long sops = 0;
         for (int t = 1; t <= timesteps; t++) {
-            int fired = hiddenTimestep();
+            int fired = hiddenTimestep(neurons.length);
             if (t > delay) {
                 accumulate(biases[hidden], outRows, spiked[hidden - 1], fired, y);
                 sops += (long) fired * y.length;
@@ -161,9 +161,29 @@ public final class SnnController implements Controller {
                 }
             }
         }
-        endControlStep();
+        endControlStep(neurons.length);
         readout(ySum, timesteps - delay, actionOut);
         counts.addControlStep(analogMacs, sops + stepSops, neuronUpdates, timesteps);
+    }
+
+    /**
+     * Hidden layers {@code 1..layers} of {@link #actOnInput} alone, for calibrating layer
+     * {@code layers}: a layer does not depend on those above it, so these layers' potentials, spikes
+     * and residuals are, bit for bit, those of the whole control step; the layers above, the readout
+     * and the action are not computed. Counts only these layers' spikes (no control step), so a
+     * controller used this way is for calibration only.
+     */
+    public void hiddenOnInput(float[] inputs, int offset, int layers) {
+        if (layers < 1 || layers > neurons.length) {
+            throw new SpikerlException("snn controller: hidden layers 1.." + layers + " asked of a network with "
+                    + neurons.length);
+        }
+        System.arraycopy(inputs, offset, input, 0, input.length);
+        beginControlStep(layers);
+        for (int t = 1; t <= net.timesteps(); t++) {
+            hiddenTimestep(layers);
+        }
+        endControlStep(layers);
     }
 
     /**
@@ -191,14 +211,14 @@ public final class SnnController implements Controller {
         if (fanSums.length < delays.length) {
             fanSums = new double[delays.length][y.length];
         }
-        beginControlStep();
+        beginControlStep(neurons.length);
         for (int j = 0; j < delays.length; j++) {
             Arrays.fill(fanSums[j], 0.0);
         }
         int hidden = neurons.length;
         float[][] outRows = net.spikeRows(hidden);
         for (int t = 1; t <= timesteps; t++) {
-            int fired = hiddenTimestep();
+            int fired = hiddenTimestep(neurons.length);
             if (t > first) {
                 accumulate(biases[hidden], outRows, spiked[hidden - 1], fired, y);
                 for (int j = 0; j < delays.length; j++) {
@@ -212,29 +232,29 @@ public final class SnnController implements Controller {
                 }
             }
         }
-        endControlStep();
+        endControlStep(neurons.length);
         for (int j = 0; j < delays.length; j++) {
             readout(fanSums[j], timesteps - delays[j], actionsOut[j]);
         }
         counts.addControlStep(analogMacs, stepSops, neuronUpdates, timesteps);
     }
 
-    /** The analog first layer, and every hidden layer told that a control step begins. */
-    private void beginControlStep() {
+    /** The analog first layer, and hidden layers {@code 1..layers} told that a control step begins. */
+    private void beginControlStep(int layers) {
         analog(biases[0], net.analogRows(), input, current[0]);
-        for (NeuronLayer n : neurons) {
-            n.beginControlStep();
+        for (int l = 0; l < layers; l++) {
+            neurons[l].beginControlStep();
         }
         stepSops = 0;
     }
 
     /**
-     * One timestep of the hidden layers: returns the events of the last one; the SOPs of layers
-     * 2..L-1 are added to {@link #stepSops}.
+     * One timestep of hidden layers {@code 1..layers}: returns the events of the last of them; the
+     * SOPs of layers {@code 2..layers} are added to {@link #stepSops}.
      */
-    private int hiddenTimestep() {
+    private int hiddenTimestep(int layers) {
         int fired = neurons[0].stepConstantInput(current[0], spiked[0]);
-        for (int l = 1; l < neurons.length; l++) {
+        for (int l = 1; l < layers; l++) {
             accumulate(biases[l], net.spikeRows(l), spiked[l - 1], fired, current[l]);
             stepSops += (long) fired * current[l].length;
             fired = neurons[l].step(current[l], spiked[l]);
@@ -242,9 +262,9 @@ public final class SnnController implements Controller {
         return fired;
     }
 
-    /** The cross-step residual of every hidden layer, and its spikes counted. */
-    private void endControlStep() {
-        for (int l = 0; l < neurons.length; l++) {
+    /** The cross-step residual of hidden layers {@code 1..layers}, and their spikes counted. */
+    private void endControlStep(int layers) {
+        for (int l = 0; l < layers; l++) {
             counts.addSpikes(l, neurons[l].endControlStep(net.alpha()));
         }
     }

@@ -133,6 +133,45 @@ class SnnControllerTest {
         }
     }
 
+    /**
+     * Running hidden layers 1..l alone (bias calibration of layer l) leaves layers 1..l as a whole
+     * control step does, step after step with the residual carried: every neuron's emitted output.
+     */
+    @Test
+    void theLowerHiddenLayersAloneAreThoseOfAWholeControlStep() {
+        Actor actor = SyntheticActors.random(41, 5, 16, 12, 10, 2);
+        double[][] obs = SyntheticActors.observations(42, 30, 5);
+        SpikingActor net = new SpikingActor(actor, NeuronPlan.parse("mt:2"),
+                new float[][] {SpikingActor.constant(16, 1.5f), SpikingActor.constant(12, 0.8f),
+                        SpikingActor.constant(10, 1.1f)}, null, 8, 1, 0.5, 0.5);
+        float[] inputs = new float[obs.length * 5];
+        for (int k = 0; k < obs.length; k++) {
+            for (int i = 0; i < 5; i++) {
+                inputs[k * 5 + i] = (float) obs[k][i];
+            }
+        }
+        for (int layers = 1; layers <= 3; layers++) {
+            SnnController whole = new SnnController(net);
+            SnnController lower = new SnnController(net);
+            double[] action = new double[2];
+            for (int k = 0; k < obs.length; k++) {
+                whole.actOnInput(inputs, k * 5, action);
+                lower.hiddenOnInput(inputs, k * 5, layers);
+                for (int l = 0; l < layers; l++) {
+                    float[] want = new float[net.thresholds(l).length];
+                    float[] got = new float[want.length];
+                    whole.layer(l).emitted(want);
+                    lower.layer(l).emitted(got);
+                    assertArrayEquals(want, got, "layers 1.." + layers + ", layer " + (l + 1) + ", step " + k);
+                }
+            }
+        }
+        SnnController snn = new SnnController(net);
+        org.spikerl.SpikerlException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.spikerl.SpikerlException.class, () -> snn.hiddenOnInput(inputs, 0, 4));
+        assertEquals("snn controller: hidden layers 1..4 asked of a network with 3", e.getMessage());
+    }
+
     /** A delay outside [0, T) or not a whole number of firing periods is refused in one line. */
     @Test
     void delaysThatDoNotFitAreRefused() {
