@@ -163,177 +163,273 @@ public final class EpisodeRunner {
         if (episodes < 1) {
             throw new SpikerlException("episodes must be >= 1, got " + episodes);
         }
-        int obsSize = env.spec().observationSpace().size();
-        int actSize = env.spec().actionSpace().size();
-        int n = env.size();
-        int k = Math.min(n, episodes);
-        int slices = env.slices();
-        int[][] bounds = sliceBounds(env);
-        int[] from = bounds[0];
-        int[] to = bounds[1];
-        // With fewer episodes than slots, the slots used are spread over the slices (so over the
-        // processes that step them), in ascending order; a slot's episode does not depend on it.
-        int[] used = spread(from, to, n, k);
-        Controller[] controllers = new Controller[n];
-        Controller[] prototypes = new Controller[n];
-        List<Controller> retired = new ArrayList<>();
-        double[][] obs = new double[n][obsSize];
-        double[][] act = new double[n][actSize];
-        int[] episodeOf = new int[n];
-        double[] ret = new double[n];
-        int[] len = new int[n];
-        boolean[] active = new boolean[env.size()];
-        boolean[] resetMask = new boolean[env.size()];
-        // The slots of the reset call being made (one slice's), for the call and its failure message.
-        boolean[] resetting = new boolean[env.size()];
-        long[] seeds = new long[env.size()];
-        // Per slot, when its episode started and its controller's counters then: per-episode numbers.
-        long[] startNanos = new long[n];
-        long[] sopsAtStart = new long[n];
-        long[] spikesAtStart = new long[n];
-        OpCounts[] countsAtStart = new OpCounts[n];
-        double[] flatObs = new double[env.size() * obsSize];
-        double[] flatAct = new double[env.size() * actSize];
-        StepBatch batch = new StepBatch(env.size(), obsSize);
-        List<Episode> done = new ArrayList<>(Math.min(episodes, 1 << 16));
+        return new Loop(env, prototypeOf, episodes, indexOf, seedOf, listener).run();
+    }
 
-        int next = 0;
-        for (int s : used) {
-            episodeOf[s] = indexOf.applyAsInt(next++);
-            assign(s, prototypeOf.apply(episodeOf[s]), controllers, prototypes, retired, env);
-            active[s] = true;
-            resetMask[s] = true;
-            seeds[s] = seedOf.applyAsLong(episodeOf[s]);
-        }
-        long steps = 0;
-        long actNanos = 0;
-        long envNanos = 0;
-        long start = System.nanoTime();
+    /**
+     * One run of the loop: its state in fields, its work in small methods (a slice's results, its
+     * resets, its actions), so that the JIT compiles each on its own rather than one large method
+     * with the controllers inlined, again for every on-stack replacement.
+     */
+    private static final class Loop {
+        private final VectorEnv env;
+        private final IntFunction<Controller> prototypeOf;
+        private final int episodes;
+        private final IntUnaryOperator indexOf;
+        private final IntToLongFunction seedOf;
+        private final Listener listener;
+        private final int obsSize;
+        private final int actSize;
+        private final int n;
+        private final int slices;
+        private final int[] from;
+        private final int[] to;
+        private final int[] used;
+        private final Controller[] controllers;
+        private final Controller[] prototypes;
+        private final List<Controller> retired = new ArrayList<>();
+        private final double[][] obs;
+        private final double[][] act;
+        private final int[] episodeOf;
+        private final double[] ret;
+        private final int[] len;
+        private final boolean[] active;
+        private final boolean[] resetMask;
+        /** The slots of the reset call being made (one slice's), for the call and its failure message. */
+        private final boolean[] resetting;
+        private final long[] seeds;
+        // Per slot, when its episode started and its controller's counters then: per-episode numbers.
+        private final long[] startNanos;
+        private final long[] sopsAtStart;
+        private final long[] spikesAtStart;
+        private final OpCounts[] countsAtStart;
+        private final double[] flatObs;
+        private final double[] flatAct;
+        private final StepBatch batch;
+        private final List<Episode> done;
+        /**
+         * Slices begun and not yet ended: ended when a failure strikes, so that the env's channels
+         * are left in step for the next run.
+         */
+        private final boolean[] inFlight;
+        private int flying;
+        private int next;
+        private int running;
+        private long steps;
+        private long actNanos;
+        private long envNanos;
         // Where a failure happened, for its message: the slot being worked on (-1 during a batch
         // call) and the step of its episode (0 = the observation from reset).
-        int slot = -1;
-        int slotStep = 0;
-        // Slices begun and not yet ended: ended when a failure strikes, so that the env's channels
-        // are left in step for the next run.
-        boolean[] inFlight = new boolean[slices];
-        int flying = 0;
-        try {
-            int running = k;
-            boolean stopping = false;
-            boolean anyStep = false;
-            // Slice after slice, round after round: a slice's results are taken, its ended episodes'
-            // slots reset, its actions computed and its next step begun while the other slices
-            // step, so no process waits for the slowest slice. Results, resets and episode starts
-            // happen in the order of one whole-batch loop: slot order within a round.
-            for (int sl = 0; ; sl = (sl + 1) % slices) {
-                if (inFlight[sl]) {
-                    long t = System.nanoTime();
-                    inFlight[sl] = false;
-                    flying--;
-                    env.endStep(sl, active, batch);
-                    envNanos += System.nanoTime() - t;
-                    int stepped = 0;
-                    for (int s = from[sl]; s < to[sl]; s++) {
-                        if (!active[s]) {
-                            continue;
-                        }
-                        slot = s;
-                        stepped++;
-                        len[s]++;
-                        slotStep = len[s];
-                        if (!Double.isFinite(batch.rewards[s])) {
-                            throw new SpikerlException("reward is " + batch.rewards[s] + ", expected a finite number");
-                        }
-                        ret[s] += batch.rewards[s];
-                        System.arraycopy(batch.observations, s * obsSize, obs[s], 0, obsSize);
-                        checkFinite(obs[s]);
-                        if (batch.terminated[s] || batch.truncated[s]) {
-                            OpCounts c = controllers[s].counts();
-                            Episode e = new Episode(episodeOf[s], seeds[s], ret[s], len[s],
-                                    batch.terminated[s], batch.truncated[s],
-                                    (System.nanoTime() - startNanos[s]) / 1e9, c.sops() - sopsAtStart[s],
-                                    c.spikes() - spikesAtStart[s]);
-                            done.add(e);
-                            listener.episodeCounted(e, c.since(countsAtStart[s]));
-                            listener.episodeDone(e);
-                            ret[s] = 0;
-                            len[s] = 0;
-                            if (next < episodes) {
-                                episodeOf[s] = indexOf.applyAsInt(next++);
-                                seeds[s] = seedOf.applyAsLong(episodeOf[s]);
-                                assign(s, prototypeOf.apply(episodeOf[s]), controllers, prototypes, retired, env);
-                                resetMask[s] = true;
-                            } else {
-                                active[s] = false;
-                                running--;
-                            }
-                        }
+        private int slot = -1;
+        private int slotStep;
+
+        Loop(VectorEnv env, IntFunction<Controller> prototypeOf, int episodes, IntUnaryOperator indexOf,
+             IntToLongFunction seedOf, Listener listener) {
+            this.env = env;
+            this.prototypeOf = prototypeOf;
+            this.episodes = episodes;
+            this.indexOf = indexOf;
+            this.seedOf = seedOf;
+            this.listener = listener;
+            this.obsSize = env.spec().observationSpace().size();
+            this.actSize = env.spec().actionSpace().size();
+            this.n = env.size();
+            this.slices = env.slices();
+            int[][] bounds = sliceBounds(env);
+            this.from = bounds[0];
+            this.to = bounds[1];
+            // With fewer episodes than slots, the slots used are spread over the slices (so over the
+            // processes that step them), in ascending order; a slot's episode does not depend on it.
+            int k = Math.min(n, episodes);
+            this.used = spread(from, to, n, k);
+            this.running = k;
+            this.controllers = new Controller[n];
+            this.prototypes = new Controller[n];
+            this.obs = new double[n][obsSize];
+            this.act = new double[n][actSize];
+            this.episodeOf = new int[n];
+            this.ret = new double[n];
+            this.len = new int[n];
+            this.active = new boolean[n];
+            this.resetMask = new boolean[n];
+            this.resetting = new boolean[n];
+            this.seeds = new long[n];
+            this.startNanos = new long[n];
+            this.sopsAtStart = new long[n];
+            this.spikesAtStart = new long[n];
+            this.countsAtStart = new OpCounts[n];
+            this.flatObs = new double[n * obsSize];
+            this.flatAct = new double[n * actSize];
+            this.batch = new StepBatch(n, obsSize);
+            this.done = new ArrayList<>(Math.min(episodes, 1 << 16));
+            this.inFlight = new boolean[slices];
+        }
+
+        Result run() {
+            for (int s : used) {
+                episodeOf[s] = indexOf.applyAsInt(next++);
+                assign(s, prototypeOf.apply(episodeOf[s]), controllers, prototypes, retired, env);
+                active[s] = true;
+                resetMask[s] = true;
+                seeds[s] = seedOf.applyAsLong(episodeOf[s]);
+            }
+            long start = System.nanoTime();
+            try {
+                boolean stopping = false;
+                boolean anyStep = false;
+                // Slice after slice, round after round: a slice's results are taken, its ended episodes'
+                // slots reset, its actions computed and its next step begun while the other slices
+                // step, so no process waits for the slowest slice. Results, resets and episode starts
+                // happen in the order of one whole-batch loop: slot order within a round.
+                for (int sl = 0; ; sl = (sl + 1) % slices) {
+                    if (inFlight[sl]) {
+                        endSlice(sl);
+                        anyStep = true;
                     }
-                    slot = -1;
-                    steps += stepped;
-                    listener.stepped(stepped);
-                    anyStep = true;
-                }
-                if (sl == 0 && !stopping) {
-                    // A round ends here: the listener may end the run after it (the slices still in
-                    // flight finish their round first), as a signal may.
-                    StopRequest.check();
-                    stopping = anyStep && listener.stop();
-                }
-                if (!stopping && running > 0) {
-                    // Only this slice's slots: the others are reset when their slice comes (at the
-                    // start every slot waits for a reset, each in its slice's turn).
-                    boolean anyReset = false;
-                    for (int s = from[sl]; s < to[sl]; s++) {
-                        resetting[s] = resetMask[s];
-                        anyReset |= resetMask[s];
+                    if (sl == 0 && !stopping) {
+                        // A round ends here: the listener may end the run after it (the slices still in
+                        // flight finish their round first), as a signal may.
+                        StopRequest.check();
+                        stopping = anyStep && listener.stop();
                     }
-                    if (anyReset) {
-                        long t = System.nanoTime();
-                        env.reset(resetting, seeds, flatObs);
-                        envNanos += System.nanoTime() - t;
-                        java.util.Arrays.fill(resetting, from[sl], to[sl], false);
-                        for (slot = from[sl]; slot < to[sl]; slot++) {
-                            if (resetMask[slot]) {
-                                slotStep = 0;
-                                System.arraycopy(flatObs, slot * obsSize, obs[slot], 0, obsSize);
-                                checkFinite(obs[slot]);
-                                controllers[slot].reset();
-                                resetMask[slot] = false;
-                                startNanos[slot] = System.nanoTime();
-                                sopsAtStart[slot] = controllers[slot].counts().sops();
-                                spikesAtStart[slot] = controllers[slot].counts().spikes();
-                                countsAtStart[slot] = controllers[slot].counts().copy();
-                            }
-                        }
-                        slot = -1;
+                    if (!stopping && running > 0) {
+                        resetSlice(sl);
+                        actSlice(sl);
                     }
-                    long a0 = System.nanoTime();
-                    boolean any = false;
-                    for (slot = from[sl]; slot < to[sl]; slot++) {
-                        if (active[slot]) {
-                            any = true;
-                            slotStep = len[slot] + 1;
-                            listener.observed(episodeOf[slot], seeds[slot], len[slot], obs[slot]);
-                            controllers[slot].act(obs[slot], act[slot]);
-                            System.arraycopy(act[slot], 0, flatAct, slot * actSize, actSize);
-                        }
-                    }
-                    slot = -1;
-                    long a1 = System.nanoTime();
-                    actNanos += a1 - a0;
-                    if (any) {
-                        env.beginStep(sl, active, flatAct, batch);
-                        inFlight[sl] = true;
-                        flying++;
-                        envNanos += System.nanoTime() - a1;
+                    if (flying == 0 && (stopping || running == 0)) {
+                        break;
                     }
                 }
-                if (flying == 0 && (stopping || running == 0)) {
-                    break;
+            } catch (RuntimeException e) {
+                throw failure(e);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            done.sort((a, b) -> Integer.compare(a.index(), b.index()));
+            OpCounts counts = controllers[used[0]].counts().emptyCopy();
+            for (Controller c : controllers) {
+                if (c != null) {
+                    counts.add(c.counts());
                 }
             }
-        } catch (RuntimeException e) {
+            for (Controller c : retired) {
+                counts.add(c.counts());
+            }
+            return new Result(List.copyOf(done), counts, steps, seconds, actNanos / 1e9, envNanos / 1e9);
+        }
+
+        /** Takes slice {@code sl}'s step results: returns, ended episodes, their slots' next episodes. */
+        private void endSlice(int sl) {
+            long t = System.nanoTime();
+            inFlight[sl] = false;
+            flying--;
+            env.endStep(sl, active, batch);
+            envNanos += System.nanoTime() - t;
+            int stepped = 0;
+            for (int s = from[sl]; s < to[sl]; s++) {
+                if (!active[s]) {
+                    continue;
+                }
+                slot = s;
+                stepped++;
+                len[s]++;
+                slotStep = len[s];
+                if (!Double.isFinite(batch.rewards[s])) {
+                    throw new SpikerlException("reward is " + batch.rewards[s] + ", expected a finite number");
+                }
+                ret[s] += batch.rewards[s];
+                System.arraycopy(batch.observations, s * obsSize, obs[s], 0, obsSize);
+                checkFinite(obs[s]);
+                if (batch.terminated[s] || batch.truncated[s]) {
+                    episodeEnded(s);
+                }
+            }
+            slot = -1;
+            steps += stepped;
+            listener.stepped(stepped);
+        }
+
+        /** Slot {@code s}'s episode ended at this step: reported, and the slot given the next episode, if any. */
+        private void episodeEnded(int s) {
+            OpCounts c = controllers[s].counts();
+            Episode e = new Episode(episodeOf[s], seeds[s], ret[s], len[s], batch.terminated[s], batch.truncated[s],
+                    (System.nanoTime() - startNanos[s]) / 1e9, c.sops() - sopsAtStart[s],
+                    c.spikes() - spikesAtStart[s]);
+            done.add(e);
+            listener.episodeCounted(e, c.since(countsAtStart[s]));
+            listener.episodeDone(e);
+            ret[s] = 0;
+            len[s] = 0;
+            if (next < episodes) {
+                episodeOf[s] = indexOf.applyAsInt(next++);
+                seeds[s] = seedOf.applyAsLong(episodeOf[s]);
+                assign(s, prototypeOf.apply(episodeOf[s]), controllers, prototypes, retired, env);
+                resetMask[s] = true;
+            } else {
+                active[s] = false;
+                running--;
+            }
+        }
+
+        /**
+         * Resets slice {@code sl}'s slots that wait for it, in one call: only this slice's, the others
+         * are reset when their slice comes (at the start every slot waits for a reset, each in its
+         * slice's turn).
+         */
+        private void resetSlice(int sl) {
+            boolean anyReset = false;
+            for (int s = from[sl]; s < to[sl]; s++) {
+                resetting[s] = resetMask[s];
+                anyReset |= resetMask[s];
+            }
+            if (!anyReset) {
+                return;
+            }
+            long t = System.nanoTime();
+            env.reset(resetting, seeds, flatObs);
+            envNanos += System.nanoTime() - t;
+            java.util.Arrays.fill(resetting, from[sl], to[sl], false);
+            for (slot = from[sl]; slot < to[sl]; slot++) {
+                if (resetMask[slot]) {
+                    slotStep = 0;
+                    System.arraycopy(flatObs, slot * obsSize, obs[slot], 0, obsSize);
+                    checkFinite(obs[slot]);
+                    controllers[slot].reset();
+                    resetMask[slot] = false;
+                    startNanos[slot] = System.nanoTime();
+                    sopsAtStart[slot] = controllers[slot].counts().sops();
+                    spikesAtStart[slot] = controllers[slot].counts().spikes();
+                    countsAtStart[slot] = controllers[slot].counts().copy();
+                }
+            }
+            slot = -1;
+        }
+
+        /** Slice {@code sl}'s actions, and its next step begun. */
+        private void actSlice(int sl) {
+            long a0 = System.nanoTime();
+            boolean any = false;
+            for (slot = from[sl]; slot < to[sl]; slot++) {
+                if (active[slot]) {
+                    any = true;
+                    slotStep = len[slot] + 1;
+                    listener.observed(episodeOf[slot], seeds[slot], len[slot], obs[slot]);
+                    controllers[slot].act(obs[slot], act[slot]);
+                    System.arraycopy(act[slot], 0, flatAct, slot * actSize, actSize);
+                }
+            }
+            slot = -1;
+            long a1 = System.nanoTime();
+            actNanos += a1 - a0;
+            if (any) {
+                env.beginStep(sl, active, flatAct, batch);
+                inFlight[sl] = true;
+                flying++;
+                envNanos += System.nanoTime() - a1;
+            }
+        }
+
+        /** The failure of the run as a {@link RunFailure}, after ending every slice still in flight. */
+        private RunFailure failure(RuntimeException e) {
             for (int sl = 0; sl < slices; sl++) {
                 if (inFlight[sl]) {
                     try {
@@ -346,21 +442,9 @@ public final class EpisodeRunner {
             String where = slot >= 0 ? at(episodeOf[slot], seeds[slot], slotStep)
                     : inFlight(active, resetting, episodeOf, seeds, len, n);
             done.sort((a, b) -> Integer.compare(a.index(), b.index()));
-            throw new RunFailure(env.spec().id() + where + ": " + e.getMessage(), e, done,
+            return new RunFailure(env.spec().id() + where + ": " + e.getMessage(), e, done,
                     slot >= 0 ? episodeOf[slot] : -1, slot >= 0 ? slotStep : 0);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        done.sort((a, b) -> Integer.compare(a.index(), b.index()));
-        OpCounts counts = controllers[used[0]].counts().emptyCopy();
-        for (Controller c : controllers) {
-            if (c != null) {
-                counts.add(c.counts());
-            }
-        }
-        for (Controller c : retired) {
-            counts.add(c.counts());
-        }
-        return new Result(List.copyOf(done), counts, steps, seconds, actNanos / 1e9, envNanos / 1e9);
     }
 
     /**
