@@ -1,6 +1,5 @@
 package org.spikerl.bridge;
 
-import org.spikerl.SpikerlException;
 import org.spikerl.env.EnvBackend;
 
 /**
@@ -29,23 +28,9 @@ public final class Backends {
      * per core this JVM may use (so {@code taskset -c 0} gives one).
      */
     public static int workers() {
-        String v = System.getProperty(WORKERS_PROPERTY);
-        String from = "-D" + WORKERS_PROPERTY;
-        if (v == null) {
-            v = System.getenv("SPIKERL_WORKERS");
-            from = "SPIKERL_WORKERS";
-        }
-        if (v == null || v.isBlank()) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new SpikerlException(from + " is '" + v + "'; expected a whole number of Python workers >= 1");
+        java.util.OptionalLong n = SystemSettings.wholeNumber(WORKERS_PROPERTY, System.getProperty(WORKERS_PROPERTY),
+                "SPIKERL_WORKERS", System.getenv("SPIKERL_WORKERS"), 1, Integer.MAX_VALUE,
+                "a whole number of Python workers >= 1");
+        return n.isPresent() ? (int) n.getAsLong() : Runtime.getRuntime().availableProcessors();
     }
 }

@@ -62,26 +62,11 @@ public record BridgeOptions(Path python, Path script, Duration startTimeout, Dur
      * @throws SpikerlException one line naming the setting and what was expected
      */
     static Duration pollSpinFromSystem(String property, String environment) {
-        String v = property;
-        String from = "-D" + POLL_SPIN_PROPERTY;
-        if (v == null) {
-            v = environment;
-            from = "SPIKERL_BRIDGE_SPIN_US";
-        }
-        if (v == null || v.isBlank()) {
-            return DEFAULT_POLL_SPIN;
-        }
         long max = MAX_POLL_SPIN.toNanos() / 1000;
-        try {
-            long us = Long.parseLong(v.strip());
-            if (us >= 0 && us <= max) {
-                return Duration.ofNanos(us * 1000);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new SpikerlException(from + " is '" + v + "'; expected whole microseconds in 0.." + max
-                + " (how long a Python worker polls for the next step before it blocks)");
+        java.util.OptionalLong us = SystemSettings.wholeNumber(POLL_SPIN_PROPERTY, property, "SPIKERL_BRIDGE_SPIN_US",
+                environment, 0, max, "whole microseconds in 0.." + max
+                        + " (how long a Python worker polls for the next step before it blocks)");
+        return us.isPresent() ? Duration.ofNanos(us.getAsLong() * 1000) : DEFAULT_POLL_SPIN;
     }
 
     public BridgeOptions withCallTimeout(Duration timeout) {
