@@ -64,6 +64,7 @@ import difflib
 import functools
 import json
 import logging
+import math
 import platform
 import select
 import socket
@@ -174,7 +175,9 @@ class EnvGroup:
                 f"{self.env_id} slot {self.base + slot} step {self.episode_step[slot]}: observation has "
                 f"{flat.size} values, expected {self.obs_size}"
             )
-        if not np.all(np.isfinite(flat)):
+        # A finite sum means every value is finite (a NaN or an infinity makes the sum NaN or
+        # infinite); only a sum that is not (an overflow, or a bad value) needs the value check.
+        if not math.isfinite(flat.sum()) and not np.isfinite(flat).all():
             bad = np.flatnonzero(~np.isfinite(flat)).tolist()
             bad = str(bad) if len(bad) <= 10 else f"{bad[:10]} and {len(bad) - 10} more"
             raise BridgeError(
@@ -232,7 +235,7 @@ class EnvGroup:
             self.env_steps += 1
             self.episode_step[slot] += 1
             reward = float(reward)
-            if not np.isfinite(reward):
+            if not math.isfinite(reward):
                 raise slot_error(slot,
                     f"{self.env_id} slot {self.base + slot} (episode seed {self.episode_seed[slot]}) step "
                     f"{self.episode_step[slot]}: reward is {reward}"
