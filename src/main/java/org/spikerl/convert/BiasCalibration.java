@@ -14,8 +14,9 @@ import org.spikerl.snn.SpikingActor;
  * <pre>
  *   b_(l,j) -= mean over the N states of [ rate_(l,j) - ReLU(z_(l,j)) ],   rate = (sum_t x_(l,j)(t)) / T
  * </pre>
- * {@code z} is the ANN's pre-activation on the same state. Calibrating layer {@code l} runs layers
- * {@code 1..l} only ({@link SnnController#hiddenOnInput}): a layer does not depend on those above it. The mean is computed in double and the
+ * {@code z} is the ANN's pre-activation on the same state. Calibrating layer {@code l} runs
+ * layers {@code 1..l} only ({@link SnnController#hiddenOnInput}): a layer does not depend on those
+ * above it. The mean is computed in double and the
  * correction applied to the float32 bias once per layer. The calibrated biases are part of the
  * converted controller; the ANN's are untouched.
  *

@@ -191,23 +191,28 @@ public final class SnnController implements Controller {
      * ({@link SpikingActor#withDelay}), at once: the hidden layers do not depend on the delay, so
      * they run once, and {@code y(t)} feeds the window of every delay. {@code actionsOut[j]} gets
      * the action at delay {@code delays[j]}, bit for bit what {@code act} of that copy gives (the
-     * same float operations in the same order), and {@code outputSops[j]} the output layer's SOPs
-     * at that delay. {@link #counts()} takes everything else of the control step (the output
-     * layer's SOPs differ by delay and are left to the caller; see {@link OpCounts#plusSops}). For
-     * replaying recorded states (the tuner's offline ranking); allocates only when a call has more
-     * delays than any before.
+     * same float operations in the same order), and the output layer's SOPs at that delay are
+     * added to {@code outputSops[j]} (which the caller zeroes before a replay, so that it sums over
+     * the replay). {@link #counts()} takes everything else of the control step (the output layer's
+     * SOPs differ by delay and are left to the caller; see {@link OpCounts#plusSops}). Afterwards
+     * {@link #readout()} holds the last delay's {@code y_bar}. For replaying recorded states (the
+     * tuner's offline ranking); allocates only when a call has more delays than any before.
+     *
+     * @throws SpikerlException before the control step, if a delay does not fit the network
+     *         ({@link SpikingActor#checkDelay}) or an output array is shorter than {@code delays}
      */
     public void actAtDelays(double[] observation, int[] delays, double[][] actionsOut, long[] outputSops) {
-        Forward.networkInput(actor, observation, input);
         int timesteps = net.timesteps();
         int first = timesteps;
         for (int d : delays) {
-            if (d < 0 || d >= timesteps || d % net.neuron().period() != 0) {
-                throw new SpikerlException("snn controller: readout delay " + d + " does not fit T = " + timesteps
-                        + " and neuron " + net.neuron().spec());
-            }
+            net.checkDelay(d);
             first = Math.min(first, d);
         }
+        if (actionsOut.length < delays.length || outputSops.length < delays.length) {
+            throw new SpikerlException("snn controller: " + delays.length + " delays but room for "
+                    + actionsOut.length + " actions and " + outputSops.length + " SOP counts");
+        }
+        Forward.networkInput(actor, observation, input);
         if (fanSums.length < delays.length) {
             fanSums = new double[delays.length][y.length];
         }
@@ -334,12 +339,18 @@ public final class SnnController implements Controller {
         return "snn";
     }
 
-    /** Hidden layer {@code l} (0-based): its state after the last {@link #act}; for tests and diagnostics. */
+    /**
+     * Hidden layer {@code l} (0-based): its state after the last control step ({@link #act},
+     * {@link #actAtDelays}, or {@link #hiddenOnInput} for the layers it ran); for tests and diagnostics.
+     */
     public NeuronLayer layer(int l) {
         return neurons[l];
     }
 
-    /** {@code y_bar} of the last {@link #act}; live view, do not modify. */
+    /**
+     * {@code y_bar} of the last {@link #act} (of the last delay after {@link #actAtDelays}; not
+     * touched by {@link #hiddenOnInput}); live view, do not modify.
+     */
     public float[] readout() {
         return yBar;
     }

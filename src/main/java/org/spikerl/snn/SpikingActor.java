@@ -84,7 +84,7 @@ public final class SpikingActor {
             throw new SpikerlException("spiking actor: timesteps T must be >= 1, got " + timesteps);
         }
         if (delay < 0 || delay >= timesteps) {
-            throw new SpikerlException("spiking actor: delay t0 must be in [0, T) = [0, " + timesteps + "), got " + delay);
+            throw new SpikerlException(delayOutOfRange(delay, timesteps));
         }
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new SpikerlException("spiking actor: alpha must be in [0, 1], got " + alpha);
@@ -213,14 +213,25 @@ public final class SpikingActor {
      * delay, only the readout window does.
      */
     public SpikingActor withDelay(int newDelay) {
-        if (newDelay < 0 || newDelay >= timesteps) {
-            throw new SpikerlException("spiking actor: delay t0 must be in [0, T) = [0, " + timesteps + "), got "
-                    + newDelay);
-        }
-        if (newDelay % plan.period() != 0) {
-            throw new SpikerlException(delayNotWholePeriods(newDelay, plan));
-        }
+        checkDelay(newDelay);
         return new SpikingActor(this, alpha, newDelay);
+    }
+
+    /**
+     * Refuses, in one line, a readout delay this network cannot have: outside {@code [0, T)} or not
+     * a whole number of its plan's firing periods (the constructor's checks).
+     */
+    public void checkDelay(int t0) {
+        if (t0 < 0 || t0 >= timesteps) {
+            throw new SpikerlException(delayOutOfRange(t0, timesteps));
+        }
+        if (t0 % plan.period() != 0) {
+            throw new SpikerlException(delayNotWholePeriods(t0, plan));
+        }
+    }
+
+    private static String delayOutOfRange(int t0, int timesteps) {
+        return "spiking actor: delay t0 must be in [0, T) = [0, " + timesteps + "), got " + t0;
     }
 
     public Actor actor() {

@@ -141,20 +141,33 @@ class SnnControllerTest {
     void theLowerHiddenLayersAloneAreThoseOfAWholeControlStep() {
         Actor actor = SyntheticActors.random(41, 5, 16, 12, 10, 2);
         double[][] obs = SyntheticActors.observations(42, 30, 5);
-        SpikingActor net = new SpikingActor(actor, NeuronPlan.parse("mt:2"),
-                new float[][] {SpikingActor.constant(16, 1.5f), SpikingActor.constant(12, 0.8f),
-                        SpikingActor.constant(10, 1.1f)}, null, 8, 1, 0.5, 0.5);
         float[] inputs = new float[obs.length * 5];
         for (int k = 0; k < obs.length; k++) {
             for (int i = 0; i < 5; i++) {
                 inputs[k * 5 + i] = (float) obs[k][i];
             }
         }
+        for (String plan : List.of("if", "mt:2", "signed", "mt:3@2,mt:3@2,mt:4")) {
+            SpikingActor net = new SpikingActor(actor, NeuronPlan.parse(plan),
+                    new float[][] {SpikingActor.constant(16, 1.5f), SpikingActor.constant(12, 0.8f),
+                            SpikingActor.constant(10, 1.1f)}, null, 8, 0, 0.5, 0.5);
+            lowerLayersAloneAsWhole(net, inputs, obs.length, plan);
+        }
+        SpikingActor net = new SpikingActor(actor, NeuronPlan.parse("mt:2"),
+                new float[][] {SpikingActor.constant(16, 1.5f), SpikingActor.constant(12, 0.8f),
+                        SpikingActor.constant(10, 1.1f)}, null, 8, 1, 0.5, 0.5);
+        SnnController snn = new SnnController(net);
+        org.spikerl.SpikerlException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.spikerl.SpikerlException.class, () -> snn.hiddenOnInput(inputs, 0, 4));
+        assertEquals("snn controller: hidden layers 1..4 asked of a network with 3", e.getMessage());
+    }
+
+    private static void lowerLayersAloneAsWhole(SpikingActor net, float[] inputs, int states, String plan) {
         for (int layers = 1; layers <= 3; layers++) {
             SnnController whole = new SnnController(net);
             SnnController lower = new SnnController(net);
             double[] action = new double[2];
-            for (int k = 0; k < obs.length; k++) {
+            for (int k = 0; k < states; k++) {
                 whole.actOnInput(inputs, k * 5, action);
                 lower.hiddenOnInput(inputs, k * 5, layers);
                 for (int l = 0; l < layers; l++) {
@@ -162,14 +175,10 @@ class SnnControllerTest {
                     float[] got = new float[want.length];
                     whole.layer(l).emitted(want);
                     lower.layer(l).emitted(got);
-                    assertArrayEquals(want, got, "layers 1.." + layers + ", layer " + (l + 1) + ", step " + k);
+                    assertArrayEquals(want, got, plan + ": layers 1.." + layers + ", layer " + (l + 1) + ", step " + k);
                 }
             }
         }
-        SnnController snn = new SnnController(net);
-        org.spikerl.SpikerlException e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.spikerl.SpikerlException.class, () -> snn.hiddenOnInput(inputs, 0, 4));
-        assertEquals("snn controller: hidden layers 1..4 asked of a network with 3", e.getMessage());
     }
 
     /** A delay outside [0, T) or not a whole number of firing periods is refused in one line. */
@@ -181,7 +190,18 @@ class SnnControllerTest {
         org.spikerl.SpikerlException e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.spikerl.SpikerlException.class,
                 () -> snn.actAtDelays(new double[] {1.0}, new int[] {0, 4}, two, new long[2]));
-        assertEquals("snn controller: readout delay 4 does not fit T = 4 and neuron if", e.getMessage());
+        assertEquals("spiking actor: delay t0 must be in [0, T) = [0, 4), got 4", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.spikerl.SpikerlException.class,
+                () -> snn.actAtDelays(new double[] {1.0}, new int[] {0, 1, 2}, two, new long[3]));
+        assertEquals("snn controller: 3 delays but room for 2 actions and 3 SOP counts", e.getMessage());
+        assertEquals(0, snn.counts().controlSteps(), "refused before the control step");
+        Actor actor = SyntheticActors.random(5, 3, 8, 8, 1);
+        SpikingActor periodic = new SpikingActor(actor, NeuronPlan.parse("mt:3@2,mt:4"),
+                new float[][] {SpikingActor.constant(8, 1f), SpikingActor.constant(8, 1f)}, null, 8, 0, 0.0, 0.5);
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.spikerl.SpikerlException.class,
+                () -> new SnnController(periodic).actAtDelays(new double[3], new int[] {0, 1}, new double[2][1],
+                        new long[2]));
+        assertEquals(SpikingActor.delayNotWholePeriods(1, periodic.neuron()), e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(org.spikerl.SpikerlException.class, () -> net.withDelay(-1));
         assertEquals("spiking actor: delay t0 must be in [0, T) = [0, 4), got -1", e.getMessage());
         SpikingActor later = net.withDelay(3);

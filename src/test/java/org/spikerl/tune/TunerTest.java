@@ -155,8 +155,19 @@ class TunerTest {
         CalibrationSet set = CalibrationSet.observe(ACTOR, obs);
         Tuner.Result r = Tuner.tune(set, obs, BASE.withTimesteps(8), TuneSettings.DEFAULTS,
                 new LoopEnv(3, EPISODE_STEPS, 0), new PrintWriter(new StringWriter()));
-        int from = 2000;
-        int to = 2465;
+        assertEquals(204, offlineScoresAreOwnReplays(r, set, obs, 2000, 2465));
+        // An auto delay is replayed on its own (whatever t0 it resolves to), and so is a plan with
+        // a single fixed delay: the same scores. 2 plans x 3 delays x 2 alphas, 500 states each.
+        TuneSettings mixed = new TuneSettings(50, 1000, 1e9, List.of(NeuronPlan.IF, NeuronPlan.parse("mt:3@2")),
+                List.of(ThresholdMethod.DEFAULT), List.of(Delay.AUTO, new Delay.Fixed(0), new Delay.Fixed(1)),
+                List.of(0.0, 0.5), 2, List.of(BiasCalibration.NONE), List.of());
+        Tuner.Result m = Tuner.tune(set, obs, BASE.withTimesteps(8), mixed, new LoopEnv(3, EPISODE_STEPS, 0),
+                new PrintWriter(new StringWriter()));
+        assertEquals(2 * 3 * 2 - 2, offlineScoresAreOwnReplays(m, set, obs, 2000, 2500), "mt:3@2 takes no t0 = 1");
+    }
+
+    /** Checks every plain candidate's offline score against its own replay on states [from, to); returns how many. */
+    private static int offlineScoresAreOwnReplays(Tuner.Result r, CalibrationSet set, double[][] obs, int from, int to) {
         AnnController ann = new AnnController(ACTOR);
         int checked = 0;
         for (Tuner.Candidate c : r.candidates()) {
@@ -173,14 +184,14 @@ class TunerTest {
                 ann.act(obs[k], ref);
                 err += (a[0] - ref[0]) * (a[0] - ref[0]);
             }
-            String at = c.config().neuronLabel() + " " + c.config().method().spec() + " t0=" + c.delayT0()
-                    + " alpha=" + c.config().alpha();
+            String at = c.config().neuronLabel() + " " + c.config().method().spec() + " " + c.config().delay().spec()
+                    + " t0=" + c.delayT0() + " alpha=" + c.config().alpha();
             assertEquals(err / (to - from), c.proxyError(), 0.0, at);
             assertEquals(EnergyReport.of(EnergyPreset.HOROWITZ45, snn.counts(), ACTOR.macs()).ratio(),
                     c.proxyEnergyRatio(), 0.0, at);
             checked++;
         }
-        assertEquals(204, checked);
+        return checked;
     }
 
     /**
