@@ -46,6 +46,7 @@ final class ConvertCommand implements Callable<Integer> {
                 + "file %.3f s, start-up (bridge, actor) %.2f s%n", r.totalSeconds(), r.rolloutSeconds(),
                 r.conversionSeconds(), r.writeSeconds(),
                 r.totalSeconds() - r.rolloutSeconds() - r.conversionSeconds() - r.writeSeconds());
+        r.costLine().ifPresent(o::println);
         o.flush();
         return 0;
     }

@@ -3,6 +3,7 @@ package org.spikerl.run;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.io.FileDigest;
@@ -12,6 +13,7 @@ import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.snn.io.ControllerFile;
+import org.spikerl.tune.Tuner;
 
 /**
  * {@code spikerl convert} as a job: calibration rollouts of the ANN through the bridge, threshold
@@ -22,9 +24,29 @@ public final class Conversion {
     private Conversion() {
     }
 
-    /** Timings of a conversion: wall time in total, the rollouts, and the conversion's own computation. */
+    /**
+     * Timings of a conversion: wall time in total, the rollouts, and the conversion's own computation;
+     * with the tuner's search, what it was charged ({@code null} without one).
+     */
     public record Result(Path file, double totalSeconds, double rolloutSeconds, double conversionSeconds,
-                         double writeSeconds) {
+                         double writeSeconds, Tuner.Result tuning) {
+        /**
+         * With the tuner's search, one line that sets its charged cost against this run's wall time:
+         * the rollouts and the conversion, in episodes of the rollouts' own pace (their wall time over
+         * the episodes they were charged). A machine's measure, for the user; the search's charges are
+         * fixed per unit of work, so that its choice does not depend on the machine. Empty otherwise.
+         */
+        public java.util.Optional<String> costLine() {
+            if (tuning == null || !(tuning.calibrationEpisodes() > 0) || !(rolloutSeconds > 0)) {
+                return java.util.Optional.empty();
+            }
+            double perEpisode = rolloutSeconds / tuning.calibrationEpisodes();
+            return java.util.Optional.of(String.format(Locale.ROOT, "tuning cost: charged %.1f of %d episodes; "
+                    + "rollouts and conversion took %.2f s, the wall time of %.0f episodes at the rollouts' pace "
+                    + "(%.3f s per episode)", tuning.costEpisodes(), tuning.settings().budgetEpisodes(),
+                    rolloutSeconds + conversionSeconds, (rolloutSeconds + conversionSeconds) / perEpisode,
+                    perEpisode));
+        }
     }
 
     public static Result run(String envId, Path policy, SnnOptions options, Path out, List<String> command) {
@@ -70,7 +92,8 @@ public final class Conversion {
             }
             ControllerFile.write(c.network(), provenance, out);
             long end = System.nanoTime();
-            return new Result(out, (end - start) / 1e9, c.rolloutSeconds(), c.conversionSeconds(), (end - w0) / 1e9);
+            return new Result(out, (end - start) / 1e9, c.rolloutSeconds(), c.conversionSeconds(), (end - w0) / 1e9,
+                    c.tuning());
         }
     }
 }
