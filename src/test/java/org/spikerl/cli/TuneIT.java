@@ -77,5 +77,11 @@ class TuneIT {
         Map<?, ?> run = (Map<?, ?>) p.get("run");
         Map<?, ?> config = (Map<?, ?>) run.get("config");
         assertEquals(Boolean.TRUE, config.get("tuned"));
+
+        String costLine = r.outLines().get(r.outLines().size() - 1);
+        assertTrue(costLine.matches("tuning cost: charged " + String.format(java.util.Locale.ROOT, "%.1f",
+                number(tuning.get("cost_episodes"))).replace(".", "\\.") + " of 12 episodes; rollouts and "
+                + "conversion took \\d+\\.\\d\\d s, the wall time of \\d+ episodes at the rollouts' pace "
+                + "\\(\\d+\\.\\d{3} s per episode\\)"), r.out());
     }
 }
