@@ -16,9 +16,8 @@ import org.spikerl.snn.SpikingActor;
  * </pre>
  * {@code z} is the ANN's pre-activation on the same state. Calibrating layer {@code l} runs
  * layers {@code 1..l} only ({@link SnnController#hiddenOnInput}): a layer does not depend on those
- * above it. The mean is computed in double and the
- * correction applied to the float32 bias once per layer. The calibrated biases are part of the
- * converted controller; the ANN's are untouched.
+ * above it. The mean is computed in double and the correction applied to the float32 bias once
+ * per layer. The calibrated biases are part of the converted controller; the ANN's are untouched.
  *
  * <p>Choices SPEC leaves open: N is the first {@link #SAMPLES} states of the set (all of them if it
  * is smaller; [Cal] calibrates on 1024 training images), which keeps a calibration at about a

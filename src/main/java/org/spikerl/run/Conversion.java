@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.spikerl.actor.Actor;
 import org.spikerl.actor.io.FileDigest;
 import org.spikerl.bridge.Backends;
@@ -36,12 +37,12 @@ public final class Conversion {
          * the episodes they were charged). A machine's measure, for the user; the search's charges are
          * fixed per unit of work, so that its choice does not depend on the machine. Empty otherwise.
          */
-        public java.util.Optional<String> costLine() {
+        public Optional<String> costLine() {
             if (tuning == null || !(tuning.calibrationEpisodes() > 0) || !(rolloutSeconds > 0)) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             double perEpisode = rolloutSeconds / tuning.calibrationEpisodes();
-            return java.util.Optional.of(String.format(Locale.ROOT, "tuning cost: charged %.1f of %d episodes; "
+            return Optional.of(String.format(Locale.ROOT, "tuning cost: charged %.1f of %d episodes; "
                     + "rollouts and conversion took %.2f s, the wall time of %.0f episodes at the rollouts' pace "
                     + "(%.3f s per episode)", tuning.costEpisodes(), tuning.settings().budgetEpisodes(),
                     rolloutSeconds + conversionSeconds, (rolloutSeconds + conversionSeconds) / perEpisode,

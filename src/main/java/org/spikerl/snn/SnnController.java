@@ -144,15 +144,15 @@ public final class SnnController implements Controller {
     }
 
     private void run(double[] actionOut) {
-        beginControlStep(neurons.length);
-        Arrays.fill(ySum, 0.0);
         int hidden = neurons.length;
+        beginControlStep(hidden);
+        Arrays.fill(ySum, 0.0);
         float[][] outRows = net.spikeRows(hidden);
         int timesteps = net.timesteps();
         int delay = net.delay();
         long sops = 0;
         for (int t = 1; t <= timesteps; t++) {
-            int fired = hiddenTimestep(neurons.length);
+            int fired = hiddenTimestep(hidden);
             if (t > delay) {
                 accumulate(biases[hidden], outRows, spiked[hidden - 1], fired, y);
                 sops += (long) fired * y.length;
@@ -161,7 +161,7 @@ public final class SnnController implements Controller {
                 }
             }
         }
-        endControlStep(neurons.length);
+        endControlStep(hidden);
         readout(ySum, timesteps - delay, actionOut);
         counts.addControlStep(analogMacs, sops + stepSops, neuronUpdates, timesteps);
     }
@@ -216,14 +216,14 @@ public final class SnnController implements Controller {
         if (fanSums.length < delays.length) {
             fanSums = new double[delays.length][y.length];
         }
-        beginControlStep(neurons.length);
+        int hidden = neurons.length;
+        beginControlStep(hidden);
         for (int j = 0; j < delays.length; j++) {
             Arrays.fill(fanSums[j], 0.0);
         }
-        int hidden = neurons.length;
         float[][] outRows = net.spikeRows(hidden);
         for (int t = 1; t <= timesteps; t++) {
-            int fired = hiddenTimestep(neurons.length);
+            int fired = hiddenTimestep(hidden);
             if (t > first) {
                 accumulate(biases[hidden], outRows, spiked[hidden - 1], fired, y);
                 for (int j = 0; j < delays.length; j++) {
@@ -237,7 +237,7 @@ public final class SnnController implements Controller {
                 }
             }
         }
-        endControlStep(neurons.length);
+        endControlStep(hidden);
         for (int j = 0; j < delays.length; j++) {
             readout(fanSums[j], timesteps - delays[j], actionsOut[j]);
         }

@@ -542,8 +542,9 @@ public final class Tuner {
 
     /**
      * Scores the configs {@code members} (one group of {@link #scoreAll}: one config, or configs
-     * that differ only in their fixed delay) into {@code out}: the mean squared action difference
-     * to the ANN over the replayed states and the SNN/ANN energy of the replay.
+     * that differ only in their fixed delay) into {@code out}, in one replay at all their delays
+     * (one delay for a group of one): the mean squared action difference to the ANN over the
+     * replayed states and the SNN/ANN energy of the replay.
      */
     private static void score(List<ConversionConfig> configs, List<float[][]> thresholds, int[] members,
                               CalibrationSet set, double[][] observations, double[][] annActions, int from, int to,
@@ -563,11 +564,7 @@ public final class Tuner {
         double[] err = new double[members.length];
         long[] outputSops = new long[members.length];
         for (int k = from; k < to; k++) {
-            if (members.length == 1) {
-                snn.act(observations[k], a[0]);
-            } else {
-                snn.actAtDelays(observations[k], delays, a, outputSops);
-            }
+            snn.actAtDelays(observations[k], delays, a, outputSops);
             double[] ref = annActions[k - from];
             for (int j = 0; j < members.length; j++) {
                 for (int i = 0; i < actions; i++) {
@@ -578,7 +575,7 @@ public final class Tuner {
         }
         for (int j = 0; j < members.length; j++) {
             double mse = err[j] / ((double) (to - from) * actions);
-            OpCounts counts = members.length == 1 ? snn.counts() : snn.counts().plusSops(outputSops[j]);
+            OpCounts counts = snn.counts().plusSops(outputSops[j]);
             double energy = EnergyReport.of(EnergyPreset.HOROWITZ45, counts, set.actor().macs()).ratio();
             out[members[j]] = new Entry(configs.get(members[j]), nets[j], mse, energy, firstOrder + members[j]);
         }
