@@ -118,24 +118,24 @@ class TunerTest {
     }
 
     /**
-     * The defaults at T = 8, where mt:3@2 has 4 firing timesteps: 12 plans (4 uniform, 8 with a finer
-     * last layer, the periodic mt:3@2 only with one) x 2 methods x 3 alphas, with delays 0, 1, 2,
-     * except the 2 periodic plans, which take the even delays 0 and 2 only: 10 x 18 + 2 x 12 = 204
-     * candidates; a quarter of the 380,000 replayed steps, 95,000, gives each floor(95,000 / 204) =
-     * 465 states (94,860 steps); 12 bias calibrations of 2000 states x 2 layers + 465 (53,580 steps);
-     * 148,440 steps = 18.555 episodes. 12 finalists, 4 rounds over the 28.945 episodes left: 12 x 1,
-     * then floor(16.945 / (6 * 3)) = 0, so 1 for 6, floor(10.945 / (3 * 2)) = 1 for 3,
-     * floor(7.945 / 2) = 3 for 2: 12 + 6 + 3 + 6 = 27. Cost 2.5 + 18.555 + 27 = 48.055.
+     * The defaults at T = 8, where mt:3@2 and mt:2@2 have 4 firing timesteps: 14 plans (4 uniform, 10
+     * with a finer last layer, the periodic mt:3@2 and mt:2@2 only with one) x 2 methods x 3 alphas,
+     * with delays 0, 1, 2, except the 4 periodic plans, which take the even delays 0 and 2 only:
+     * 10 x 18 + 4 x 12 = 228 candidates; a quarter of the 380,000 replayed steps, 95,000, gives each
+     * floor(95,000 / 228) = 416 states (94,848 steps); 12 bias calibrations of 2000 states x 2 layers
+     * + 416 (52,992 steps); 147,840 steps = 18.48 episodes. 12 finalists, 4 rounds over the 29.02
+     * episodes left: 12 x 1, then floor(17.02 / (6 * 3)) = 0, so 1 for 6, floor(11.02 / (3 * 2)) = 1
+     * for 3, floor(8.02 / 2) = 4 for 2: 12 + 6 + 3 + 8 = 29. Cost 2.5 + 18.48 + 29 = 49.98.
      */
     @Test
     void defaultBudgetByHandAtEightTimesteps() {
         double[][] obs = calibration(2500);
         Tuner.Result r = Tuner.tune(CalibrationSet.observe(ACTOR, obs), obs, BASE.withTimesteps(8),
                 TuneSettings.DEFAULTS, new LoopEnv(3, EPISODE_STEPS, 0), new PrintWriter(new StringWriter()));
-        assertEquals(204 + 12, r.candidates().size());
-        assertEquals(148_440, r.replayedSteps());
-        assertEquals(27, r.closedLoopEpisodes());
-        assertEquals(48.055, r.costEpisodes(), 1e-12);
+        assertEquals(228 + 12, r.candidates().size());
+        assertEquals(147_840, r.replayedSteps());
+        assertEquals(29, r.closedLoopEpisodes());
+        assertEquals(49.98, r.costEpisodes(), 1e-12);
         List<Integer> periodicDelays = r.candidates().stream().filter(c -> c.config().neuron().period() == 2)
                 .map(Tuner.Candidate::delayT0).distinct().sorted().toList();
         assertEquals(List.of(0, 2), periodicDelays, "a periodic plan reads out whole firing periods only");
@@ -146,7 +146,7 @@ class TunerTest {
     /**
      * The offline ranking replays the candidates that differ only in their delay together
      * ({@code SnnController#actAtDelays}); every plain candidate's score is still, bit for bit, that of
-     * its own network replayed alone on the proxy states (the 465 after the 2000 that bias
+     * its own network replayed alone on the proxy states (the 416 after the 2000 that bias
      * calibration uses, see above): action MSE against the ANN and horowitz45 energy ratio.
      */
     @Test
@@ -155,7 +155,7 @@ class TunerTest {
         CalibrationSet set = CalibrationSet.observe(ACTOR, obs);
         Tuner.Result r = Tuner.tune(set, obs, BASE.withTimesteps(8), TuneSettings.DEFAULTS,
                 new LoopEnv(3, EPISODE_STEPS, 0), new PrintWriter(new StringWriter()));
-        assertEquals(204, offlineScoresAreOwnReplays(r, set, obs, 2000, 2465));
+        assertEquals(228, offlineScoresAreOwnReplays(r, set, obs, 2000, 2416));
         // An auto delay is replayed on its own (whatever t0 it resolves to), and so is a plan with
         // a single fixed delay: the same scores. 2 plans x 3 delays x 2 alphas, 500 states each.
         TuneSettings mixed = new TuneSettings(50, 1000, 1e9, List.of(NeuronPlan.IF, NeuronPlan.parse("mt:3@2")),
@@ -476,14 +476,14 @@ class TunerTest {
     void plansAddFinerLastLayerVariants() {
         List<String> two = Tuner.plans(TuneSettings.DEFAULTS, 2, 8).stream().map(NeuronPlan::spec).toList();
         assertEquals(List.of("if", "mt:2", "mt:3", "signed", "if,mt:4", "if,mt:6", "mt:2,mt:4", "mt:2,mt:6",
-                "mt:3,mt:4", "mt:3,mt:6", "mt:3@2,mt:4", "mt:3@2,mt:6"), two);
-        assertEquals(List.of("if", "mt:2", "mt:3", "signed", "mt:3@2"),
+                "mt:3,mt:4", "mt:3,mt:6", "mt:3@2,mt:4", "mt:3@2,mt:6", "mt:2@2,mt:4", "mt:2@2,mt:6"), two);
+        assertEquals(List.of("if", "mt:2", "mt:3", "signed", "mt:3@2", "mt:2@2"),
                 Tuner.plans(TuneSettings.DEFAULTS, 1, 8).stream().map(NeuronPlan::spec).toList());
         assertEquals(List.of("if", "mt:2", "mt:3", "signed", "if,mt:4", "if,mt:6", "mt:2,mt:4", "mt:2,mt:6",
                 "mt:3,mt:4", "mt:3,mt:6"), Tuner.plans(TuneSettings.DEFAULTS, 2, 5).stream().map(NeuronPlan::spec).toList(),
                 "T = 5: no plan with period 2");
         assertEquals(Tuner.plans(TuneSettings.DEFAULTS, 2, 5), Tuner.plans(TuneSettings.DEFAULTS, 2, 4),
-                "T = 4: mt:3@2 would fire at 2 timesteps only");
+                "T = 4: mt:3@2 and mt:2@2 would fire at 2 timesteps only");
         assertEquals(two, Tuner.plans(TuneSettings.DEFAULTS, 2, 16).stream().map(NeuronPlan::spec).toList());
         TuneSettings d = TuneSettings.DEFAULTS;
         TuneSettings coarse = new TuneSettings(50, 1000, 0.25, List.of(NeuronPlan.uniform(NeuronModel.multiThreshold(6))),
