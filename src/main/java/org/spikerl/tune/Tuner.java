@@ -319,7 +319,10 @@ public final class Tuner {
                 episodes += each;
             }
             used += each;
-            alive = rankRound(alive, byReturn, byEnergy);
+            double cap = s.maxEnergyRatio();
+            Comparator<Entry> byPrecision = Comparator.comparingInt((Entry e) -> e.energy <= cap ? 0 : 1)
+                    .thenComparing(byError).thenComparing(byEnergy);
+            alive = rankRound(alive, byReturn, byPrecision);
             log.printf(Locale.ROOT, "tune: round %d/%d, %d candidates x %d episodes (seeds %d..%d); leader %s, "
                             + "mean tuning return %.1f; %.1f s%n", r + 1, rounds, alive.size(), each,
                     s.seed() + used - each, s.seed() + used - 1, label(alive.get(0)), alive.get(0).mean(),
