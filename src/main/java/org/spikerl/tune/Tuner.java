@@ -97,7 +97,7 @@ public final class Tuner {
      * on cheapest first (variant E against F, eight actors) the same choice on four, and on the others
      * at most 0.003 APR less for up to 55% less SNN/ANN energy; with them going on most exact first
      * (variant GH against E, nine actors, with {@code mt:2@2} in the search) every actor at APR
-     * >= 0.975 (E: the own Ant actor 0.965) at more energy within the cap.
+     * >= 0.97 (E: the own Ant actor 0.965), within the cap, at more energy on four actors and less on two.
      */
     static final double RETURN_TIE = 0.005;
 

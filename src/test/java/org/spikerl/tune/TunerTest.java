@@ -96,7 +96,7 @@ class TunerTest {
 
     /**
      * The defaults cut nothing: 2500 calibration states cost 2.5 episodes, 47.5 are left; at T = 4
-     * (fewer than 4 firing timesteps for mt:3@2, so no periodic plan) 10 plans x 2 methods x 3 delays
+     * (fewer than 4 firing timesteps for mt:3@2 and mt:2@2, so no periodic plan) 10 plans x 2 methods x 3 delays
      * x 3 alphas = 180 candidates, each replayed on 500 states (90,000 steps, 11.25 episodes, within
      * a quarter of 47.5); 12 bias calibrations of 2000 states x 2 layers + 500 (54,000 steps, 6.75
      * episodes; together 18 < 23.75); 12 finalists, 4 rounds over the 29.5 episodes left: 12 x 1,
@@ -323,7 +323,7 @@ class TunerTest {
         assertEquals(2, p.network().delay());
         assertEquals(0.25f, p.network().alpha());
         // 4 plans + 6 last-layer variants (if, mt:2, mt:3 with mt:4 and mt:6; none for signed; at T = 4 no
-        // mt:3@2), 1 value elsewhere.
+        // mt:3@2 or mt:2@2), 1 value elsewhere.
         assertEquals(10, p.candidates().size());
         assertEquals(4, p.chosen().timesteps(), "T comes from the base config");
     }
