@@ -54,7 +54,7 @@ import org.spikerl.snn.SpikingActor;
  *       equal share of what the budget has left. The winner has the highest mean return over all
  *       its tuning episodes; means within {@link #RETURN_TIE} (0.5%) of the best count as tied, and
  *       the tied go on (and win) within the energy cap first (closed-loop energy), then lowest
- *       offline action error, then lowest closed-loop energy.</li>
+ *       offline action error (then the candidates' order).</li>
  * </ol>
  * A plan with a firing period {@code P > 1} ({@link NeuronPlan#period}) is tried with the fixed delays
  * that are multiples of {@code P} only: its first layers emit at timesteps {@code P, 2P, ...} the
@@ -273,7 +273,7 @@ public final class Tuner {
         Comparator<Entry> byReturn = Comparator.comparingDouble((Entry e) -> -e.mean()).thenComparing(byEnergy);
         double cap = s.maxEnergyRatio();
         Comparator<Entry> byPrecision = Comparator.comparingInt((Entry e) -> e.energy <= cap ? 0 : 1)
-                .thenComparing(byError).thenComparing(byEnergy);
+                .thenComparing(byError);
         Progress bar = Progress.bar("tuning: episodes", Math.max(0, (long) Math.floor(available - spent)));
         for (int r = 0; r < rounds; r++) {
             double remaining = available - spent - episodes;
@@ -349,7 +349,7 @@ public final class Tuner {
      * The order after a closed-loop round: by mean tuning return ({@code byReturn}), except that the
      * candidates within {@link #RETURN_TIE} of the best mean (relative to its magnitude) count as
      * tied and come first in the order {@code tied}: those whose closed-loop energy is within the cap,
-     * then lowest offline action error, then lowest closed-loop energy. 0.5% is below the
+     * then lowest offline action error (then the candidates' order). 0.5% is below the
      * seed-to-seed spread of a converged actor's return (results/tuned, 30 evaluation episodes: 0.2%
      * of the mean on CRPI Hopper, 10-20% on the Walker2d actors), so a few tuning episodes do not
      * tell such candidates apart. What they cannot show either is a rare fall: a cheaper, less exact
