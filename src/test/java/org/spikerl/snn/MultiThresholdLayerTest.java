@@ -212,62 +212,96 @@ class MultiThresholdLayerTest {
     }
 
     /**
-     * The two-pass step (charge with a bit per neuron, then the level loop for the set bits) against
-     * the per-neuron form of the class Javadoc, written out here, on 130 neurons (two full 64-bit
-     * words and a partial one) with charges that land on, just under and far from the
-     * thresholds: same membranes, events in the same order, same sent output, at every timestep.
+     * Subnormal levels that are not exact halves: theta = 13 * 2^-149, N = 3 gives lambda = 13, 6
+     * (6.5 rounded to even), 3 (3.25 rounded) times 2^-149. A charge of 12 * 2^-149 fires levels 2
+     * and 3 (12 < 13; 12 - 6 = 6 >= 3), x = 9, v = 3 * 2^-149; the digits of 12 / 3 = 4 would fire
+     * level 1 instead, so the layer must take the loop.
      */
     @Test
-    void maskedStepEqualsThePerNeuronFormAcrossWordBoundaries() {
-        int size = 130;
-        int n = 3;
-        java.util.Random rnd = new java.util.Random(7);
-        float[] theta = new float[size];
-        float[] v0 = new float[size];
-        for (int j = 0; j < size; j++) {
-            theta[j] = (1 + rnd.nextInt(8)) / 4f;
-            v0[j] = theta[j] / 8f;
-        }
-        MultiThresholdLayer layer = new MultiThresholdLayer(theta, v0, n);
+    void subnormalLevelsThatAreNotHalvesTakeTheLevelLoop() {
+        float minSub = Float.MIN_VALUE;
+        MultiThresholdLayer layer = new MultiThresholdLayer(new float[] {13 * minSub}, new float[] {0f}, 3);
+        int[] events = new int[3];
         layer.beginControlStep();
-        float[] v = v0.clone();
-        float[] sent = new float[size];
-        int[] events = new int[size * n];
-        for (int t = 0; t < 40; t++) {
-            float[] z = new float[size];
+        assertEquals(2, layer.step(new float[] {12 * minSub}, events));
+        assertEquals(1, events[0]);
+        assertEquals(2, events[1]);
+        assertEquals(3 * minSub, layer.membrane()[0]);
+        assertEquals(9 * minSub, layer.sent()[0]);
+    }
+
+    /**
+     * The step (a charge pass, then the levels of each neuron from the digits of
+     * {@code m_1 / lambda_N}) against the level loop of the class Javadoc, written out here, for
+     * N = 2..8 (every entry point of the unrolled event writes), on 130 neurons with charges on,
+     * just under and just over every multiple {@code k lambda_N} up to {@code 2^N + 1} (where a
+     * digit changes, and saturation), far above, NaN, +inf and below zero: same membranes, events in
+     * the same order, same sent output and spike counts, at every timestep.
+     */
+    @Test
+    void stepEqualsTheLevelLoopAtEveryMultipleOfTheSmallestLevel() {
+        int size = 130;
+        for (int n = 2; n <= NeuronModel.MAX_THRESHOLDS; n++) {
+            java.util.Random rnd = new java.util.Random(7 + n);
+            float[] theta = new float[size];
+            float[] v0 = new float[size];
             for (int j = 0; j < size; j++) {
-                float lamN = theta[j] / 4f;
-                z[j] = switch (rnd.nextInt(4)) {
-                    case 0 -> lamN - v[j];                       // lands exactly on lambda_N
-                    case 1 -> Math.nextDown(lamN - v[j]);        // just under it
-                    case 2 -> (rnd.nextInt(33) - 8) / 8f;        // anywhere, up to several levels
-                    default -> -v[j] - 0.5f;                     // well below zero
-                };
+                theta[j] = (float) (0.05 + 3 * rnd.nextDouble());
+                v0[j] = theta[j] / (float) (1 << n);
             }
-            int fired = layer.step(z, events);
-            int expectFired = 0;
-            int[] expectEvents = new int[size * n];
-            for (int j = 0; j < size; j++) {
-                float m1 = v[j] + z[j];
-                float m = m1;
-                float x = 0f;
-                for (int i = 0; i < n; i++) {
-                    float lam = theta[j] / (float) (1 << i);
-                    if (m >= lam) {
-                        m = m - lam;
-                        x = x + lam;
-                        expectEvents[expectFired++] = j * n + i;
+            MultiThresholdLayer layer = new MultiThresholdLayer(theta, v0, n);
+            layer.beginControlStep();
+            float[] v = v0.clone();
+            float[] sent = new float[size];
+            int[] spikes = new int[size];
+            int[] events = new int[size * n];
+            for (int t = 0; t < 60; t++) {
+                float[] z = new float[size];
+                for (int j = 0; j < size; j++) {
+                    float lamN = theta[j] / (float) (1 << (n - 1));
+                    float target = (float) (lamN * (double) rnd.nextInt((1 << n) + 2));
+                    float want = switch (rnd.nextInt(7)) {
+                        case 0, 1 -> target;                         // on a multiple of lambda_N
+                        case 2 -> Math.nextDown(target);
+                        case 3 -> Math.nextUp(target);
+                        case 4 -> theta[j] * (2 + 5 * rnd.nextFloat()); // saturated
+                        case 5 -> rnd.nextInt(50) == 0 ? (rnd.nextBoolean() ? Float.NaN : Float.POSITIVE_INFINITY)
+                                : -lamN;
+                        default -> (float) (rnd.nextDouble() * 2 * theta[j]);
+                    };
+                    z[j] = want - v[j];
+                    if (!Float.isFinite(v[j])) {
+                        z[j] = 0f;
                     }
                 }
-                v[j] = m1 - x;
-                sent[j] = sent[j] + x;
+                int fired = layer.step(z, events);
+                int expectFired = 0;
+                int[] expectEvents = new int[size * n];
+                for (int j = 0; j < size; j++) {
+                    float m1 = v[j] + z[j];
+                    float m = m1;
+                    float x = 0f;
+                    for (int i = 0; i < n; i++) {
+                        float lam = theta[j] / (float) (1 << i);
+                        if (m >= lam) {
+                            m = m - lam;
+                            x = x + lam;
+                            expectEvents[expectFired++] = j * n + i;
+                            spikes[j]++;
+                        }
+                    }
+                    v[j] = m1 - x;
+                    sent[j] = sent[j] + x;
+                }
+                String at = "N=" + n + " t=" + t;
+                assertEquals(expectFired, fired, "events at " + at);
+                for (int k = 0; k < fired; k++) {
+                    assertEquals(expectEvents[k], events[k], "event " + k + " at " + at);
+                }
+                assertArrayEquals(v, layer.membrane(), "membrane at " + at);
+                assertArrayEquals(sent, layer.sent(), "sent at " + at);
+                assertArrayEquals(spikes, layer.spikeCounts(), "spikes at " + at);
             }
-            assertEquals(expectFired, fired, "events at t=" + t);
-            for (int k = 0; k < fired; k++) {
-                assertEquals(expectEvents[k], events[k], "event " + k + " at t=" + t);
-            }
-            assertArrayEquals(v, layer.membrane(), "membrane at t=" + t);
-            assertArrayEquals(sent, layer.sent(), "sent at t=" + t);
         }
     }
 }
