@@ -43,8 +43,6 @@ public final class MultiThresholdLayer extends LayerState {
     private final float[] halfUnit;
     private final float[] smallest;
     private final float[] sent;
-    /** {@code lambda_N} of each neuron as a double, the unit of {@link #fire}'s quotient. */
-    private final double[] unit;
     /**
      * {@code sums[(j << N) + q]}: the float32 {@code x} of the level loop of neuron {@code j} when
      * the levels it fires are the bits of {@code q} (level {@code i} is bit {@code N - i}, level 1
@@ -55,7 +53,7 @@ public final class MultiThresholdLayer extends LayerState {
     /** {@code 2^N - 1}: every level fires. */
     private final int topQ;
     /**
-     * Every neuron has {@code lambda_i = 2 lambda_(i+1)} exactly, which {@link #fire}'s digits need;
+     * Every neuron has {@code lambda_i = 2 lambda_(i+1)} exactly, which {@link #fireDigits} needs;
      * false only when a subnormal threshold made a level round, and then {@link #levelLoop} runs.
      */
     private final boolean digits;
@@ -93,13 +91,11 @@ public final class MultiThresholdLayer extends LayerState {
             }
         }
         this.topQ = (1 << thresholds) - 1;
-        this.unit = new double[theta.length];
         this.sums = new float[theta.length << thresholds];
         boolean exact = true;
         for (int j = 0; j < theta.length; j++) {
-            unit[j] = smallest[j];
             for (int i = 0; i < thresholds; i++) {
-                exact &= (double) lambda[j * thresholds + i] == Math.scalb(unit[j], thresholds - 1 - i);
+                exact &= (double) lambda[j * thresholds + i] == Math.scalb((double) smallest[j], thresholds - 1 - i);
             }
             for (int q = 0; q <= topQ; q++) {
                 float x = 0f;
@@ -156,12 +152,20 @@ public final class MultiThresholdLayer extends LayerState {
 
     /**
      * The level loop of the class Javadoc for neuron {@code j} with charge {@code m_1 = v[j]}, for
-     * {@code m_1 >= lambda_N} or NaN; returns {@code fired} plus its events. Computed, with the
+     * {@code m_1 >= lambda_N} or NaN; returns {@code fired} plus its events.
+     */
+    private int fire(int j, int[] eventsOut, int fired) {
+        return digits ? fireDigits(j, eventsOut, fired) : levelLoop(j, eventsOut, fired);
+    }
+
+    /**
+     * The level loop of the class Javadoc for neuron {@code j} with charge {@code m_1 = v[j]}, for
+     * any charge ({@link #fireListed} calls it without a test); returns {@code fired} plus its events. Computed, with the
      * same values, from {@code q = min(trunc(m_1 / lambda_N), 2^N - 1)} (the division in double):
      * the levels that fire are the binary digits of {@code q}, level 1 the highest, and
      * {@code x = sums[j][q]}. Why this is the loop, with {@code u = lambda_N} and
-     * {@code lambda_i = u * 2^(N-i)} (exact: division of a normal float by a power of two, and
-     * {@code u} is normal, see {@link NeuronModel#MAX_THRESHOLDS}):
+     * {@code lambda_i = u * 2^(N-i)} exactly ({@link #digits}: dividing a normal float by a power of
+     * two is exact, and the constructor checks it, since a subnormal level may round):
      * <ul>
      *   <li>{@code m_1 >= 2 theta}: every level fires in the loop (by induction
      *       {@code m_i >= 2 lambda_i}, since {@code m_i - lambda_i >= lambda_i = 2 lambda_(i+1)}
@@ -174,6 +178,8 @@ public final class MultiThresholdLayer extends LayerState {
      *       is not an integer, {@code m_1} lies at least one ulp of {@code u} (a float has 24
      *       significant bits) below the next multiple {@code k u}, {@code k <= 2^N}, so
      *       {@code m_1 / u <= k - ulp(u) / u <= k - 2^-24}, far from rounding up to {@code k} in 53 bits.</li>
+     *   <li>{@code m_1 < lambda_N} (also negative: {@code (int)} of a negative quotient is
+     *       negative, hence the clamp at 0): no level fires, {@code q = 0}, {@code x = sums[j][0] = +0}.</li>
      *   <li>{@code m_1 = +inf}: every level fires and {@code x} is finite, as {@code q = 2^N - 1}
      *       (a double-to-int conversion saturates); NaN: no level fires, {@code x = +0}, and
      *       {@code (int) NaN = 0}.</li>
@@ -186,14 +192,9 @@ public final class MultiThresholdLayer extends LayerState {
      * {@code MultiThresholdLayerTest} checks it against the loop on charges at and around every
      * multiple of {@code u}.
      */
-    private int fire(int j, int[] eventsOut, int fired) {
-        return digits ? fireDigits(j, eventsOut, fired) : levelLoop(j, eventsOut, fired);
-    }
-
-    /** {@link #fire} from the digits of the charge, for any charge: {@code q = 0} below {@code lambda_N} ({@link #fireListed}). */
     private int fireDigits(int j, int[] eventsOut, int fired) {
         float m1 = v[j];
-        int q = Math.max(0, Math.min((int) ((double) m1 / unit[j]), topQ));
+        int q = Math.max(0, Math.min((int) ((double) m1 / smallest[j]), topQ));
         float x = sums[(j << n) + q];
         // Slot p (0..7) is level i = p - (8 - N) (0-based), which fires when bit N - 1 - i = 7 - p of q is set.
         int e = j * n + n - 8;
@@ -261,7 +262,7 @@ public final class MultiThresholdLayer extends LayerState {
     }
 
     /**
-     * {@link #fire} for each listed neuron, without {@link #step}'s test: a listed neuron of the
+     * {@link #fireDigits} for each listed neuron, without {@link #step}'s test: a listed neuron of the
      * analog-driven first layer reaches {@code lambda_N} in about a third of timesteps, in no order
      * a branch predictor learns. Below {@code lambda_N} (or NaN) the digits give {@code q = 0}
      * (clamped from below: {@code (int)} of a negative quotient is negative), no event,
