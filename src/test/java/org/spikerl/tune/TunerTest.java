@@ -285,6 +285,30 @@ class TunerTest {
         }
     }
 
+    /**
+     * The environment's slot count (Conversion gives the tuner one slot per finalist) changes when
+     * episodes run, not what they give: one slot, fewer slots than a round's episodes, and one per
+     * finalist choose the same and report the same, tuning returns and energies included.
+     */
+    @Test
+    void theChoiceAndTheReportDoNotDependOnTheSlotCount() {
+        TuneSettings s = TuneSettings.DEFAULTS.withBudget(20);
+        List<Tuner.Result> results = new java.util.ArrayList<>();
+        for (int slots : new int[] {1, 3, s.finalists()}) {
+            results.add(Tuner.tune(SET600, OBS600, BASE, s, new LoopEnv(slots, EPISODE_STEPS, 0),
+                    new PrintWriter(new StringWriter())));
+        }
+        Tuner.Result a = results.get(0);
+        assertTrue(a.closedLoopEpisodes() > s.finalists() / 2, "more than one closed-loop round: "
+                + a.closedLoopEpisodes());
+        for (Tuner.Result b : results.subList(1, results.size())) {
+            assertEquals(a.chosen(), b.chosen());
+            assertEquals(a.candidates(), b.candidates());
+            assertEquals(a.closedLoopEpisodes(), b.closedLoopEpisodes());
+            assertEquals(a.costEpisodes(), b.costEpisodes());
+        }
+    }
+
     /** Every closed-loop reset uses a tuning seed: seed, seed + 1, ...; never the evaluation seeds 0..29. */
     @Test
     void closedLoopUsesOnlyTuningSeeds() {
