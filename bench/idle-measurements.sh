@@ -4,7 +4,7 @@
 # NEW and OLD are clean checkouts (git worktrees) of the two commits to compare. For each:
 # `bench loop` twice, alternating; then, on NEW, a 40-episode eval on one core against two
 # (taskset), the main job on NEW, OLD, NEW (its rows checked against NEW's results/hopper/sweep.csv),
-# `convert` (T = 8, tuned) against a 50-episode ANN eval twice, and `bench latency` of the tuned
+# `convert` (T = 8, tuned) on OLD and NEW against a 50-episode ANN eval on NEW twice, and `bench latency` of the tuned
 # T = 8 controller. Every step prints the time and `uptime`. Stop other jobs first (a training run:
 # kill -STOP, then -CONT); the machine has two cores. Both checkouts must sit where the shared
 # policies are at ../shared (as /work/main and /work/shared do). A failed command ends the script.
@@ -48,13 +48,15 @@ a, b = rows(sys.argv[1]), rows(sys.argv[2])
 print('== main job rows equal results/hopper/sweep.csv:', a == b, len(a))
 PY
 done
-cd "$NEW"
 for i in 1 2; do
-  s=$(date +%s.%N)
-  ./spikerl convert --env Hopper-v4 --policy $pol --out "$tmp/h8-$i.ctrl" > "$tmp/convert.log" 2>&1
-  e=$(date +%s.%N)
-  echo "== convert T=8 (tuned): $(echo "$e - $s" | bc) s ; $(grep 'wall time' "$tmp/convert.log") ; $(uptime)"
-  grep "tune: " "$tmp/convert.log" | sed 's/^/   /'
+  for w in "$OLD" "$NEW"; do
+    cd "$w"
+    s=$(date +%s.%N)
+    ./spikerl convert --env Hopper-v4 --policy $pol --out "$tmp/h8-$i.ctrl" > "$tmp/convert.log" 2>&1
+    e=$(date +%s.%N)
+    echo "== convert T=8 (tuned) $(git rev-parse --short HEAD): $(echo "$e - $s" | bc) s ; $(grep 'wall time' "$tmp/convert.log") ; $(uptime)"
+    grep "tune: " "$tmp/convert.log" | sed 's/^/   /'
+  done
   s=$(date +%s.%N)
   ./spikerl eval --env Hopper-v4 --policy $pol --episodes 50 --out "$tmp/eval50-$i" >/dev/null 2>&1
   e=$(date +%s.%N); echo "== eval ANN 50 episodes: $(echo "$e - $s" | bc) s ; $(uptime)"

@@ -14,7 +14,6 @@ import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.snn.io.ControllerFile;
-import org.spikerl.tune.TuneSettings;
 import org.spikerl.tune.Tuner;
 
 /**
@@ -51,23 +50,6 @@ public final class Conversion {
         }
     }
 
-    /**
-     * Environment slots of a conversion: {@link EvalConfig#DEFAULT_NUM_ENVS}, or, when the tuner
-     * searches, as many as its first closed-loop round has candidates ({@link TuneSettings#finalists},
-     * one episode each with the default budget), so that the round's episodes step together instead
-     * of the last ones starting, a few slots at a time, after the first have ended. Session 12
-     * (2026-12-03, CRPI Hopper-v4, T = 8, three runs each, alternating): the first round took
-     * 2.0-2.2 s on 12 slots against 2.5-3.1 s on 10. What the conversion chooses does not depend on
-     * it: the calibration set is the first steps of episodes 0, 1, ... in episode order
-     * ({@link org.spikerl.control.Rollouts}) and an episode gives what it gives alone, on whatever
-     * slot ({@link org.spikerl.control.EpisodeRunner}).
-     */
-    static int slots(SnnOptions options) {
-        TuneSettings tune = options.tune();
-        return tune == null ? EvalConfig.DEFAULT_NUM_ENVS
-                : Math.max(EvalConfig.DEFAULT_NUM_ENVS, Math.min(EvalConfig.MAX_NUM_ENVS, tune.finalists()));
-    }
-
     public static Result run(String envId, Path policy, SnnOptions options, Path out, List<String> command) {
         return run(envId, policy, options, out, command, Backends.defaults());
     }
@@ -86,7 +68,8 @@ public final class Conversion {
     public static Result run(String envId, Path policy, Path normalization, SnnOptions options, Path out,
                              List<String> command, EnvBackend.Factory backends) {
         long start = System.nanoTime();
-        try (EnvSession session = EnvSession.open(backends, envId, slots(options), policy, normalization)) {
+        try (EnvSession session = EnvSession.open(backends, envId, EvalConfig.DEFAULT_NUM_ENVS, policy,
+                normalization)) {
             Actor actor = session.actor();
             VectorEnv env = session.env();
             SnnOptions.Converted c = options.convert(actor, env);

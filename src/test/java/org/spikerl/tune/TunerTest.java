@@ -286,9 +286,9 @@ class TunerTest {
     }
 
     /**
-     * The environment's slot count (Conversion gives the tuner one slot per finalist) changes when
-     * episodes run, not what they give: one slot, fewer slots than a round's episodes, and one per
-     * finalist choose the same and report the same, tuning returns and energies included.
+     * The environment's slot count (a user's {@code --num-envs}) changes when episodes run, not what
+     * they give: one slot, fewer slots than a round's episodes, and one per finalist choose the same
+     * and report the same, tuning returns and energies included.
      */
     @Test
     void theChoiceAndTheReportDoNotDependOnTheSlotCount() {
