@@ -47,4 +47,22 @@ public record Quantiser(int stepsPerTheta, int maxSteps, double offset) {
         n = n < 0 ? 0 : (n > maxSteps ? maxSteps : n);
         return v * n / stepsPerTheta;
     }
+
+    /**
+     * {@link #quantise} in two parts, for evaluating one {@code V} on many activations: the clipped
+     * step count {@code clip(floor(aS / V + f), 0, Q)} of {@code aS = a * S} (the same double
+     * operations as {@code quantise}; without branches), so that
+     * {@code quantise(a, v) == levels(v, table)[steps(a * S, v)]} bit for bit.
+     */
+    public int steps(double aTimesSteps, double v) {
+        return Math.min(Math.max((int) Math.floor(aTimesSteps / v + offset), 0), maxSteps);
+    }
+
+    /** {@code out[n] = V n / S} for {@code n = 0..Q}, the values {@link #quantise} returns; {@code out.length > Q}. */
+    public double[] levels(double v, double[] out) {
+        for (int n = 0; n <= maxSteps; n++) {
+            out[n] = v * (double) n / stepsPerTheta;
+        }
+        return out;
+    }
 }

@@ -179,6 +179,98 @@ class QuantiserTest {
         assertEquals(4f / 3f, TAware.best(a, 1, q), 1e-6f);
     }
 
+    /** Quantisers of every neuron kind the tuner tries, at T = 1..16, both start potentials. */
+    private static List<Quantiser> manyQuantisers() {
+        List<Quantiser> qs = new java.util.ArrayList<>();
+        NeuronModel[] kinds = {NeuronModel.IF, NeuronModel.multiThreshold(2, 1), NeuronModel.multiThreshold(3, 1),
+            NeuronModel.multiThreshold(6, 1), NeuronModel.multiThreshold(2, 2), NeuronModel.multiThreshold(3, 2)};
+        for (NeuronModel n : kinds) {
+            for (int t : new int[] {1, 2, 3, 8, 16}) {
+                if (t % n.period() == 0) {
+                    qs.add(Quantiser.of(n, t, 0.0));
+                    qs.add(Quantiser.of(n, t, 0.5));
+                }
+            }
+        }
+        return qs;
+    }
+
+    /**
+     * Random activations, and activations that sit exactly on a step ({@code a = V j / S}, where the
+     * floor decides) or above the clip: the table form gives the very doubles of {@code quantise}.
+     */
+    @Test
+    void stepsAndLevelsGiveQuantiseBitForBit() {
+        java.util.Random rng = new java.util.Random(7);
+        for (Quantiser q : manyQuantisers()) {
+            double[] table = new double[q.maxSteps() + 1];
+            for (int trial = 0; trial < 200; trial++) {
+                double v = 0.01 + 3 * rng.nextDouble();
+                q.levels(v, table);
+                for (int k = 0; k < 50; k++) {
+                    double a = k % 2 == 0 ? (float) (4 * v * rng.nextDouble())
+                            : (float) (v * rng.nextInt(q.maxSteps() + 3) / q.stepsPerTheta());
+                    double expected = q.quantise(a, v);
+                    double got = table[q.steps(a * q.stepsPerTheta(), v)];
+                    assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(got),
+                            q + " a=" + a + " v=" + v + ": " + expected + " vs " + got);
+                }
+            }
+        }
+    }
+
+    /** What {@code TAware.best} computes, written as SPEC 10 states it: the argmin of {@link #error} over the grid. */
+    private static float bestBySpec(float[] a, int n, Quantiser q) {
+        float[] values = java.util.Arrays.copyOf(a, n);
+        float m = 0f;
+        for (float x : values) {
+            m = Math.max(m, x);
+        }
+        if (m == 0f) {
+            return 0f;
+        }
+        double top = q.maxSteps() >= q.stepsPerTheta() ? m : (double) m * q.stepsPerTheta() / q.maxSteps();
+        float bestV = m;
+        double bestErr = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < TAware.CANDIDATES; i++) {
+            double v = top * (1.0 - 0.01 * i);
+            double err = error(values, q, v);
+            if (err < bestErr) {
+                bestErr = err;
+                bestV = (float) v;
+            }
+        }
+        return bestV;
+    }
+
+    /**
+     * The search's threshold is the SPEC's argmin bit for bit, for every quantiser, on half-normal,
+     * heavy-tailed, few-valued (ties between candidates) and on-the-step activations.
+     */
+    @Test
+    void tAwareBestIsTheArgminOfTheErrorBitForBit() {
+        java.util.Random rng = new java.util.Random(11);
+        for (Quantiser q : manyQuantisers()) {
+            for (int trial = 0; trial < 12; trial++) {
+                int n = 1 + rng.nextInt(400);
+                float[] a = new float[n + 5];
+                for (int k = 0; k < a.length; k++) {
+                    double g = Math.abs(rng.nextGaussian());
+                    a[k] = switch (trial % 4) {
+                        case 0 -> (float) g;
+                        case 1 -> (float) Math.exp(2 * g);
+                        case 2 -> 0.25f * (1 + rng.nextInt(3));
+                        default -> (float) (2.0 * rng.nextInt(q.maxSteps() + 1) / q.stepsPerTheta());
+                    };
+                }
+                float expected = bestBySpec(a, n, q);
+                float got = TAware.best(a, n, q);
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(got),
+                        q + " trial " + trial + ": " + expected + " vs " + got);
+            }
+        }
+    }
+
     @Test
     void tAwareRefusesTheOneArgumentCalibrate() {
         CalibrationSet set = CalibrationSet.observe(TinyActors.identityFirst(), TinyActors.FIVE);
