@@ -88,6 +88,16 @@ public final class EpisodeRunner {
         default boolean stop() {
             return false;
         }
+
+        /**
+         * At most this many slots run episodes at once (asked once, before the first reset; at least
+         * one is used): a run that knows how many episodes it needs, such as a recording of the first
+         * steps in episode order, need not step more at a time. An episode gives what it gives on any
+         * slot, so this changes no episode, only how many run together.
+         */
+        default int maxSlots() {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /**
@@ -240,7 +250,7 @@ public final class EpisodeRunner {
             this.to = bounds[1];
             // With fewer episodes than slots, the slots used are spread over the slices (so over the
             // processes that step them), in ascending order; a slot's episode does not depend on it.
-            int k = Math.min(n, episodes);
+            int k = Math.max(1, Math.min(Math.min(n, episodes), listener.maxSlots()));
             this.used = spread(from, to, n, k);
             this.running = k;
             this.controllers = new Controller[n];

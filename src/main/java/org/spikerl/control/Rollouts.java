@@ -20,7 +20,9 @@ import org.spikerl.env.VectorEnv;
  * controller acted on: from the reset observation to the one before the last step (the
  * observation that ends an episode is never acted on). The episodes run in {@link EpisodeRunner}
  * (the one episode loop), which reports every observation acted on and stops once the first
- * {@code steps} are known.
+ * {@code steps} are known. At most {@code ceil(steps / time limit)} of them run at once: as many as
+ * the recording needs if none ends early (on a larger env the other slots would step episodes whose
+ * observations are cut off); the next starts on the slot of one that ended.
  *
  * <p>A non-finite observation would poison every threshold computed from the set, so it ends the
  * rollouts with a one-line error naming the calibration episode and step.
@@ -49,7 +51,9 @@ public final class Rollouts {
                     + " observations and gives " + prototype.actionSize() + " actions, but " + env.spec().id()
                     + " has observations of size " + obsSize + " and actions of size " + actSize);
         }
-        Collector collector = new Collector(steps);
+        int episodeSteps = env.spec().maxEpisodeSteps();
+        Collector collector = new Collector(steps, episodeSteps > 0 ? (int) Math.min(Integer.MAX_VALUE,
+                ((long) steps + episodeSteps - 1) / episodeSteps) : Integer.MAX_VALUE);
         try {
             EpisodeRunner.run(env, prototype, Integer.MAX_VALUE, seed, collector);
         } catch (EpisodeRunner.RunFailure f) {
@@ -76,8 +80,17 @@ public final class Rollouts {
         private int complete;
         private long completeSteps;
 
-        Collector(int steps) {
+        /** Episodes that run at once: as many as {@code steps} need when none ends early (the env's limit). */
+        private final int slots;
+
+        Collector(int steps, int slots) {
             this.steps = steps;
+            this.slots = slots;
+        }
+
+        @Override
+        public int maxSlots() {
+            return slots;
         }
 
         @Override

@@ -14,6 +14,7 @@ import org.spikerl.env.VectorEnv;
 import org.spikerl.results.Provenance;
 import org.spikerl.results.RunDirectory;
 import org.spikerl.snn.io.ControllerFile;
+import org.spikerl.tune.TuneSettings;
 import org.spikerl.tune.Tuner;
 
 /**
@@ -50,6 +51,26 @@ public final class Conversion {
         }
     }
 
+    /**
+     * Environment slots of a conversion: {@link EvalConfig#DEFAULT_NUM_ENVS}, or, when the tuner
+     * searches, as many as its first closed-loop round has candidates ({@link TuneSettings#finalists},
+     * one episode each with the default budget), so that the round's episodes step together instead
+     * of the last ones starting, a few slots at a time, after the first have ended. The calibration
+     * rollouts use only the slots their steps need ({@link org.spikerl.control.Rollouts}: 10 for
+     * 10,000 steps of 1000-step episodes); on all 12 they had stepped two episodes more, which cost
+     * this its gain in session 12. Session 13 (2026-12-04, CRPI Hopper-v4, T = 8, three runs each,
+     * alternating, load 1.3-1.6): convert 4.87 / 4.84 / 4.84 s against 5.02 / 5.16 / 4.92 s on 10
+     * slots, the first round 0.7-0.8 s against 0.9-1.0 s. What the conversion chooses does not depend on
+     * it: the calibration set is the first steps of episodes 0, 1, ... in episode order
+     * ({@link org.spikerl.control.Rollouts}) and an episode gives what it gives alone, on whatever
+     * slot ({@link org.spikerl.control.EpisodeRunner}).
+     */
+    static int slots(SnnOptions options) {
+        TuneSettings tune = options.tune();
+        return tune == null ? EvalConfig.DEFAULT_NUM_ENVS
+                : Math.max(EvalConfig.DEFAULT_NUM_ENVS, Math.min(EvalConfig.MAX_NUM_ENVS, tune.finalists()));
+    }
+
     public static Result run(String envId, Path policy, SnnOptions options, Path out, List<String> command) {
         return run(envId, policy, options, out, command, Backends.defaults());
     }
@@ -68,8 +89,7 @@ public final class Conversion {
     public static Result run(String envId, Path policy, Path normalization, SnnOptions options, Path out,
                              List<String> command, EnvBackend.Factory backends) {
         long start = System.nanoTime();
-        try (EnvSession session = EnvSession.open(backends, envId, EvalConfig.DEFAULT_NUM_ENVS, policy,
-                normalization)) {
+        try (EnvSession session = EnvSession.open(backends, envId, slots(options), policy, normalization)) {
             Actor actor = session.actor();
             VectorEnv env = session.env();
             SnnOptions.Converted c = options.convert(actor, env);

@@ -106,6 +106,24 @@ class RolloutsTest {
         }
     }
 
+    /**
+     * 7 steps of the fake (time limit 5) need two episodes if none ends early, so two of the eight
+     * slots run: seeds 0 and 1 start; seed 0 ends after 3 steps and its slot starts seed 2; the
+     * count is reached at the 4th observation of seed 1. Eight slots at once would reset seeds 0..7.
+     */
+    @Test
+    void runsOnlyAsManyEpisodesAtOnceAsTheStepsNeed() {
+        FiveStepEnv env = new FiveStepEnv(8);
+        double[][] obs = Rollouts.observations(env, new CountingController(new ArrayList<>(), 2), 7, 0);
+        assertArrayEquals(expected(0, 7), obs);
+        assertEquals(List.of(0L, 1L, 2L), env.resetSeeds);
+
+        FiveStepEnv wide = new FiveStepEnv(8);
+        Rollouts.observations(wide, new CountingController(new ArrayList<>(), 2), 40, 0);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), wide.resetSeeds.subList(0, 8),
+                "40 steps need 8 episodes of 5: all eight slots start together");
+    }
+
     @Test
     void fewerThanOneStepIsRefused() {
         for (int steps : new int[] {0, -5}) {

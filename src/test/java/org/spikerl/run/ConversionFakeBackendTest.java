@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikerl.convert.ConversionConfig;
 import org.spikerl.snn.io.ControllerFile;
+import org.spikerl.tune.TuneSettings;
 import org.spikerl.testing.FiveStepBackend;
 import org.spikerl.testing.FiveStepEnv;
 import org.spikerl.testing.TinyActor;
@@ -38,6 +39,27 @@ class ConversionFakeBackendTest {
         assertEquals(2, loaded.network().actor().observationSize());
         Object run = loaded.provenance().get("run");
         assertTrue(String.valueOf(run).contains("fake=5"), "the backend's versions in provenance: " + run);
+    }
+
+    /** Without tuning the default slots; with it one per finalist of the first round, never fewer than the default. */
+    @Test
+    void aTunedConversionOpensOneSlotPerFinalist() {
+        ConversionConfig t4 = ConversionConfig.fromDescription(Map.of("timesteps", "4"));
+        SnnOptions plain = new SnnOptions(t4, 30, SnnOptions.DEFAULT_CALIBRATION_SEED);
+        assertEquals(EvalConfig.DEFAULT_NUM_ENVS, Conversion.slots(plain));
+        SnnOptions tuned = new SnnOptions(t4, 30, SnnOptions.DEFAULT_CALIBRATION_SEED, TuneSettings.DEFAULTS);
+        assertEquals(12, TuneSettings.DEFAULTS.finalists());
+        assertEquals(12, Conversion.slots(tuned));
+        TuneSettings few = new TuneSettings(50, 1000, 0.25, TuneSettings.DEFAULTS.neurons(),
+                TuneSettings.DEFAULTS.thresholds(), TuneSettings.DEFAULTS.delays(), TuneSettings.DEFAULTS.alphas(), 4,
+                TuneSettings.DEFAULTS.calibrations(), TuneSettings.DEFAULTS.lastLayer());
+        assertEquals(EvalConfig.DEFAULT_NUM_ENVS, Conversion.slots(new SnnOptions(t4, 30,
+                SnnOptions.DEFAULT_CALIBRATION_SEED, few)));
+
+        FiveStepBackend backend = new FiveStepBackend();
+        Conversion.run(FiveStepEnv.ID, TinyActor.write(dir), tuned, dir.resolve("tuned.ctrl"), List.of("convert"),
+                () -> backend);
+        assertEquals(12, backend.opened.get(0).size(), "the env the conversion opened");
     }
 
     @Test
