@@ -4,7 +4,8 @@
 # NEW and OLD are clean checkouts (git worktrees) of the two commits to compare. For each:
 # `bench loop` twice, alternating; then, on NEW, a 40-episode eval on one core against two
 # (taskset), the main job on NEW, OLD, NEW (its rows checked against NEW's results/hopper/sweep.csv),
-# `convert` (T = 8, tuned) on OLD and NEW against a 50-episode ANN eval on NEW twice, and `bench latency` of the tuned
+# `convert` (T = 8, tuned) on OLD and NEW against a 50-episode ANN eval on NEW twice (and a 50-episode SNN-only eval
+# of the file NEW converted), and `bench latency` of the tuned
 # T = 8 controller. Every step prints the time and `uptime`. Stop other jobs first (a training run:
 # kill -STOP, then -CONT); the machine has two cores. Both checkouts must sit where the shared
 # policies are at ../shared (as /work/main and /work/shared do). A failed command ends the script.
@@ -60,6 +61,10 @@ for i in 1 2; do
   s=$(date +%s.%N)
   ./spikerl eval --env Hopper-v4 --policy $pol --episodes 50 --out "$tmp/eval50-$i" >/dev/null 2>&1
   e=$(date +%s.%N); echo "== eval ANN 50 episodes: $(echo "$e - $s" | bc) s ; $(uptime)"
+  # The other reading of "50 evaluation episodes": 50 episodes of the spiking controller just made.
+  s=$(date +%s.%N)
+  ./spikerl eval --env Hopper-v4 --policy "$tmp/h8-$i.ctrl" --no-ann --episodes 50 --out "$tmp/evalsnn50-$i" >/dev/null 2>&1
+  e=$(date +%s.%N); echo "== eval SNN 50 episodes of the converted file: $(echo "$e - $s" | bc) s ; $(uptime)"
 done
 # The tuner's T = 8 choice, from the last convert's log ("tune: chose if+bias taware:neuron t0=2
 # alpha=0.5 (cost ...)"), as bench latency's options.
