@@ -227,6 +227,13 @@ public final class Tuner {
         Entry bestOffline = pick(offline, 1, s.maxEnergyRatio(), byError).get(0);
         log.printf(Locale.ROOT, "tune: offline, %d candidates on %d replayed states; best action MSE %.3g (%s); "
                         + "%.1f s%n", offline.size(), proxy, bestOffline.error, label(bestOffline), since(start));
+        double cheapest = offline.stream().mapToDouble(e -> e.proxyEnergy).min().orElse(0);
+        if (cheapest > s.maxEnergyRatio()) {
+            log.printf(Locale.ROOT, "tune: note: no candidate is within the energy cap %s at T = %d (the cheapest "
+                            + "costs %.3f of the ANN's energy on the replayed states); choosing among those within %.3f "
+                            + "(1.2 x the cheapest); a lower T costs less%n", String.valueOf(s.maxEnergyRatio()), base.timesteps(),
+                    cheapest, effectiveCap(s.maxEnergyRatio(), cheapest));
+        }
         log.flush();
 
         // Step 2: bias calibration on as many of the best as steps 1-2 can afford in half the budget.

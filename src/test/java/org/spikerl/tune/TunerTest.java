@@ -94,6 +94,20 @@ class TunerTest {
         assertEquals(2, r.candidates().stream().filter(c -> c.config().calibration() == BiasCalibration.BIAS).count());
     }
 
+    /** The log says when no candidate keeps the energy cap, and by how much the cap was raised. */
+    @Test
+    void theLogSaysWhenNoCandidateKeepsTheEnergyCap() {
+        Run over = tune(TuneSettings.DEFAULTS.withBudget(12));
+        double cheapest = over.result().candidates().stream().mapToDouble(Tuner.Candidate::proxyEnergyRatio).min()
+                .orElseThrow();
+        assertTrue(cheapest > TuneSettings.DEFAULTS.maxEnergyRatio(), "every candidate of this actor is above the cap");
+        assertTrue(over.log().contains(String.format(java.util.Locale.ROOT, "tune: note: no candidate is within the "
+                + "energy cap 0.25 at T = %d (the cheapest costs %.3f of the ANN's energy on the replayed states); "
+                + "choosing among those within %.3f", BASE.timesteps(), cheapest, 1.2 * cheapest)), over.log());
+        Run under = tune(TuneSettings.DEFAULTS.withBudget(12).withMaxEnergyRatio(cheapest));
+        assertFalse(under.log().contains("tune: note: no candidate"), under.log());
+    }
+
     /**
      * The defaults cut nothing: 2500 calibration states cost 2.5 episodes, 47.5 are left; at T = 4
      * (fewer than 4 firing timesteps for mt:3@2 and mt:2@2, so no periodic plan) 10 plans x 2 methods x 3 delays
