@@ -20,6 +20,7 @@ for w in "$NEW" "$OLD"; do
 done
 pol=../shared/policies/crpi/TD3_Hopper-v4_actor
 tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 for w in "$NEW" "$OLD"; do
   (cd "$w"; echo "== $w commit $(git rev-parse --short HEAD) dirty=$(git status --porcelain | wc -l)"; ./spikerl --version >/dev/null 2>&1)
 done
@@ -63,7 +64,8 @@ for i in 1 2; do
   e=$(date +%s.%N); echo "== eval ANN 50 episodes: $(echo "$e - $s" | bc) s ; $(uptime)"
   # The other reading of "50 evaluation episodes": 50 episodes of the spiking controller just made.
   s=$(date +%s.%N)
-  ./spikerl eval --env Hopper-v4 --policy "$tmp/h8-$i.ctrl" --no-ann --episodes 50 --out "$tmp/evalsnn50-$i" >/dev/null 2>&1
+  ./spikerl eval --env Hopper-v4 --policy "$tmp/h8-$i.ctrl" --no-ann --episodes 50 --out "$tmp/evalsnn50-$i" >"$tmp/evalsnn50-$i.log" 2>&1 \
+    || { echo "eval of $tmp/h8-$i.ctrl failed:" >&2; tail -3 "$tmp/evalsnn50-$i.log" >&2; exit 1; }
   e=$(date +%s.%N); echo "== eval SNN 50 episodes of the converted file: $(echo "$e - $s" | bc) s ; $(uptime)"
 done
 # The tuner's T = 8 choice, from the last convert's log ("tune: chose if+bias taware:neuron t0=2

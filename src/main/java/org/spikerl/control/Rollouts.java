@@ -20,9 +20,10 @@ import org.spikerl.env.VectorEnv;
  * controller acted on: from the reset observation to the one before the last step (the
  * observation that ends an episode is never acted on). The episodes run in {@link EpisodeRunner}
  * (the one episode loop), which reports every observation acted on and stops once the first
- * {@code steps} are known. At most {@code ceil(steps / time limit)} of them run at once: as many as
- * the recording needs if none ends early (on a larger env the other slots would step episodes whose
- * observations are cut off); the next starts on the slot of one that ended.
+ * {@code steps} are known. At most {@code ceil(steps / time limit)} of them run at once (no cap
+ * without a time limit), and at least one per slice of the env (so every worker process has one):
+ * as many as the recording needs if none ends early (on a larger env the other slots would step
+ * episodes whose observations are cut off); the next starts on the slot of one that ended.
  *
  * <p>A non-finite observation would poison every threshold computed from the set, so it ends the
  * rollouts with a one-line error naming the calibration episode and step.
@@ -52,8 +53,9 @@ public final class Rollouts {
                     + " has observations of size " + obsSize + " and actions of size " + actSize);
         }
         int episodeSteps = env.spec().maxEpisodeSteps();
-        Collector collector = new Collector(steps, episodeSteps > 0 ? (int) Math.min(Integer.MAX_VALUE,
-                ((long) steps + episodeSteps - 1) / episodeSteps) : Integer.MAX_VALUE);
+        int needed = episodeSteps > 0 ? (int) Math.min(Integer.MAX_VALUE, ((long) steps + episodeSteps - 1) / episodeSteps)
+                : Integer.MAX_VALUE;
+        Collector collector = new Collector(steps, Math.max(needed, env.slices()));
         try {
             EpisodeRunner.run(env, prototype, Integer.MAX_VALUE, seed, collector);
         } catch (EpisodeRunner.RunFailure f) {

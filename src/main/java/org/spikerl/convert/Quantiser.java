@@ -52,7 +52,8 @@ public record Quantiser(int stepsPerTheta, int maxSteps, double offset) {
      * {@link #quantise} in two parts, for evaluating one {@code V} on many activations: the clipped
      * step count {@code clip(floor(aS / V + f), 0, Q)} of {@code aS = a * S} (the same double
      * operations as {@code quantise}; without branches), so that
-     * {@code quantise(a, v) == levels(v, table)[steps(a * S, v)]} bit for bit.
+     * {@code quantise(a, v) == levels(v, table)[steps(a * S, v)]} bit for bit for finite {@code a}
+     * and {@code v > 0} (a NaN quotient gives step 0 here, NaN there).
      */
     public int steps(double aTimesSteps, double v) {
         return Math.min(Math.max((int) Math.floor(aTimesSteps / v + offset), 0), maxSteps);

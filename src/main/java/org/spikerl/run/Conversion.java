@@ -53,8 +53,9 @@ public final class Conversion {
 
     /**
      * Environment slots of a conversion: {@link EvalConfig#DEFAULT_NUM_ENVS}, or, when the tuner
-     * searches, as many as its first closed-loop round has candidates ({@link TuneSettings#finalists},
-     * one episode each with the default budget), so that the round's episodes step together instead
+     * searches, {@code max(DEFAULT_NUM_ENVS, finalists)} (at most {@link EvalConfig#MAX_NUM_ENVS}): as
+     * many as its first closed-loop round has candidates with the default budget
+     * ({@link TuneSettings#finalists}, one episode each), so that the round's episodes step together instead
      * of the last ones starting, a few slots at a time, after the first have ended. The calibration
      * rollouts use only the slots their steps need ({@link org.spikerl.control.Rollouts}: 10 for
      * 10,000 steps of 1000-step episodes); on all 12 they had stepped two episodes more, which cost

@@ -311,5 +311,10 @@ public final class EpisodeJournal {
         public boolean stop() {
             return next.stop();
         }
+
+        @Override
+        public int maxSlots() {
+            return next.maxSlots();
+        }
     }
 }

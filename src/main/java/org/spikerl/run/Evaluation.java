@@ -400,6 +400,26 @@ public final class Evaluation {
         }
 
         @Override
+        public void episodeCounted(Episode episode, org.spikerl.energy.OpCounts counts) {
+            next.episodeCounted(episode, counts);
+        }
+
+        @Override
+        public void observed(int episode, long seed, int step, double[] observation) {
+            next.observed(episode, seed, step, observation);
+        }
+
+        @Override
+        public boolean stop() {
+            return next.stop();
+        }
+
+        @Override
+        public int maxSlots() {
+            return next.maxSlots();
+        }
+
+        @Override
         public void close() {
             if (bar != null) {
                 bar.close();

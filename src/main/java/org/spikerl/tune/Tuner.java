@@ -230,8 +230,8 @@ public final class Tuner {
         double cheapest = offline.stream().mapToDouble(e -> e.proxyEnergy).min().orElse(0);
         if (cheapest > s.maxEnergyRatio()) {
             log.printf(Locale.ROOT, "tune: note: no candidate is within the energy cap %s at T = %d (the cheapest "
-                            + "costs %.3f of the ANN's energy on the replayed states); choosing among those within %.3f "
-                            + "(1.2 x the cheapest); a lower T costs less%n", String.valueOf(s.maxEnergyRatio()), base.timesteps(),
+                            + "costs %.3f of the ANN's energy on the replayed states); the offline ranking sends on "
+                            + "the best within %.3f (1.2 x the cheapest); a lower T costs less%n", String.valueOf(s.maxEnergyRatio()), base.timesteps(),
                     cheapest, effectiveCap(s.maxEnergyRatio(), cheapest));
         }
         log.flush();
