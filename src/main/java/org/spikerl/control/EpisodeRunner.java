@@ -101,6 +101,49 @@ public final class EpisodeRunner {
     }
 
     /**
+     * A {@link Listener} that passes every call on to {@code next}: the base of listeners that add
+     * to one (a progress bar, a journal), which override what they add and call {@code super}, so
+     * that a hook added to {@link Listener} reaches the listener they wrap.
+     */
+    public abstract static class ForwardingListener implements Listener {
+        protected final Listener next;
+
+        protected ForwardingListener(Listener next) {
+            this.next = java.util.Objects.requireNonNull(next, "next");
+        }
+
+        @Override
+        public void stepped(int environmentSteps) {
+            next.stepped(environmentSteps);
+        }
+
+        @Override
+        public void episodeDone(Episode episode) {
+            next.episodeDone(episode);
+        }
+
+        @Override
+        public void episodeCounted(Episode episode, OpCounts counts) {
+            next.episodeCounted(episode, counts);
+        }
+
+        @Override
+        public void observed(int episode, long seed, int step, double[] observation) {
+            next.observed(episode, seed, step, observation);
+        }
+
+        @Override
+        public boolean stop() {
+            return next.stop();
+        }
+
+        @Override
+        public int maxSlots() {
+            return next.maxSlots();
+        }
+    }
+
+    /**
      * What a run produced. {@code counts} merges every slot's controller counters.
      * {@code seconds} covers the loop only (first reset to last step), not start-up; of it,
      * {@code actSeconds} went into the controllers and {@code envSeconds} into environment calls

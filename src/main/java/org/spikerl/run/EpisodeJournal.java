@@ -277,44 +277,18 @@ public final class EpisodeJournal {
     }
 
     /** Passes every event on to the caller's listener and records each finished episode. */
-    private final class Recording implements EpisodeRunner.Listener {
+    private final class Recording extends EpisodeRunner.ForwardingListener {
         private final String kind;
-        private final EpisodeRunner.Listener next;
 
         Recording(String kind, EpisodeRunner.Listener next) {
+            super(next);
             this.kind = kind;
-            this.next = next;
-        }
-
-        @Override
-        public void stepped(int environmentSteps) {
-            next.stepped(environmentSteps);
-        }
-
-        @Override
-        public void episodeDone(Episode episode) {
-            next.episodeDone(episode);
         }
 
         @Override
         public void episodeCounted(Episode episode, OpCounts counts) {
             record(kind, episode, counts);
-            next.episodeCounted(episode, counts);
-        }
-
-        @Override
-        public void observed(int episode, long seed, int step, double[] observation) {
-            next.observed(episode, seed, step, observation);
-        }
-
-        @Override
-        public boolean stop() {
-            return next.stop();
-        }
-
-        @Override
-        public int maxSlots() {
-            return next.maxSlots();
+            super.episodeCounted(episode, counts);
         }
     }
 }

@@ -363,14 +363,13 @@ public final class Evaluation {
      * A terminal progress bar over episodes, or nothing when output is not a terminal; passes
      * every event on to the caller's listener.
      */
-    static final class EpisodeBar implements EpisodeRunner.Listener, AutoCloseable {
+    static final class EpisodeBar extends EpisodeRunner.ForwardingListener implements AutoCloseable {
         private final ProgressBar bar;
-        private final EpisodeRunner.Listener next;
         private long steps;
 
         private EpisodeBar(ProgressBar bar, EpisodeRunner.Listener next) {
+            super(next);
             this.bar = bar;
-            this.next = next;
         }
 
         static EpisodeBar open(boolean enabled, String task, int episodes, EpisodeRunner.Listener next) {
@@ -384,7 +383,7 @@ public final class Evaluation {
         @Override
         public void stepped(int environmentSteps) {
             steps += environmentSteps;
-            next.stepped(environmentSteps);
+            super.stepped(environmentSteps);
             if (bar != null) {
                 // Counted as they happen, so a long episode shows movement and the last count is the total.
                 bar.setExtraMessage(steps + " steps");
@@ -393,30 +392,10 @@ public final class Evaluation {
 
         @Override
         public void episodeDone(Episode episode) {
-            next.episodeDone(episode);
+            super.episodeDone(episode);
             if (bar != null) {
                 bar.step();
             }
-        }
-
-        @Override
-        public void episodeCounted(Episode episode, org.spikerl.energy.OpCounts counts) {
-            next.episodeCounted(episode, counts);
-        }
-
-        @Override
-        public void observed(int episode, long seed, int step, double[] observation) {
-            next.observed(episode, seed, step, observation);
-        }
-
-        @Override
-        public boolean stop() {
-            return next.stop();
-        }
-
-        @Override
-        public int maxSlots() {
-            return next.maxSlots();
         }
 
         @Override

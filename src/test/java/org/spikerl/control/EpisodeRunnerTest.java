@@ -26,6 +26,57 @@ import org.spikerl.testing.FiveStepEnv;
  * independence from the number of slots, controller resets, merged counts, and failures.
  */
 class EpisodeRunnerTest {
+
+    /**
+     * A forwarding listener that overrides nothing is the listener it wraps: every hook reaches it,
+     * with its arguments, and its answers come back. Run through a real loop, with a wrapped listener
+     * that limits the slots and stops after the first episode.
+     */
+    @Test
+    void aForwardingListenerPassesEveryHookOn() {
+        List<String> calls = new ArrayList<>();
+        EpisodeRunner.Listener inner = new EpisodeRunner.Listener() {
+            @Override
+            public void stepped(int environmentSteps) {
+                calls.add("stepped " + environmentSteps);
+            }
+
+            @Override
+            public void episodeDone(Episode episode) {
+                calls.add("done " + episode.index());
+            }
+
+            @Override
+            public void episodeCounted(Episode episode, OpCounts counts) {
+                calls.add("counted " + episode.index());
+            }
+
+            @Override
+            public void observed(int episode, long seed, int step, double[] observation) {
+                calls.add("observed " + episode + " " + seed + " " + step);
+            }
+
+            @Override
+            public boolean stop() {
+                return calls.contains("done 0");
+            }
+
+            @Override
+            public int maxSlots() {
+                return 1;
+            }
+        };
+        EpisodeRunner.Listener forwarding = new EpisodeRunner.ForwardingListener(inner) {
+        };
+        FiveStepEnv env = new FiveStepEnv(4);
+        EpisodeRunner.Result r = EpisodeRunner.run(env, new CountingController(new ArrayList<>(), 2), 10, 0,
+                forwarding);
+        assertEquals(List.of(0L), env.resetSeeds, "one slot (maxSlots), stopped after episode 0 (stop)");
+        assertEquals(1, r.episodes().size());
+        // Seed 0 lasts 3 steps: acted on at steps 0, 1, 2, each step one slot.
+        assertEquals(List.of("observed 0 0 0", "stepped 1", "observed 0 0 1", "stepped 1", "observed 0 0 2",
+                "counted 0", "done 0", "stepped 1"), calls);
+    }
     /** The return the fake implies: sum over steps t = 0..L-1 of 1 + 0.5 t + 0.01 seed. */
     private static double expectedReturn(long seed) {
         int len = FiveStepEnv.length(seed);
