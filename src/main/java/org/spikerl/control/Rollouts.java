@@ -82,7 +82,7 @@ public final class Rollouts {
         private int complete;
         private long completeSteps;
 
-        /** Episodes that run at once: as many as {@code steps} need when none ends early (the env's limit). */
+        /** At most this many episodes run at once (see the class Javadoc). */
         private final int slots;
 
         Collector(int steps, int slots) {

@@ -533,11 +533,9 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
             double top = q.maxSteps() >= q.stepsPerTheta() ? m : (double) m * q.stepsPerTheta() / q.maxSteps();
             // q.quantise(a[k], v) as a table lookup (Quantiser#steps, #levels): the same doubles, half
             // the divisions and no branches, so the same errors and argmin in about half the time.
-            double[] value = new double[n];
             double[] scaled = new double[n];
             for (int k = 0; k < n; k++) {
-                value[k] = a[k];
-                scaled[k] = value[k] * q.stepsPerTheta();
+                scaled[k] = (double) a[k] * q.stepsPerTheta();
             }
             double[] levels = new double[q.maxSteps() + 1];
             float bestV = m;
@@ -547,7 +545,7 @@ public sealed interface ThresholdMethod permits ThresholdMethod.Max, ThresholdMe
                 q.levels(v, levels);
                 double err = 0;
                 for (int k = 0; k < n; k++) {
-                    double e = value[k] - levels[q.steps(scaled[k], v)];
+                    double e = a[k] - levels[q.steps(scaled[k], v)];
                     err += e * e;
                 }
                 if (err < bestErr) {

@@ -227,12 +227,13 @@ public final class Tuner {
         Entry bestOffline = pick(offline, 1, s.maxEnergyRatio(), byError).get(0);
         log.printf(Locale.ROOT, "tune: offline, %d candidates on %d replayed states; best action MSE %.3g (%s); "
                         + "%.1f s%n", offline.size(), proxy, bestOffline.error, label(bestOffline), since(start));
-        double cheapest = offline.stream().mapToDouble(e -> e.proxyEnergy).min().orElse(0);
+        double cheapest = cheapestEnergy(offline);
         if (cheapest > s.maxEnergyRatio()) {
             log.printf(Locale.ROOT, "tune: note: no candidate is within the energy cap %s at T = %d (the cheapest "
                             + "costs %.3f of the ANN's energy on the replayed states); the offline ranking sends on "
-                            + "the best within %.3f (1.2 x the cheapest); a lower T costs less%n", String.valueOf(s.maxEnergyRatio()), base.timesteps(),
-                    cheapest, effectiveCap(s.maxEnergyRatio(), cheapest));
+                            + "the best within %.3f (1.2 x the cheapest); a lower T costs less%n",
+                    String.valueOf(s.maxEnergyRatio()), base.timesteps(), cheapest,
+                    effectiveCap(s.maxEnergyRatio(), cheapest));
         }
         log.flush();
 
@@ -486,14 +487,18 @@ public final class Tuner {
         return Math.max(requested, 1.2 * cheapest);
     }
 
+    /** The lowest offline (replayed-state) energy ratio of {@code pool}; 0 for none. */
+    private static double cheapestEnergy(List<Entry> pool) {
+        return pool.stream().mapToDouble(e -> e.proxyEnergy).min().orElse(0);
+    }
+
     /**
      * {@code k} candidates within the {@link #effectiveCap}: the best (by {@code order}) of each
      * neuron plan, then the best of the rest; if fewer than {@code k} are within the cap, the
      * lowest-energy others fill up.
      */
     private static List<Entry> pick(List<Entry> pool, int k, double requested, Comparator<Entry> order) {
-        double cheapest = pool.stream().mapToDouble(e -> e.proxyEnergy).min().orElse(requested);
-        double cap = effectiveCap(requested, cheapest);
+        double cap = effectiveCap(requested, cheapestEnergy(pool));
         List<Entry> within = pool.stream().filter(e -> e.proxyEnergy <= cap).sorted(order).toList();
         // Diversity first: the best of each neuron plan, then the next best of any. Offline action
         // error ranks plans with graded first layers ahead of plans that do as well in closed loop

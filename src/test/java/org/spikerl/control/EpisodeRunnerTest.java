@@ -77,6 +77,7 @@ class EpisodeRunnerTest {
         assertEquals(List.of("observed 0 0 0", "stepped 1", "observed 0 0 1", "stepped 1", "observed 0 0 2",
                 "counted 0", "done 0", "stepped 1"), calls);
     }
+
     /** The return the fake implies: sum over steps t = 0..L-1 of 1 + 0.5 t + 0.01 seed. */
     private static double expectedReturn(long seed) {
         int len = FiveStepEnv.length(seed);
