@@ -156,9 +156,14 @@ class ChaosIT {
         assertEquals(List.of(), hidden, "hidden leftovers in " + parent);
     }
 
-    /** Five rows (the ANN and 2 T x 2 alpha), two episodes each: long enough to stop in the middle. */
+    /**
+     * Five rows (the ANN and 2 T x 2 alpha), six episodes each: long enough to stop in the middle. With
+     * two episodes (the T = 2 rows' SNN episodes fall after about 335 steps) a row took well under
+     * 0.1 s on a fast VM (2026-12-04), and the last rows, on the other cell runner, ended before the
+     * signal of a test that had seen two rows arrived in 1 of 13 runs.
+     */
     private static Path sweepConfig(Path dir) throws IOException {
-        return CliCapture.hopperSweep(dir, "chaos.yaml", "chaos sweep", 2, 4);
+        return CliCapture.hopperSweep(dir, "chaos.yaml", "chaos sweep", 2, 4, 6);
     }
 
     /**

@@ -78,11 +78,17 @@ final class CliCapture {
      * episodes each from seed 0, thresholds calibrated on 2000 steps.
      */
     static Path hopperSweep(Path dir, String name, String description, int t1, int t2) throws IOException {
+        return hopperSweep(dir, name, description, t1, t2, 2);
+    }
+
+    /** {@link #hopperSweep(Path, String, String, int, int)} with {@code episodes} episodes per row. */
+    static Path hopperSweep(Path dir, String name, String description, int t1, int t2, int episodes)
+            throws IOException {
         return Files.writeString(dir.resolve(name), String.format(Locale.ROOT, """
                 description: %s
                 env: Hopper-v4
                 policy: %s
-                episodes: 2
+                episodes: %d
                 seed: 0
                 calibration_steps: 2000
                 grid:
@@ -90,7 +96,7 @@ final class CliCapture {
                   threshold: [max:neuron]
                   delay: [0]
                   alpha: [0, 0.5]
-                """, description, crpi("TD3_Hopper-v4_actor"), t1, t2));
+                """, description, crpi("TD3_Hopper-v4_actor"), episodes, t1, t2));
     }
 
     /** The external CRPI actors (../shared, never copied into the project). */
